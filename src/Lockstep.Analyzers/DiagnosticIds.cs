@@ -1,0 +1,10 @@
+namespace Lockstep.Analyzers;
+
+/// <summary>Every diagnostic ID Lockstep reports, one constant per rule, named after the mistake.</summary>
+public static class DiagnosticIds
+{
+    // LS3xxx: blocking sleeps and waits inside async code.
+    public const string BlockingSleepInAsyncCode = "LS3001";
+    public const string SynchronousWaitInAsyncCode = "LS3002";
+    public const string BlockingCallChainInAsyncCode = "LS3003";
+}
