@@ -12,13 +12,14 @@ using System.Threading.Tasks;
 // Pitfalls/AsyncBlocking.cs holds the programs as first written; every line Lockstep flags ends with the ID it
 // reports. Fixed/AsyncBlocking.cs is this file after Lockstep's code fixes, and nothing else: a test applies the
 // fixes and compares. So the comments here describe both versions: the blocking call and what replaces it.
+// The file stays within C# 11 so that the tests, which parse it with the Roslyn floor (4.5), can read it.
 namespace Lockstep.Samples.Pitfalls;
 
 /// <summary>The programs of this family, as the runner lists them.</summary>
 public static class AsyncBlocking
 {
-    public static IReadOnlyList<(string Name, string Demonstrates, Func<Task> RunAsync)> Programs { get; } =
-    [
+    public static IReadOnlyList<(string Name, string Demonstrates, Func<Task> RunAsync)> Programs { get; } = new (string, string, Func<Task>)[]
+    {
         ("coroutines",
             "gevent's spawn(a), spawn(b) and spawn(func1), spawn(func2), run on one event-loop thread as gevent runs its greenlets. "
             + "A blocking Thread.Sleep, or a helper that sleeps, stops every coroutine: the total is the sum of the sleeps. "
@@ -34,7 +35,7 @@ public static class AsyncBlocking
             + "A synchronous SemaphoreSlim.Wait makes submitting block until a slot frees; .Result and Task.WaitAll block the caller. "
             + "WaitAsync and await keep submitting instant. The callback's .Result is fine: its task has completed.",
             PoolWithCallbacks.RunAsync),
-    ];
+    };
 }
 
 /// <summary>
@@ -187,7 +188,7 @@ public static class PoolWithCallbacks
         Console.WriteLine($"First result: {first}, after {Stopwatch.GetElapsedTime(startTime).TotalSeconds:F2} s");
 
         // p.shutdown(): wait for every test and its callback.
-        Task.WaitAll(callbacks); // LS3002
+        Task.WaitAll(callbacks.ToArray()); // LS3002
         string[] results = await Task.WhenAll(futures);
         Console.WriteLine($"{results.Length} results collected after {Stopwatch.GetElapsedTime(startTime).TotalSeconds:F2} s");
     }
@@ -202,9 +203,11 @@ public static class PoolWithCallbacks
     }
 
     /// <summary>An executor for async work: at most <c>maxWorkers</c> submitted functions run at once.</summary>
-    private sealed class Pool(int maxWorkers)
+    private sealed class Pool
     {
-        private readonly SemaphoreSlim _slots = new(maxWorkers, maxWorkers);
+        private readonly SemaphoreSlim _slots;
+
+        public Pool(int maxWorkers) => _slots = new SemaphoreSlim(maxWorkers, maxWorkers);
 
         public async Task<string> Submit(Func<string, Task<string>> fn, string arg)
         {
