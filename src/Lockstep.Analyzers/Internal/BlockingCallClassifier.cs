@@ -100,8 +100,11 @@ internal static class BlockingCallClassifier
 
     private static bool ClassifyWaitAllOrAny(IInvocationOperation invocation, IMethodSymbol method, out BlockingCall call)
     {
-        // Only the overloads that take nothing but the tasks map onto WhenAll/WhenAny; a timeout or token changes the meaning.
-        bool onlyTasks = method.Parameters.Length == 1 && method.Parameters[0].Type is IArrayTypeSymbol or INamedTypeSymbol { Name: "ReadOnlySpan" or "IEnumerable" };
+        // Only calls that pass nothing but the tasks map onto WhenAll/WhenAny; a timeout or token changes the meaning.
+        // (.NET 9 added WaitAll(IEnumerable<Task>, CancellationToken = default): fine while the token is left out.)
+        bool onlyTasks = method.Parameters.Length >= 1
+            && method.Parameters[0].Type is IArrayTypeSymbol or INamedTypeSymbol { Name: "ReadOnlySpan" or "IEnumerable" }
+            && OnlyFirstArgumentIsExplicit(invocation);
         var fix = AwaitFixKind.None;
         if (onlyTasks && method.Name == "WaitAll")
             fix = AwaitFixKind.WhenAll;
@@ -110,6 +113,17 @@ internal static class BlockingCallClassifier
 
         string when = method.Name == "WaitAll" ? "Task.WhenAll" : "Task.WhenAny";
         call = new BlockingCall(BlockingKind.Wait, "Task." + method.Name, fix, null, "await '" + when + "'");
+        return true;
+    }
+
+    private static bool OnlyFirstArgumentIsExplicit(IInvocationOperation invocation)
+    {
+        for (int i = 1; i < invocation.Arguments.Length; i++)
+        {
+            if (invocation.Arguments[i].ArgumentKind != ArgumentKind.DefaultValue)
+                return false;
+        }
+
         return true;
     }
 
