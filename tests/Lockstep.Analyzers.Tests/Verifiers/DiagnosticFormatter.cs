@@ -123,7 +123,9 @@ internal static class DiagnosticFormatter
         foreach (var file in list.Where(d => d.Location.Kind != LocationKind.None).GroupBy(d => d.Location.GetLineSpan().Path))
         {
             text.AppendLine(file.Key);
-            var source = getText(file.Key);
+            // A source location carries its tree, whose text is always at hand; documents a fix just produced may
+            // not have materialized text yet. Additional files have no tree, so ask the caller.
+            var source = file.First().Location.SourceTree?.GetText() ?? getText(file.Key);
             if (source is null)
             {
                 foreach (var diagnostic in file)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -14,10 +15,14 @@ internal sealed class TestProjectBuilder
 {
     private const string ProjectName = "TestProject";
 
+    /// <summary>Where the global config that turns on rules disabled by default goes; no test file is named like this.</summary>
+    private const string ForcedOnConfigPath = "/.lockstep-verifier.globalconfig";
+
     private readonly CSharpCompilationOptions _compilationOptions;
     private readonly CSharpParseOptions _parseOptions;
     private readonly ImmutableArray<MetadataReference> _references;
     private readonly IReadOnlyList<Func<Solution, ProjectId, Solution>> _solutionTransforms;
+    private readonly string? _forcedOnConfig;
 
     public TestProjectBuilder(
         LanguageVersion languageVersion,
@@ -33,13 +38,7 @@ internal sealed class TestProjectBuilder
             ["CS1701"] = ReportDiagnostic.Suppress,
             ["CS1702"] = ReportDiagnostic.Suppress,
         };
-        foreach (var descriptor in analyzerDiagnostics)
-        {
-            // Rules that are off by default (RuleLevel.Disabled) must still be testable: turn them on at their
-            // default severity. Rules on by default keep the compiler's default so .editorconfig can change them.
-            if (!descriptor.IsEnabledByDefault)
-                specificOptions[descriptor.Id] = ToReportDiagnostic(descriptor.DefaultSeverity);
-        }
+        _forcedOnConfig = ForcedOnConfig(analyzerDiagnostics);
 
         foreach (var id in disabledDiagnostics)
             specificOptions[id] = ReportDiagnostic.Suppress;
@@ -78,19 +77,39 @@ internal sealed class TestProjectBuilder
         foreach (var (path, text) in state.AnalyzerConfigFiles)
             solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(projectId, path), Path.GetFileName(path), ToText(text), filePath: path);
 
+        if (_forcedOnConfig is not null)
+            solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(projectId, ForcedOnConfigPath), Path.GetFileName(ForcedOnConfigPath), ToText(_forcedOnConfig), filePath: ForcedOnConfigPath);
+
         foreach (var transform in _solutionTransforms)
             solution = transform(solution, projectId);
 
         return solution.GetProject(projectId)!;
     }
 
+    /// <summary>
+    /// Rules that are off by default (RuleLevel.Disabled) must still be testable, so they are turned on at their
+    /// default severity. This has to be a global config: with a workspace project, Roslyn 4.5 ignores
+    /// SpecificDiagnosticOptions that enable a rule disabled by default (the project's syntax-tree options provider
+    /// takes over). The lowest global level lets a test's own .editorconfig or global config still change the severity.
+    /// </summary>
+    private static string? ForcedOnConfig(IEnumerable<DiagnosticDescriptor> analyzerDiagnostics)
+    {
+        var lines = analyzerDiagnostics
+            .Where(d => !d.IsEnabledByDefault)
+            .Select(d => $"dotnet_diagnostic.{d.Id}.severity = {ToConfigSeverity(d.DefaultSeverity)}")
+            .Distinct()
+            .ToList();
+        return lines.Count == 0 ? null : $"is_global = true\nglobal_level = -1000\n{string.Join("\n", lines)}\n";
+    }
+
+    private static string ToConfigSeverity(DiagnosticSeverity severity) => severity switch
+    {
+        DiagnosticSeverity.Error => "error",
+        DiagnosticSeverity.Warning => "warning",
+        DiagnosticSeverity.Info => "suggestion",
+        _ => "silent",
+    };
+
     private static SourceText ToText(string text) => SourceText.From(text, Encoding.UTF8);
 
-    private static ReportDiagnostic ToReportDiagnostic(DiagnosticSeverity severity) => severity switch
-    {
-        DiagnosticSeverity.Error => ReportDiagnostic.Error,
-        DiagnosticSeverity.Warning => ReportDiagnostic.Warn,
-        DiagnosticSeverity.Info => ReportDiagnostic.Info,
-        _ => ReportDiagnostic.Hidden,
-    };
 }

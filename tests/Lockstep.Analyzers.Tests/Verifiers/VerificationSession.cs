@@ -119,7 +119,7 @@ internal sealed class VerificationSession : IDisposable
         var analysis = await AnalyzeAsync(rewritten, phase, cancellationToken).ConfigureAwait(false);
         var reported = analysis.AnalyzerDiagnostics.Where(d => d.Location.IsInSource).ToList();
         if (reported.Count > 0)
-            throw new VerifierException($"{phase}: {advice}\n\n{DescribeActual(reported, rewritten)}");
+            throw new VerifierException($"{phase}: {advice}\n\nReported in the rewritten sources:\n{DiagnosticFormatter.FormatListing(reported, path => FindText(rewritten, path))}");
     }
 
     /// <summary>The actual diagnostics twice: as lines to paste into the expected list, and under the source lines they mark.</summary>
