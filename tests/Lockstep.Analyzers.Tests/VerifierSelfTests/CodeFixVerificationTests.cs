@@ -49,6 +49,17 @@ public sealed class CodeFixVerificationTests
         }.RunAsync();
 
     [Fact]
+    public Task Fix_All_in_document_scope_takes_one_pass_per_document() =>
+        new Verify.Test
+        {
+            TestState = { Sources = { "class A { int x = [|42|]; int y = [|42|]; }", "class B { int z = [|42|]; }" } },
+            FixedState = { Sources = { "class A { int x = 41; int y = 41; }", "class B { int z = 41; }" } },
+            NumberOfIncrementalIterations = 3,
+            NumberOfFixAllInDocumentIterations = 2,
+            NumberOfFixAllIterations = 1,
+        }.RunAsync();
+
+    [Fact]
     public async Task Wrong_fixed_code_fails_with_a_diff()
     {
         var message = await VerifierAssert.FailsAsync(
