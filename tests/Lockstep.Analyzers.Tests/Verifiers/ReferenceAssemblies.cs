@@ -63,7 +63,7 @@ internal static class ReferenceAssemblies
     /// own dependencies (Roslyn, xunit, the test SDK), which test sources must not see, so keep only the shared
     /// framework's assemblies.
     /// </summary>
-    private static string[] FindTrustedPlatformAssemblies()
+    internal static string[] FindTrustedPlatformAssemblies()
     {
         var tpa = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string
             ?? throw new InvalidOperationException("Neither the Microsoft.NETCore.App.Ref pack nor TRUSTED_PLATFORM_ASSEMBLIES is available.");

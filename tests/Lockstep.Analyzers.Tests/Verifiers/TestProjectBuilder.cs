@@ -38,10 +38,12 @@ internal sealed class TestProjectBuilder
             ["CS1701"] = ReportDiagnostic.Suppress,
             ["CS1702"] = ReportDiagnostic.Suppress,
         };
-        _forcedOnConfig = ForcedOnConfig(analyzerDiagnostics);
-
-        foreach (var id in disabledDiagnostics)
+        var disabled = new HashSet<string>(disabledDiagnostics);
+        foreach (var id in disabled)
             specificOptions[id] = ReportDiagnostic.Suppress;
+
+        // A rule the test disables must not be switched back on by the forced-on config.
+        _forcedOnConfig = ForcedOnConfig(analyzerDiagnostics.Where(d => !disabled.Contains(d.Id)));
 
         _compilationOptions = new CSharpCompilationOptions(
             outputKind,
