@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Threading.Tasks;
-using Lockstep.Analyzers.Tests.VerifierSelfTests.TestAnalyzers;
 using Microsoft.CodeAnalysis;
 using Xunit.Abstractions;
 using Verify = Lockstep.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<

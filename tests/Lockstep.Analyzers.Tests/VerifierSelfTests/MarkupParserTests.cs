@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using Lockstep.Analyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Lockstep.Analyzers.Tests.VerifierSelfTests;

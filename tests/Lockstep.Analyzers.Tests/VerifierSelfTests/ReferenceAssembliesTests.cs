@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using Lockstep.Analyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 

@@ -1,5 +1,4 @@
 using System;
-using Lockstep.Analyzers.Tests.Verifiers;
 
 namespace Lockstep.Analyzers.Tests.VerifierSelfTests;
 

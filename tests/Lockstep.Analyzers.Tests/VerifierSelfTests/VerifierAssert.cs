@@ -1,6 +1,5 @@
 using System;
 using System.Threading.Tasks;
-using Lockstep.Analyzers.Tests.Verifiers;
 using Xunit.Abstractions;
 
 namespace Lockstep.Analyzers.Tests.VerifierSelfTests;

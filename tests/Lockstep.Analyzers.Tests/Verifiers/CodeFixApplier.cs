@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -143,7 +144,7 @@ internal sealed class CodeFixApplier
             if (actions.Count > 0)
             {
                 log.Add($"  (skipped {Describe(diagnostic)}: offered {string.Join(", ", actions.Select(a => $"'{a.Title}' (key {Key(a.EquivalenceKey)})"))}, "
-                    + $"none selected by CodeActionIndex {_actionIndex?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(unset)"} / CodeActionEquivalenceKey {Key(_equivalenceKey)})");
+                    + $"none selected by CodeActionIndex {_actionIndex?.ToString(CultureInfo.InvariantCulture) ?? "(unset)"} / CodeActionEquivalenceKey {Key(_equivalenceKey)})");
             }
         }
 

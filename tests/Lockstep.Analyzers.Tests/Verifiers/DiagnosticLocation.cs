@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Lockstep.Analyzers.Tests.Verifiers;
 
@@ -27,7 +28,7 @@ public readonly struct DiagnosticLocation
     internal bool IgnoresLength => (Options & DiagnosticLocationOptions.IgnoreLength) != 0;
 
     internal static DiagnosticLocation ForMarkupKey(int key) =>
-        new(new FileLinePositionSpan(string.Empty, new Microsoft.CodeAnalysis.Text.LinePosition(key, 0), new Microsoft.CodeAnalysis.Text.LinePosition(key, 0)),
+        new(new FileLinePositionSpan(string.Empty, new LinePosition(key, 0), new LinePosition(key, 0)),
             DiagnosticLocationOptions.InterpretAsMarkupKey);
 
     internal DiagnosticLocation WithPath(string path) => new(new FileLinePositionSpan(path, Span.Span), Options);
