@@ -11,12 +11,29 @@ namespace Lockstep.Analyzers.Model;
 /// </summary>
 internal static class CallTargets
 {
-    /// <summary>The method an invocation, property access or object creation runs, if the model can follow it.</summary>
+    /// <summary>The operation kinds that can run a source method: the ones <see cref="GetFollowableTarget"/> understands.</summary>
+    public static readonly System.Collections.Immutable.ImmutableArray<OperationKind> CallingKinds = System.Collections.Immutable.ImmutableArray.Create(
+        OperationKind.Invocation,
+        OperationKind.PropertyReference,
+        OperationKind.ObjectCreation,
+        OperationKind.Binary,
+        OperationKind.Unary,
+        OperationKind.Conversion,
+        OperationKind.Increment,
+        OperationKind.Decrement,
+        OperationKind.CompoundAssignment);
+
+    /// <summary>The method an invocation, property access, object creation or user-defined operator runs, if the model can follow it.</summary>
     public static IMethodSymbol? GetFollowableTarget(IOperation operation) => operation switch
     {
         IInvocationOperation invocation when !IsDeferred(invocation) => Followable(invocation.TargetMethod),
         IPropertyReferenceOperation property => Followable(IsWrittenTo(property) ? property.Property.SetMethod : property.Property.GetMethod),
         IObjectCreationOperation creation => Followable(creation.Constructor),
+        IBinaryOperation { OperatorMethod: { } method } => Followable(method),
+        IUnaryOperation { OperatorMethod: { } method } => Followable(method),
+        IConversionOperation { OperatorMethod: { } method } => Followable(method),
+        IIncrementOrDecrementOperation { OperatorMethod: { } method } => Followable(method),
+        ICompoundAssignmentOperation { OperatorMethod: { } method } => Followable(method),
         _ => null,
     };
 

@@ -33,8 +33,18 @@ public sealed class SynchronousWaitInAsyncCodeTests
 
     [Fact]
     public Task Result_is_replaced_by_await_without_parentheses_where_none_are_needed() => VerifyMemberFix(
-        "    async Task<int> M(Task<int> count) { var n = [|count.Result|]; Console.WriteLine([|count.Result|]); await Task.Yield(); return n + [|count.Result|]; }",
-        "    async Task<int> M(Task<int> count) { var n = await count; Console.WriteLine(await count); await Task.Yield(); return n + await count; }");
+        "    async Task<int> M(Task<int> a, Task<int> b, Task<int> c) { var n = [|a.Result|]; Console.WriteLine([|b.Result|]); await Task.Yield(); return n + [|c.Result|]; }",
+        "    async Task<int> M(Task<int> a, Task<int> b, Task<int> c) { var n = await a; Console.WriteLine(await b); await Task.Yield(); return n + await c; }");
+
+    [Fact]
+    public Task Once_the_first_read_is_awaited_later_reads_of_the_same_task_are_complete() => new Verify.Test
+    {
+        // One fix at a time: after 'await count' the task is complete, so the later reads are no longer waits.
+        // Fix All works from the original diagnostics and awaits every read; both results compile and behave the same.
+        TestCode = Usings + "class C { async Task<int> M(Task<int> count) { var n = [|count.Result|]; await Task.Yield(); return n + [|count.Result|]; } }",
+        FixedCode = Usings + "class C { async Task<int> M(Task<int> count) { var n = await count; await Task.Yield(); return n + count.Result; } }",
+        BatchFixedCode = Usings + "class C { async Task<int> M(Task<int> count) { var n = await count; await Task.Yield(); return n + await count; } }",
+    }.RunAsync();
 
     [Fact]
     public Task Result_is_parenthesised_when_a_member_is_read_from_it() => VerifyMemberFix(
