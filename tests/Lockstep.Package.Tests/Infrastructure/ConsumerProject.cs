@@ -45,7 +45,7 @@ public sealed class ConsumerProject : IDisposable
         """;
 
     private static readonly Regex DiagnosticLine = new(
-        @"^\s*(?<path>[^\s(][^(]*)\((?<line>\d+),(?<column>\d+)(?:,\d+,\d+)?\): (?<severity>warning|error) (?<id>[A-Za-z]+\d+):",
+        @"^[ \t]*(?<path>[^\s(][^(\r\n]*)\((?<line>\d+),(?<column>\d+)(?:,\d+,\d+)?\): (?<severity>warning|error) (?<id>[A-Za-z]+\d+):",
         RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
     private readonly TemporaryDirectory _root = new("lockstep-consumer");
