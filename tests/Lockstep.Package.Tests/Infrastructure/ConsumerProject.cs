@@ -65,8 +65,6 @@ public sealed class ConsumerProject : IDisposable
 
     public IReadOnlyDictionary<string, string> Environment { get; }
 
-    public string TemporaryRoot => _root.Path;
-
     public string ProjectDirectory => _root.Combine(ProjectName);
 
     public string ProjectPath => Path.Combine(ProjectDirectory, ProjectName + ".csproj");
@@ -96,7 +94,7 @@ public sealed class ConsumerProject : IDisposable
         }
     }
 
-    /// <summary>Writes the same project into <paramref name="directory"/> (a sibling of this one), with the package already installed.</summary>
+    /// <summary>Writes the project, with the package installed and the unfixed Program.cs, into a sibling folder; returns its path.</summary>
     public string WriteCopy(string directoryName)
     {
         string directory = _root.Combine(directoryName);
