@@ -40,6 +40,20 @@ public sealed class PackedPackages : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await PackBothAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose initialization failed.
+            _root.Dispose();
+            throw;
+        }
+    }
+
+    private async Task PackBothAsync()
+    {
         Directory.CreateDirectory(FeedDirectory);
         await PackAsync(Repository.AnalyzerPackageProject).ConfigureAwait(false);
         await PackAsync(Repository.LibraryProject).ConfigureAwait(false);
@@ -65,9 +79,9 @@ public sealed class PackedPackages : IAsyncLifetime
             {
                 (await _consumer.Value.ConfigureAwait(false)).Dispose();
             }
-            catch (InvalidOperationException)
+            catch (Exception)
             {
-                // Creating it failed, and cleaned up after itself; the tests that needed it reported why.
+                // Creating it failed and cleaned up after itself; the tests that needed it reported why.
             }
         }
 
