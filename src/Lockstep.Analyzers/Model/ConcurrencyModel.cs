@@ -102,6 +102,16 @@ internal sealed class ConcurrencyModel
             }
         }
 
+        // A start in a function that is called twice, or from a loop, happens more than once.
+        var callCounts = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
+        foreach (var call in _functions.Values.SelectMany(f => f.Calls))
+            callCounts[call.Target] = callCounts.TryGetValue(call.Target, out var count) ? count + (call.IsInLoop ? 2 : 1) : (call.IsInLoop ? 2 : 1);
+        foreach (var start in starts)
+        {
+            if (start.Starter is { } starter && callCounts.TryGetValue(starter, out var calls) && calls > 1)
+                start.IsRepeated = true;
+        }
+
         // A start inside a repeated entry's code is repeated too (tasks started from a Parallel.For body).
         for (int round = 0; round < 3; round++)
         {
@@ -129,16 +139,7 @@ internal sealed class ConcurrencyModel
         }
     }
 
-    private IMethodSymbol? StartingFunction(StartFact start)
-    {
-        foreach (var facts in _functions.Values)
-        {
-            if (facts.Starts.Contains(start))
-                return facts.Function;
-        }
-
-        return null;
-    }
+    private static IMethodSymbol? StartingFunction(StartFact start) => start.Kind == StartKind.Annotated ? null : start.Starter;
 
     private void Visit(ExecutionContext context, IMethodSymbol function, ImmutableHashSet<LockIdentity> locks, bool thisShared, HashSet<(IMethodSymbol, bool, int)> visited, ref int visits, (int From, int To)? window)
     {
@@ -308,9 +309,10 @@ internal sealed class ConcurrencyModel
             return first.Start == second.Start && first.IsStarter != second.IsStarter;
 
         // Two starts in one function: not concurrent when the first is joined before the second starts.
+        // (One operation starting several delegates, Parallel.Invoke, runs them all at once.)
         var a = first.Start;
         var b = second.Start;
-        if (a.Operation.Syntax.SyntaxTree == b.Operation.Syntax.SyntaxTree)
+        if (a.Operation != b.Operation && SymbolEqualityComparer.Default.Equals(a.Starter, b.Starter))
         {
             int aStart = a.Operation.Syntax.SpanStart;
             int bStart = b.Operation.Syntax.SpanStart;

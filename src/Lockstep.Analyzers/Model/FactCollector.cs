@@ -86,7 +86,7 @@ internal sealed class FactCollector
     {
         var rootFacts = FactsOf(rootFunction);
         if (_api.RunsConcurrentlyAttribute is { } attribute && HasAttribute(rootFunction, attribute))
-            rootFacts.Starts.Add(new StartFact(StartKind.Annotated, rootFunction, root, isRepeated: true, InstanceKind.Other, int.MaxValue, "[RunsConcurrently]"));
+            rootFacts.Starts.Add(new StartFact(StartKind.Annotated, rootFunction, root, isRepeated: true, InstanceKind.Other, int.MaxValue, "[RunsConcurrently]", rootFunction));
 
         var stack = new Stack<(IOperation Operation, FunctionFacts Function)>();
         stack.Push((root, rootFacts));
@@ -136,7 +136,7 @@ internal sealed class FactCollector
             AccessRecognizer.Recognize(operation, _api, facts);
 
         if (CallTargets.GetRaceFollowableTarget(operation) is { } target && !SymbolEqualityComparer.Default.Equals(target, facts.Function))
-            facts.Calls.Add(new CallFact(target, HeldLocks.At(operation), AccessRecognizer.ReceiverOf(operation), operation.Syntax.SpanStart));
+            facts.Calls.Add(new CallFact(target, HeldLocks.At(operation), AccessRecognizer.ReceiverOf(operation), operation.Syntax.SpanStart, StartRecognizer.IsInLoop(operation)));
     }
 
     /// <summary>A lambda given to LINQ or <c>ForEach</c> runs once per element: work it starts is started many times.</summary>

@@ -77,8 +77,9 @@ internal sealed class AccessFact
 /// <summary>A synchronous call from one function of the compilation to another.</summary>
 internal sealed class CallFact
 {
-    public CallFact(IMethodSymbol target, ImmutableArray<LockIdentity> locks, InstanceKind receiver, int position)
+    public CallFact(IMethodSymbol target, ImmutableArray<LockIdentity> locks, InstanceKind receiver, int position, bool isInLoop)
     {
+        IsInLoop = isInLoop;
         Target = target;
         Locks = locks;
         Receiver = receiver;
@@ -92,6 +93,9 @@ internal sealed class CallFact
     public InstanceKind Receiver { get; }
 
     public int Position { get; }
+
+    /// <summary>Made inside a loop of the calling function, so possibly many times.</summary>
+    public bool IsInLoop { get; }
 }
 
 /// <summary>How a piece of code was started concurrently; used for multiplicity and for the message.</summary>
@@ -111,8 +115,9 @@ internal enum StartKind
 /// <summary>A place where a function is started to run concurrently with the code that starts it.</summary>
 internal sealed class StartFact
 {
-    public StartFact(StartKind kind, IMethodSymbol target, IOperation operation, bool isRepeated, InstanceKind receiver, int windowEnd, string apiName)
+    public StartFact(StartKind kind, IMethodSymbol target, IOperation operation, bool isRepeated, InstanceKind receiver, int windowEnd, string apiName, IMethodSymbol starter)
     {
+        Starter = starter;
         Kind = kind;
         Target = target;
         Operation = operation;
@@ -139,6 +144,9 @@ internal sealed class StartFact
     public int WindowEnd { get; }
 
     public string ApiName { get; }
+
+    /// <summary>The function whose code contains the start.</summary>
+    public IMethodSymbol Starter { get; }
 
     public int Line => Operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
 }

@@ -87,7 +87,17 @@ internal static class StartRecognizer
     private static void AddDelegates(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, StartKind kind, string apiName, IOperation start, FunctionFacts facts, bool repeated, bool windowEndsAtStart)
     {
         foreach (var argument in arguments)
+        {
+            // params Action[] (Parallel.Invoke) arrives as one array of delegates.
+            if (argument.Value is IArrayCreationOperation { Initializer: { } elements })
+            {
+                foreach (var element in elements.ElementValues)
+                    AddDelegate(element, kind, apiName, start, facts, repeated, windowEndsAtStart);
+                continue;
+            }
+
             AddDelegate(argument.Value, kind, apiName, start, facts, repeated, windowEndsAtStart);
+        }
     }
 
     private static void AddDelegate(IOperation value, StartKind kind, string apiName, IOperation start, FunctionFacts facts, bool repeated, bool windowEndsAtStart)
@@ -97,7 +107,7 @@ internal static class StartRecognizer
 
         bool isRepeated = repeated || IsInLoop(start) || facts.IsCalledPerElement;
         int windowEnd = windowEndsAtStart ? start.Syntax.SpanStart : Windows.EndOfStarterWindow(start);
-        facts.Starts.Add(new StartFact(kind, target.OriginalDefinition, start, isRepeated, receiver, windowEnd, apiName));
+        facts.Starts.Add(new StartFact(kind, target.OriginalDefinition, start, isRepeated, receiver, windowEnd, apiName, facts.Function));
     }
 
     /// <summary>The function a delegate argument runs: a lambda, or a method group of the compilation.</summary>
@@ -127,7 +137,7 @@ internal static class StartRecognizer
         }
     }
 
-    private static bool IsInLoop(IOperation operation)
+    public static bool IsInLoop(IOperation operation)
     {
         for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
         {
