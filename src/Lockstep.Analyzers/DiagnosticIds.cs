@@ -7,6 +7,8 @@ public static class DiagnosticIds
     public const string UnsynchronizedReadModifyWrite = "LS1001";
     public const string UnsynchronizedCheckThenAct = "LS1002";
     public const string NonThreadSafeCollectionMutatedConcurrently = "LS1003";
+    public const string InconsistentSynchronization = "LS1004";
+    public const string GuardedByViolation = "LS1005";
 
     // LS3xxx: blocking sleeps and waits inside async code.
     public const string BlockingSleepInAsyncCode = "LS3001";

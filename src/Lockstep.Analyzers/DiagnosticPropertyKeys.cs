@@ -14,4 +14,7 @@ public static class DiagnosticPropertyKeys
 
     /// <summary>LS1001 read → write-back: position of the earlier read, where the locked region must begin.</summary>
     public const string RegionStart = "RegionStart";
+
+    /// <summary>LS1004/LS1005: the lock member (or <c>this</c>) the fix should hold.</summary>
+    public const string LockName = "LockName";
 }

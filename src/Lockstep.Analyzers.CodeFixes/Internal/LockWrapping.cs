@@ -21,16 +21,23 @@ internal static class LockWrapping
     private static readonly ConditionalWeakTable<DocumentEditor, EditorState> States = new();
 
     /// <summary>The statements from <paramref name="first"/> to <paramref name="last"/> (siblings in one block) become one locked block.</summary>
-    public static bool TryWrap(DocumentEditor editor, StatementSyntax first, StatementSyntax last, bool isStatic)
+    public static bool TryWrap(DocumentEditor editor, StatementSyntax first, StatementSyntax last, bool isStatic) =>
+        TryWrap(editor, first, last, type => LockFor(editor, States.GetValue(editor, _ => new EditorState()), type, isStatic));
+
+    /// <summary>Wraps one statement in <c>lock (<paramref name="lockName"/>)</c>, the lock a contract or the other accesses name.</summary>
+    public static bool TryWrapWith(DocumentEditor editor, StatementSyntax statement, string lockName) =>
+        TryWrap(editor, statement, statement, _ => lockName);
+
+    private static bool TryWrap(DocumentEditor editor, StatementSyntax first, StatementSyntax last, System.Func<TypeDeclarationSyntax, string> chooseLock)
     {
         var state = States.GetValue(editor, _ => new EditorState());
-        if (first.Parent != last.Parent || ContainsAwait(first, last) || state.Wrapped.Any(w => w.Span.Contains(first.Span) || first.Span.Contains(w.Span)))
+        if (first.Parent != last.Parent || first.Parent is not BlockSyntax || ContainsAwait(first, last) || state.Wrapped.Any(w => w.Span.Contains(first.Span) || first.Span.Contains(w.Span)))
             return false;
 
         if (first.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
             return false;
 
-        string lockName = LockFor(editor, state, type, isStatic);
+        string lockName = chooseLock(type);
         var statements = first == last ? new[] { first } : StatementsBetween(first, last);
         state.Wrapped.AddRange(statements);
 
@@ -38,7 +45,8 @@ internal static class LockWrapping
         var inner = statements.Select((s, i) => i == 0 ? s.WithLeadingTrivia(ElasticMarker) : s).ToArray();
         inner[inner.Length - 1] = inner[inner.Length - 1].WithTrailingTrivia(ElasticMarker);
         var body = Block(inner);
-        var lockStatement = LockStatement(IdentifierName(lockName), body)
+        ExpressionSyntax lockExpression = lockName == "this" ? ThisExpression() : IdentifierName(lockName);
+        var lockStatement = LockStatement(lockExpression, body)
             .WithLeadingTrivia(first.GetLeadingTrivia())
             .WithTrailingTrivia(last.GetTrailingTrivia())
             .WithAdditionalAnnotations(Formatter.Annotation);
