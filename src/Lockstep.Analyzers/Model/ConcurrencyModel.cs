@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Lockstep.Analyzers.Model;
 
@@ -34,7 +35,7 @@ internal sealed class ConcurrencyModel
     public ImmutableArray<RaceFinding> CheckThenActs { get; private set; } = ImmutableArray<RaceFinding>.Empty;
     public ImmutableArray<RaceFinding> CollectionMutations { get; private set; } = ImmutableArray<RaceFinding>.Empty;
 
-    public static ConcurrencyModel For(Compilation compilation, CancellationToken cancellationToken)
+    public static ConcurrencyModel For(Compilation compilation, AnalyzerOptions? options, CancellationToken cancellationToken)
     {
         // Built under a lock rather than Lazy<T>: a cancelled build must not be cached as a failure.
         lock (CacheGate)
@@ -43,7 +44,7 @@ internal sealed class ConcurrencyModel
                 return cached;
         }
 
-        var model = Build(compilation, cancellationToken);
+        var model = Build(compilation, options, cancellationToken);
         lock (CacheGate)
         {
             if (Cache.TryGetValue(compilation, out var other))
@@ -53,13 +54,13 @@ internal sealed class ConcurrencyModel
         }
     }
 
-    private static ConcurrencyModel Build(Compilation compilation, CancellationToken cancellationToken)
+    private static ConcurrencyModel Build(Compilation compilation, AnalyzerOptions? options, CancellationToken cancellationToken)
     {
         var api = new ConcurrencyApi(compilation);
         if (api.Thread is null && api.Task is null)
             return new ConcurrencyModel(new Dictionary<IMethodSymbol, FunctionFacts>(SymbolEqualityComparer.Default));
 
-        var model = new ConcurrencyModel(new FactCollector(compilation, api).Collect(cancellationToken));
+        var model = new ConcurrencyModel(new FactCollector(compilation, api, options).Collect(cancellationToken));
         model.Analyze(cancellationToken);
         return model;
     }

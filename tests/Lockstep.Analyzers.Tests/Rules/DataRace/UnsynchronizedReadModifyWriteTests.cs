@@ -273,6 +273,28 @@ public sealed class UnsynchronizedReadModifyWriteTests
         """);
 
     [Fact]
+    public Task Entry_points_listed_in_editorconfig_are_concurrent() => new Verify.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                Usings + """
+                namespace App;
+                class Handler
+                {
+                    private int _seen;
+                    public void OnMessage() => {|#0:_seen++|};
+                    public void OnIdle() => _seen--;
+                }
+                """,
+            },
+            AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\nlockstep.concurrent_entry_points = App.Handler.OnMessage, Other.Type.Method\n") },
+        },
+        ExpectedDiagnostics = { Verify.Diagnostic().WithLocation(0).WithArguments("_seen", "incremented", "concurrent entry point 'OnMessage'") },
+    }.RunAsync();
+
+    [Fact]
     public Task Locked_updates_are_not_reported_even_through_calls() => VerifyNoReport(
         """
         class Safe
