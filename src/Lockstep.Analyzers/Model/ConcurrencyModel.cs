@@ -170,6 +170,7 @@ internal sealed class ConcurrencyModel
             {
                 InstanceKind.This => thisShared,
                 InstanceKind.Fresh => false,
+                InstanceKind.Parameter => !IsElementOfThisCall(context, function),
                 _ => true,
             };
             Visit(context, call.Target, locks.Union(call.Locks), calleeThisShared, visited, ref visits, window: null);
@@ -208,9 +209,19 @@ internal sealed class ConcurrencyModel
             InstanceKind.Static => true,
             InstanceKind.This => thisShared,
             InstanceKind.Fresh => false,
+            InstanceKind.Parameter => !IsElementOfThisCall(context, access.Function),
             _ => true,
         };
     }
+
+    /// <summary>
+    /// The element a per-element API hands to its body (<c>Parallel.ForEach(orders, o => o.Ship())</c>) is that call's
+    /// own: different calls get different elements, so updating the element's fields is not shared between them.
+    /// </summary>
+    private static bool IsElementOfThisCall(ExecutionContext context, IMethodSymbol function) =>
+        !context.IsStarter
+        && context.Start.Kind is StartKind.Parallel or StartKind.Plinq or StartKind.AsyncFanOut
+        && SymbolEqualityComparer.Default.Equals(function, context.Start.Target);
 
     /// <summary>True when <paramref name="function"/> is <paramref name="container"/> or a lambda/local function nested in it.</summary>
     private bool IsWithin(IMethodSymbol function, IMethodSymbol container)

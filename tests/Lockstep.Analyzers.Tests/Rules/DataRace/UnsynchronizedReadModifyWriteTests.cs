@@ -397,6 +397,47 @@ public sealed class UnsynchronizedReadModifyWriteTests
         """);
 
     [Fact]
+    public Task Elements_handed_to_a_parallel_body_are_that_call_s_own() => VerifyNoReport(
+        """
+        class Order
+        {
+            private int _attempts;
+            public decimal Total;
+            public void Ship() { _attempts++; }
+        }
+
+        static class Shipping
+        {
+            public static void Run(List<Order> orders)
+            {
+                Parallel.ForEach(orders, order => { order.Ship(); order.Total += 1; });
+                Parallel.ForEach(orders, Ship);
+            }
+
+            static void Ship(Order order) => order.Ship();
+        }
+        """);
+
+    [Fact]
+    public Task The_same_object_handed_to_every_thread_is_shared() => VerifyNoReport(
+        """
+        class Meter
+        {
+            private int _reads;
+            public void Read() { [|_reads++|]; }
+        }
+
+        static class Plant
+        {
+            public static void Run(Meter meter)
+            {
+                for (int i = 0; i < 4; i++)
+                    new Thread(() => meter.Read()).Start();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Constructor_writes_and_Lazy_initialisation_are_not_reported() => VerifyNoReport(
         """
         class Service
