@@ -8,4 +8,19 @@ public static class DiagnosticPropertyKeys
 
     /// <summary>LS3003: name of the awaitable counterpart of the blocking callee (<c>PauseAsync</c> for <c>Pause</c>).</summary>
     public const string AsyncCounterpart = "AsyncCounterpart";
+
+    /// <summary>LS1001–LS1003: which repair fits (<c>Interlocked</c>, <c>Lock</c>, <c>LazyInitializer</c>, <c>ConcurrentCollection</c>).</summary>
+    public const string RaceFix = "RaceFix";
+
+    /// <summary>LS1001 read → write-back: position of the earlier read, where the locked region must begin.</summary>
+    public const string RegionStart = "RegionStart";
+
+    /// <summary>LS1004/LS1005: the lock member (or <c>this</c>) the fix should hold.</summary>
+    public const string LockName = "LockName";
+
+    /// <summary>LS5003: why the lock object is weak (a <c>WeakLockKind</c> name).</summary>
+    public const string WeakLockKind = "WeakLockKind";
+
+    /// <summary>LS5002: the blocking statement can move in front of the lock (it is first and uses no guarded state).</summary>
+    public const string MoveBeforeLock = "MoveBeforeLock";
 }

@@ -37,6 +37,28 @@ internal static class CallTargets
         _ => null,
     };
 
+    /// <summary>
+    /// Like <see cref="GetFollowableTarget"/>, but also follows async methods: the body of an async method called from
+    /// concurrent code runs in that concurrent context, which is what the race rules need to know.
+    /// </summary>
+    public static IMethodSymbol? GetRaceFollowableTarget(IOperation operation)
+    {
+        if (GetFollowableTarget(operation) is { } target)
+            return target;
+
+        var method = operation switch
+        {
+            IInvocationOperation invocation when !IsDeferred(invocation) => invocation.TargetMethod,
+            _ => null,
+        };
+
+        method = (method?.ReducedFrom ?? method)?.OriginalDefinition;
+        return method is { IsAsync: true, IsAbstract: false, DeclaringSyntaxReferences.IsEmpty: false }
+            && (!(method.IsVirtual || method.IsOverride) || method.IsSealed || method.ContainingType.IsSealed)
+            ? method
+            : null;
+    }
+
     /// <summary>How chains and messages name a method: its name, the property for accessors, <c>new T</c> for constructors.</summary>
     public static string DisplayName(IMethodSymbol method) => method.MethodKind switch
     {
