@@ -4,10 +4,12 @@ using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
+using Lockstep;
 
-// Data races (LS1001-LS1003), ported from the Python threading lessons in shared/seeds: the ticket office that sells
-// its one ticket to every buyer, "the GIL does not protect your data" (count = num; sleep; num = count - 1 on 100
-// threads), two threads adding and subtracting a million times, and results collected from a pool into a list.
+// Data races (LS1001-LS1003, LS1005), ported from the Python threading lessons in shared/seeds: the ticket office that
+// sells its one ticket to every buyer, "the GIL does not protect your data" (count = num; sleep; num = count - 1 on 100
+// threads), two threads adding and subtracting a million times, results collected from a pool into a list, and the
+// counter whose lock protects the update but not the print.
 //
 // Pitfalls/DataRaces.cs holds the programs as first written; every line Lockstep flags ends with the ID it reports.
 // Fixed/DataRaces.cs is this file after Lockstep's code fixes, and nothing else: a test applies the fixes and
@@ -39,6 +41,12 @@ public static class DataRaces
             "Parallel.For over a million items, each result added to a List<int> from the worker threads. List<T> is not "
             + "thread-safe: adds are lost, or the list throws while it grows. A ConcurrentBag<int> collects every result.",
             Synchronously(PoolResults.Run)),
+        ("guarded-counter",
+            "The seed's locked counter: 100 threads print num, sleep, then take the lock to decrement it. [GuardedBy] states "
+            + "that num is protected by the lock, and Lockstep checks every access against it: the print reads num without "
+            + "the lock. An int read is never torn, so the output looks alike either way; the fix reads it under the lock, as the "
+            + "contract asks.",
+            Synchronously(GuardedCounter.Run)),
     };
 
     // The programs start threads and join them: synchronous code, run as it is when the runner awaits it.
@@ -208,5 +216,52 @@ public static class PoolResults
         }
 
         Console.WriteLine($"{results.Count} of {Items} results collected ({Items - results.Count} lost)");
+    }
+}
+
+/// <summary>
+/// Seed: the thread lock. num = 100 and lock = threading.Lock() are globals; addNum() prints '--get num:' num, sleeps
+/// 1 s, then lock.acquire(); num -= 1; lock.release() ("lock before modifying the data"); 100 threads, joined;
+/// print('final num:', num). [GuardedBy] writes that comment down as a contract, which Lockstep checks at every access.
+/// </summary>
+public static class GuardedCounter
+{
+    private static readonly Lock s_lock = new();
+
+    [GuardedBy(nameof(s_lock))]
+    private static int s_num = 100;
+
+    public static void Run()
+    {
+        var threads = new List<Thread>();
+        for (var i = 0; i < 100; i++)
+        {
+            var thread = new Thread(AddNum);
+            thread.Start();
+            threads.Add(thread);
+        }
+
+        foreach (var thread in threads)
+            thread.Join();
+
+        // The contract covers every access, so the final read takes the lock as well, though the threads are done.
+        lock (s_lock)
+        {
+            Console.WriteLine($"final num: {s_num} (expected 0)");
+        }
+    }
+
+    private static void AddNum()
+    {
+        // The seed locks only the update; the print reads num outside the lock, which the contract does not allow.
+        lock (s_lock)
+        {
+            Console.WriteLine($"--get num: {s_num}");
+        }
+        Thread.Sleep(100);
+        lock (s_lock)
+        {
+            s_num -= 1;
+        }
     }
 }
