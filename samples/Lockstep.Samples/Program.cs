@@ -17,7 +17,7 @@ public static class Program
     private static readonly Family[] Families =
     [
         new("async-blocking", "blocking sleeps and waits inside async code (LS3001-LS3003)", "AsyncBlocking.cs", Pitfalls.AsyncBlocking.Programs, Fixed.AsyncBlocking.Programs),
-        new("lock-hygiene", "blocking while holding a lock, weak lock objects (LS5002, LS5003)", "LockHygiene.cs", Pitfalls.LockHygiene.Programs, Fixed.LockHygiene.Programs),
+        new("lock-hygiene", "locks not released on every path, blocking while holding a lock, weak lock objects (LS5001-LS5003)", "LockHygiene.cs", Pitfalls.LockHygiene.Programs, Fixed.LockHygiene.Programs),
     ];
 
     public static async Task<int> Main(string[] args)

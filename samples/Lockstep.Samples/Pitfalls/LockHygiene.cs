@@ -22,6 +22,11 @@ public static class LockHygiene
             + "clerks work one at a time (about 1 s); with the talk before the lock they overlap (about 0.1 s). The office also "
             + "locks on 'this', which any code holding the office could lock too; the fix gives it a private lock object.",
             SlowTicketOffice.RunAsync),
+        ("acquire-release",
+            "The seed's mutex.acquire() ... mutex.release() around a purchase, written as Monitor.Enter/Monitor.Exit. One buyer's "
+            + "card is declined and throws between the two calls: the release never runs and the other buyers wait for a lock "
+            + "nobody will release (the runner gives up after half a second). As a lock statement the exception releases it.",
+            AcquireReleaseTicketOffice.RunAsync),
     };
 }
 
@@ -61,5 +66,66 @@ public sealed class SlowTicketOffice
                 _sold++;
             }
         }
+    }
+}
+
+/// <summary>The seed's acquire/release ticket purchase, with an exception between acquire and release.</summary>
+public sealed class AcquireReleaseTicketOffice
+{
+    private readonly object _mutex = new();
+    private int _tickets = 10;
+    private int _sold;
+    private int _declined;
+
+    public static Task RunAsync()
+    {
+        var office = new AcquireReleaseTicketOffice();
+        var buyers = new List<Thread>();
+        for (int i = 0; i < 10; i++)
+        {
+            int buyer = i;
+            // Background threads: a buyer stuck on a lock that is never released must not keep the process alive.
+            var thread = new Thread(() => office.TryBuy(buyer)) { IsBackground = true };
+            thread.Start();
+            buyers.Add(thread);
+        }
+
+        var deadline = Stopwatch.StartNew();
+        int waiting = 0;
+        foreach (var thread in buyers)
+        {
+            var left = TimeSpan.FromMilliseconds(500) - deadline.Elapsed;
+            if (!thread.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero))
+                waiting++;
+        }
+
+        Console.WriteLine($"sold {Volatile.Read(ref office._sold)}, declined {Volatile.Read(ref office._declined)}, {waiting} buyers still waiting for the lock");
+        return Task.CompletedTask;
+    }
+
+    private void TryBuy(int buyer)
+    {
+        try
+        {
+            Buy(buyer);
+        }
+        catch (InvalidOperationException)
+        {
+            Interlocked.Increment(ref _declined);
+        }
+    }
+
+    private void Buy(int buyer)
+    {
+        Monitor.Enter(_mutex); // LS5001
+        if (buyer == 3)
+            throw new InvalidOperationException("card declined");
+        if (_tickets > 0)
+        {
+            _tickets--;
+            _sold++;
+        }
+
+        Monitor.Exit(_mutex);
     }
 }
