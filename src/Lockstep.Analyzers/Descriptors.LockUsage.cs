@@ -4,6 +4,14 @@ namespace Lockstep.Analyzers;
 
 public static partial class Descriptors
 {
+    public static readonly DiagnosticDescriptor LockNotReleasedOnAllPaths = Create(
+        DiagnosticIds.LockNotReleasedOnAllPaths,
+        title: "Release a lock in a finally block",
+        message: "'{0}' acquires '{1}' but {2}; release it in a finally block",
+        Categories.LockUsage,
+        RuleLevel.Warning,
+        description: "A lock taken with Monitor.Enter, SemaphoreSlim.Wait/WaitAsync, Mutex.WaitOne, ReaderWriterLockSlim.Enter*, SpinLock.Enter or Lock.Enter stays held if an exception or an early return skips the release, and every later acquirer waits forever. Release it in the finally block of a try that starts right after the acquisition, or use a lock statement or a using scope, which do that for you.");
+
     public static readonly DiagnosticDescriptor BlockingCallUnderLock = Create(
         DiagnosticIds.BlockingCallUnderLock,
         title: "Do not block while holding a lock",

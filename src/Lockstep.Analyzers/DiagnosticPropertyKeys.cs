@@ -23,4 +23,7 @@ public static class DiagnosticPropertyKeys
 
     /// <summary>LS5002: the blocking statement can move in front of the lock (it is first and uses no guarded state).</summary>
     public const string MoveBeforeLock = "MoveBeforeLock";
+
+    /// <summary>LS5001: which repair fits (<c>LockStatement</c> for a Monitor pair, <c>TryFinally</c> otherwise).</summary>
+    public const string ReleaseFix = "ReleaseFix";
 }
