@@ -47,6 +47,11 @@ public static class DataRaces
             + "the lock. An int read is never torn, so the output looks alike either way; the fix reads it under the lock, as the "
             + "contract asks.",
             Synchronously(GuardedCounter.Run)),
+        ("bank-account",
+            "An account whose deposits and withdrawals take its lock, and whose Reset does not. Lockstep infers from the class "
+            + "itself that the lock guards the balance (LS1004). Here Reset runs before the tellers start, so the total comes "
+            + "out right; nothing in the class stops a caller from resetting during deposits, and the fix takes the lock there too.",
+            Synchronously(BankAccount.Run)),
     };
 
     // The programs start threads and join them: synchronous code, run as it is when the runner awaits it.
@@ -64,7 +69,7 @@ public static class DataRaces
 /// </summary>
 public static class TicketOffice
 {
-    private static readonly Lock s_sync = new();
+    private static readonly object s_sync = new();
     private const int OnSale = 1;
     private static int s_tickets = OnSale;
 
@@ -120,7 +125,7 @@ public static class TicketOffice
 /// </summary>
 public static class GilCounter
 {
-    private static readonly Lock s_sync = new();
+    private static readonly object s_sync = new();
     private static int s_num = 100;
 
     public static void Run()
@@ -262,6 +267,61 @@ public static class GuardedCounter
         lock (s_lock)
         {
             s_num -= 1;
+        }
+    }
+}
+
+/// <summary>A class whose own code shows which lock guards its balance, with one member that forgets it.</summary>
+public sealed class BankAccount
+{
+    private readonly object _sync = new();
+    private long _balance;
+
+    public static void Run()
+    {
+        var account = new BankAccount();
+        account.Reset();
+        var tellers = new List<Thread>();
+        for (int i = 0; i < 4; i++)
+        {
+            var teller = new Thread(() =>
+            {
+                for (int n = 0; n < 10000; n++)
+                {
+                    account.Deposit(2);
+                    account.Withdraw(1);
+                }
+            });
+            teller.Start();
+            tellers.Add(teller);
+        }
+
+        foreach (var teller in tellers)
+            teller.Join();
+
+        Console.WriteLine($"balance: {account.Balance} (expected 40000)");
+    }
+
+    public long Balance
+    {
+        get { lock (_sync) { return _balance; } }
+    }
+
+    public void Deposit(long amount)
+    {
+        lock (_sync) { _balance += amount; }
+    }
+
+    public void Withdraw(long amount)
+    {
+        lock (_sync) { _balance -= amount; }
+    }
+
+    public void Reset()
+    {
+        lock (_sync)
+        {
+            _balance = 0;
         }
     }
 }

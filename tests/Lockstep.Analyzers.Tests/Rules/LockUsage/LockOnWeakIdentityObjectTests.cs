@@ -35,7 +35,7 @@ public sealed class LockOnWeakIdentityObjectTests
         Usings + """
         public class Account
         {
-            private readonly Lock _sync = new();
+            private readonly object _sync = new();
             private decimal _balance;
 
             public void Deposit(decimal amount)
@@ -49,6 +49,15 @@ public sealed class LockOnWeakIdentityObjectTests
             }
         }
         """);
+
+    [Fact]
+    public Task From_CSharp_13_with_System_Threading_Lock_the_new_field_is_a_Lock() => new Verify.Test
+    {
+        // lock on a Lock is an error before C# 13 (CS9058), so only a new enough language gets one.
+        LanguageVersion = Microsoft.CodeAnalysis.CSharp.LanguageVersion.Preview,
+        TestCode = Usings + "public class Account { private decimal _balance; public void Deposit(decimal amount) { lock ([|this|]) { _balance += amount; } } }",
+        FixedCode = Usings + "public class Account { private readonly Lock _sync = new(); private decimal _balance; public void Deposit(decimal amount) { lock (_sync) { _balance += amount; } } }",
+    }.RunAsync();
 
     [Fact]
     public Task Monitor_pairs_move_together_to_an_object_lock() => Verify.VerifyCodeFixAsync(
@@ -87,7 +96,7 @@ public sealed class LockOnWeakIdentityObjectTests
     [Fact]
     public Task Static_typeof_locks_get_a_static_lock_object() => Verify.VerifyCodeFixAsync(
         Usings + "class Registry { static int _n; public static void Add() { lock ([|typeof(Registry)|]) { _n++; } } public void Remove() { lock ([|typeof(Registry)|]) { _n--; } } }",
-        Usings + "class Registry { private static readonly Lock s_sync = new(); static int _n; public static void Add() { lock (s_sync) { _n++; } } public void Remove() { lock (s_sync) { _n--; } } }");
+        Usings + "class Registry { private static readonly object s_sync = new(); static int _n; public static void Add() { lock (s_sync) { _n++; } } public void Remove() { lock (s_sync) { _n--; } } }");
 
     [Fact]
     public Task Private_readonly_lock_objects_are_not_reported() => Verify.VerifyAnalyzerAsync(
