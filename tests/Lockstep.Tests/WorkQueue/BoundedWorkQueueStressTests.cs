@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using static Lockstep.Tests.WorkQueue.WorkQueueTesting;
@@ -136,6 +137,65 @@ public sealed class BoundedWorkQueueStressTests
 
         // Producer 0 had its first half accepted (it completed the queue itself) and its second half refused.
         Assert.InRange(acceptedCount, Attempts / 6, runs.Length - Attempts / 2);
+    }
+
+    [Fact]
+    public async Task An_abort_under_load_accounts_for_every_accepted_item_exactly_once()
+    {
+        const int Attempts = 1_000;
+        var queue = new BoundedWorkQueue(MaxConcurrency, Capacity);
+        var runs = new int[Producers * Attempts];
+        int acceptedCount = 0;
+        Task? aborting = null;
+
+        RunOnThreads(Producers, producer =>
+        {
+            for (int i = 0; i < Attempts; i++)
+            {
+                int id = producer * Attempts + i;
+                if (producer == 0 && i == Attempts / 2)
+                    Volatile.Write(ref aborting, queue.CompleteAsync(new CancellationToken(canceled: true)));
+
+                bool accepted;
+                try
+                {
+                    accepted = i % 2 == 0
+                        ? queue.TryEnqueue(() => { Interlocked.Increment(ref runs[id]); Spin(20); })
+                        : Settle(queue.EnqueueAsync(async () => { Interlocked.Increment(ref runs[id]); await Task.Yield(); }));
+                }
+                catch (InvalidOperationException)
+                {
+                    accepted = false;
+                }
+
+                if (accepted)
+                    Interlocked.Increment(ref acceptedCount);
+            }
+        });
+
+        try
+        {
+            await Volatile.Read(ref aborting)!.Within();
+        }
+        catch (OperationCanceledException)
+        {
+            // Aborted. (Had the workers drained everything at that instant, there was nothing to abort.)
+        }
+
+        var notStarted = Array.Empty<Exception>();
+        try
+        {
+            await queue.CompleteAsync().Within();
+        }
+        catch (AggregateException e)
+        {
+            notStarted = e.InnerExceptions.ToArray();
+        }
+
+        // Nothing failed except the items the abort did not start; with the ones that ran they are exactly the accepted.
+        Assert.All(notStarted, f => Assert.Equal(queue.ShutdownToken, Assert.IsAssignableFrom<OperationCanceledException>(f).CancellationToken));
+        Assert.All(runs, r => Assert.InRange(r, 0, 1));
+        Assert.Equal(acceptedCount, runs.Sum() + notStarted.Length);
     }
 
     private static void Accept(ValueTask enqueue)
