@@ -37,12 +37,13 @@ public sealed partial class BoundedWorkQueue
 
         try
         {
-            var context = worker.Item.Context;
+            // ExecutionContext.Run restores the worker's context afterwards, so what the item changed in its context
+            // (AsyncLocal values) does not reach the next item this worker runs. An item enqueued with the flow
+            // suppressed runs in the worker's own context, which every item leaves as it found it.
+            var context = worker.Item.Context ?? ExecutionContext.Capture();
             if (context is null)
                 return Invoke(worker.Item.Work);
 
-            // ExecutionContext.Run restores the worker's context afterwards, so what the item changed in its context
-            // (AsyncLocal values) does not reach the next item this worker runs.
             worker.Result = null;
             ExecutionContext.Run(context, s_invokeInContext, worker);
             return worker.Result;

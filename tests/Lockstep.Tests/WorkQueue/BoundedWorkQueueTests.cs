@@ -382,6 +382,24 @@ public sealed class BoundedWorkQueueTests
     }
 
     [Fact]
+    public async Task Items_enqueued_with_the_flow_suppressed_do_not_see_each_others_context_changes()
+    {
+        var local = new AsyncLocal<string?>();
+        var seen = new ConcurrentQueue<string?>();
+        var queue = new BoundedWorkQueue(maxConcurrency: 1, capacity: 4);
+
+        local.Value = "producer";
+        using (ExecutionContext.SuppressFlow())
+        {
+            Assert.True(queue.TryEnqueue(() => { seen.Enqueue(local.Value); local.Value = "changed by the item"; }));
+            Assert.True(queue.TryEnqueue(() => seen.Enqueue(local.Value)));
+        }
+
+        await queue.CompleteAsync().Within();
+        Assert.Equal(new string?[] { null, null }, seen);
+    }
+
+    [Fact]
     public async Task DisposeAsync_drains_the_queue_and_stops_intake()
     {
         int ran = 0;
