@@ -92,6 +92,13 @@ public sealed partial class AsyncLock
     private Waiter? _tail;
     private int _waiterCount;
 
+    // Test hooks, null outside tests and read only on the paths that involve waiters: they let a test stop a thread
+    // inside the two windows where a grant and a cancellation can cross, to check both interleavings deterministically.
+    // AfterCancelClaimed runs after a cancellation or timeout has claimed a waiter and before it leaves the queue;
+    // BeforeGrant runs after a release has claimed a waiter and left _queueLock, before the waiter is told.
+    internal Action? AfterCancelClaimedForTest;
+    internal Action? BeforeGrantForTest;
+
     /// <summary>Creates a lock that is not held.</summary>
     public AsyncLock()
     {
@@ -401,7 +408,12 @@ public sealed partial class AsyncLock
         }
 
         // Outside _queueLock: the waiter resumes asynchronously, but a synchronous waiter's wake-up needs its own lock.
-        granted?.Grant(new Releaser(this, next & VersionMask));
+        if (granted is not null)
+        {
+            BeforeGrantForTest?.Invoke();
+            granted.Grant(new Releaser(this, next & VersionMask));
+        }
+
         return true;
     }
 
@@ -412,6 +424,7 @@ public sealed partial class AsyncLock
         if (!waiter.TryCancel())
             return false;
 
+        AfterCancelClaimedForTest?.Invoke();
         lock (_queueLock)
         {
             // A release may have dequeued and skipped it already.
