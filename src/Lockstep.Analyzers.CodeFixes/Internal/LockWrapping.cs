@@ -123,7 +123,25 @@ internal static class LockWrapping
         return candidates.Count == 1 ? candidates.Single() : null;
     }
 
-    private static string AddLockField(DocumentEditor editor, TypeDeclarationSyntax type, bool isStatic)
+    /// <summary>
+    /// Adds a new private readonly lock field to <paramref name="type"/> once per editor and returns its name.
+    /// <paramref name="monitorOnly"/> forces <c>object</c>: a <c>System.Threading.Lock</c> passed to Monitor methods
+    /// triggers the compiler's warning about unintended monitor locking.
+    /// </summary>
+    public static string NewLockField(DocumentEditor editor, TypeDeclarationSyntax type, bool isStatic, bool monitorOnly)
+    {
+        var state = States.GetValue(editor, _ => new EditorState());
+        var key = (type, isStatic);
+        if (state.NewFields.TryGetValue(key, out var known))
+            return known;
+
+        string name = AddLockField(editor, type, isStatic, monitorOnly);
+        state.NewFields[key] = name;
+        state.Locks[key] = name;
+        return name;
+    }
+
+    private static string AddLockField(DocumentEditor editor, TypeDeclarationSyntax type, bool isStatic, bool monitorOnly = false)
     {
         var typeSymbol = editor.SemanticModel.GetDeclaredSymbol(type);
         string baseName = isStatic ? "s_sync" : "_sync";
@@ -131,7 +149,7 @@ internal static class LockWrapping
         for (int i = 2; typeSymbol is not null && typeSymbol.GetMembers(name).Length > 0; i++)
             name = baseName + i;
 
-        var lockType = editor.SemanticModel.Compilation.GetTypeByMetadataName("System.Threading.Lock");
+        var lockType = monitorOnly ? null : editor.SemanticModel.Compilation.GetTypeByMetadataName("System.Threading.Lock");
         TypeSyntax fieldType = lockType is null
             ? PredefinedType(Token(SyntaxKind.ObjectKeyword))
             : ((TypeSyntax)editor.Generator.TypeExpression(lockType)).WithAdditionalAnnotations(Simplifier.AddImportsAnnotation);
@@ -151,6 +169,10 @@ internal static class LockWrapping
         return name;
     }
 
+    /// <summary>Marks a node as replaced by this editor; false when an earlier fix in the same Fix All already did.</summary>
+    public static bool MarkReplaced(DocumentEditor editor, SyntaxNode node) =>
+        States.GetValue(editor, _ => new EditorState()).Replaced.Add(node);
+
     /// <summary><c>new()</c> from C# 9 on, <c>new T()</c> before.</summary>
     private static ExpressionSyntax NewInstance(TypeDeclarationSyntax type, TypeSyntax fieldType) =>
         type.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp9 }
@@ -161,5 +183,7 @@ internal static class LockWrapping
     {
         public Dictionary<(TypeDeclarationSyntax Type, bool IsStatic), string> Locks { get; } = new();
         public List<StatementSyntax> Wrapped { get; } = new();
+        public Dictionary<(TypeDeclarationSyntax Type, bool IsStatic), string> NewFields { get; } = new();
+        public HashSet<SyntaxNode> Replaced { get; } = new();
     }
 }
