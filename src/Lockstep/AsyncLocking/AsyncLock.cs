@@ -49,7 +49,8 @@ namespace Lockstep;
 /// <b>Misuse.</b> Each acquisition is numbered, and its releaser carries that number. Disposing a releaser a second
 /// time (or disposing a copy of one already disposed) throws <see cref="InvalidOperationException"/> instead of
 /// releasing a hold that by now may belong to another caller; so does disposing a <see langword="default"/>
-/// releaser, which holds nothing.
+/// releaser, which holds nothing. Always await the task <see cref="LockAsync(CancellationToken)"/> returns, once: a
+/// call that is never awaited still gets the lock when its turn comes, and then nobody releases it.
 /// </para>
 /// <example>
 /// <code>
@@ -110,17 +111,9 @@ public sealed partial class AsyncLock
     /// </summary>
     public bool IsHeld => (Volatile.Read(ref _state) & HeldBit) != 0;
 
-    // How many callers are waiting. For tests and the debugger display.
-    internal int WaiterCount
-    {
-        get
-        {
-            lock (_queueLock)
-            {
-                return _waiterCount;
-            }
-        }
-    }
+    // How many callers are waiting. For tests and the debugger display (so it does not take _queueLock, which a
+    // frozen thread may hold while the debugger evaluates it).
+    internal int WaiterCount => Volatile.Read(ref _waiterCount);
 
     // Whether the packed state agrees with the queue: waiters only while held, and the flag set exactly when the
     // queue is not empty. For tests.
