@@ -26,4 +26,7 @@ public static class DiagnosticPropertyKeys
 
     /// <summary>LS5001: which repair fits (<c>LockStatement</c> for a Monitor pair, <c>TryFinally</c> otherwise).</summary>
     public const string ReleaseFix = "ReleaseFix";
+
+    /// <summary>LS5001: the private SemaphoreSlim(1, 1) field whose uses can all become a runtime-library AsyncLock.</summary>
+    public const string AsyncLockField = "AsyncLockField";
 }

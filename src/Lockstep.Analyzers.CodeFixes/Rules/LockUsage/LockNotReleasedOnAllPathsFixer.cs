@@ -24,10 +24,14 @@ public sealed class LockNotReleasedOnAllPathsFixer : CodeFixProvider
 {
     public const string EquivalenceKey = "LS5001.ReleaseInFinally";
 
+    /// <summary>The second action: the whole semaphore becomes an AsyncLock, every pair a using scope.</summary>
+    public const string AsyncLockEquivalenceKey = "LS5001.UseAsyncLock";
+
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(DiagnosticIds.LockNotReleasedOnAllPaths);
 
-    public override FixAllProvider GetFixAllProvider() => EditorFixAllProvider.Create(ApplyAsync);
+    public override FixAllProvider GetFixAllProvider() =>
+        EditorFixAllProvider.Create(key => key == AsyncLockEquivalenceKey ? AsyncLockConversion.ApplyAsync : ApplyAsync);
 
     public override Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -38,6 +42,9 @@ public sealed class LockNotReleasedOnAllPathsFixer : CodeFixProvider
                 string title = fix == "LockStatement" ? "Use a lock statement" : "Release in a finally block";
                 EditorFixAllProvider.Register(context, diagnostic, title, EquivalenceKey, ApplyAsync);
             }
+
+            if (diagnostic.Properties.TryGetValue(DiagnosticPropertyKeys.AsyncLockField, out var field))
+                EditorFixAllProvider.Register(context, diagnostic, $"Make '{field}' an AsyncLock", AsyncLockEquivalenceKey, AsyncLockConversion.ApplyAsync);
         }
 
         return Task.CompletedTask;

@@ -41,6 +41,14 @@ public sealed class LockNotReleasedOnAllPathsAnalyzer : DiagnosticAnalyzer
         if (LockRelease.CanBecomeLockStatement(invocation, identity))
             properties = properties.SetItem(DiagnosticPropertyKeys.ReleaseFix, "LockStatement");
 
+        // A private SemaphoreSlim(1, 1) used only as a lock can become an AsyncLock, whose using scope always releases.
+        if (invocation.Instance is IFieldReferenceOperation { Field: var field }
+            && invocation.SemanticModel is { } model
+            && SemaphoreAsLock.IsConvertible(field, model, context.CancellationToken, out _))
+        {
+            properties = properties.Add(DiagnosticPropertyKeys.AsyncLockField, field.Name);
+        }
+
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.LockNotReleasedOnAllPaths,
             invocation.Syntax.GetLocation(),

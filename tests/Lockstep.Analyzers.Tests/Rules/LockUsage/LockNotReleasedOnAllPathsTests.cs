@@ -89,6 +89,70 @@ public sealed class LockNotReleasedOnAllPathsTests
         """);
 
     [Fact]
+    public Task A_private_semaphore_used_only_as_a_lock_can_become_an_AsyncLock() => new Verify.Test
+    {
+        TestCode = Usings + """
+        class Store
+        {
+            private readonly SemaphoreSlim _gate = new(1, 1);
+            private int _writes;
+
+            public async Task WriteAsync(CancellationToken ct)
+            {
+                await [|_gate.WaitAsync(ct)|];
+                _writes++;
+                _gate.Release();
+            }
+
+            public async Task FlushAsync()
+            {
+                await _gate.WaitAsync();
+                try
+                {
+                    _writes = 0;
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+        }
+        """,
+        FixedCode = Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing Lockstep;\n\n") + """
+        class Store
+        {
+            private readonly AsyncLock _gate = new AsyncLock();
+            private int _writes;
+
+            public async Task WriteAsync(CancellationToken ct)
+            {
+                using (await _gate.LockAsync(ct))
+                {
+                    _writes++;
+                }
+            }
+
+            public async Task FlushAsync()
+            {
+                using (await _gate.LockAsync())
+                {
+                    _writes = 0;
+                }
+            }
+        }
+        """,
+        CodeActionEquivalenceKey = Lockstep.Analyzers.Rules.LockUsage.LockNotReleasedOnAllPathsFixer.AsyncLockEquivalenceKey,
+    }.RunAsync();
+
+    [Fact]
+    public Task A_semaphore_with_other_uses_is_not_offered_the_AsyncLock_conversion() => new Verify.Test
+    {
+        TestCode = Usings + "class Store { private readonly SemaphoreSlim _gate = new(1, 1); private int _n; public int Free => _gate.CurrentCount; public void M() { [|_gate.Wait()|]; _n++; _gate.Release(); } }",
+        FixedCode = Usings + "class Store { private readonly SemaphoreSlim _gate = new(1, 1); private int _n; public int Free => _gate.CurrentCount; public void M() { [|_gate.Wait()|]; _n++; _gate.Release(); } }",
+        CodeActionEquivalenceKey = Lockstep.Analyzers.Rules.LockUsage.LockNotReleasedOnAllPathsFixer.AsyncLockEquivalenceKey,
+    }.RunAsync();
+
+    [Fact]
     public Task Message_says_what_can_skip_the_release() => Verify.VerifyAnalyzerAsync(
         Usings + "class C { private readonly object _sync = new(); void M(bool stop) { {|#0:Monitor.Enter(_sync)|}; if (stop) return; Monitor.Exit(_sync); } }",
         Verify.Diagnostic().WithLocation(0).WithArguments("Monitor.Enter", "_sync", "an exception or an early return can skip the release"));
