@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using Lockstep.Tests.Testing;
 
 namespace Lockstep.Tests.Guarded;
 
@@ -19,7 +20,7 @@ public sealed class GuardedStressTests
     {
         var counter = new Guarded<long>(0);
 
-        RunConcurrently(Threads, _ =>
+        StressThreads.Run(Threads, _ =>
         {
             for (int i = 0; i < Increments; i++)
             {
@@ -41,7 +42,7 @@ public sealed class GuardedStressTests
     {
         var counter = new Guarded<int>(0);
 
-        RunConcurrently(Threads, _ =>
+        StressThreads.Run(Threads, _ =>
         {
             for (int i = 0; i < Increments; i++)
                 counter.Update(static (ref int v) => v++);
@@ -56,7 +57,7 @@ public sealed class GuardedStressTests
         var counter = new Guarded<int>(0);
         var seen = new int[Threads][];
 
-        RunConcurrently(Threads, thread =>
+        StressThreads.Run(Threads, thread =>
         {
             var mine = new int[Increments];
             for (int i = 0; i < Increments; i++)
@@ -76,7 +77,7 @@ public sealed class GuardedStressTests
         var pair = new Guarded<(long Left, long Right)>((0, 0));
         int torn = 0;
 
-        RunConcurrently(Threads, thread =>
+        StressThreads.Run(Threads, thread =>
         {
             if (thread % 2 == 0)
             {
@@ -113,7 +114,7 @@ public sealed class GuardedStressTests
         var counter = new Guarded<int>(0);
         long reads = 0;
 
-        RunConcurrently(Threads, thread =>
+        StressThreads.Run(Threads, thread =>
         {
             for (int i = 0; i < Increments; i++)
             {
@@ -155,7 +156,7 @@ public sealed class GuardedStressTests
         int inside = 0;
         int overlaps = 0;
 
-        RunConcurrently(Threads, thread =>
+        StressThreads.Run(Threads, thread =>
         {
             for (int i = 0; i < Increments; i++)
             {
@@ -182,7 +183,7 @@ public sealed class GuardedStressTests
         var savings = new Guarded<int>(0, checking.SyncRoot);
         int wrongSums = 0;
 
-        RunConcurrently(Threads, thread =>
+        StressThreads.Run(Threads, thread =>
         {
             for (int i = 0; i < Increments; i++)
             {
@@ -217,7 +218,7 @@ public sealed class GuardedStressTests
         var slot = new Guarded<int>(-1);
         var received = new List<int>[Threads];
 
-        RunConcurrently(Threads, thread =>
+        StressThreads.Run(Threads, thread =>
         {
             var mine = new List<int>(Increments);
             for (int i = 0; i < Increments; i++)
@@ -237,7 +238,7 @@ public sealed class GuardedStressTests
         var queue = new Guarded<Queue<int>>(new Queue<int>());
         var consumed = new List<int>[Threads / 2];
 
-        RunConcurrently(Threads, thread =>
+        StressThreads.Run(Threads, thread =>
         {
             if (thread % 2 == 0)
             {
@@ -276,38 +277,5 @@ public sealed class GuardedStressTests
         }
 
         return true;
-    }
-
-    /// <summary>Runs <paramref name="body"/> on <paramref name="count"/> threads released together, and rethrows the first failure.</summary>
-    private static void RunConcurrently(int count, Action<int> body)
-    {
-        using var start = new ManualResetEventSlim();
-        var failures = new List<Exception>();
-        var threads = new Thread[count];
-        for (int t = 0; t < count; t++)
-        {
-            int index = t;
-            threads[t] = new Thread(() =>
-            {
-                start.Wait();
-                try
-                {
-                    body(index);
-                }
-                catch (Exception exception)
-                {
-                    lock (failures)
-                        failures.Add(exception);
-                }
-            });
-            threads[t].Start();
-        }
-
-        start.Set();
-        foreach (var thread in threads)
-            Assert.True(thread.Join(TimeSpan.FromMinutes(2)), "a stress thread did not finish: deadlock or lost wake-up");
-
-        if (failures.Count > 0)
-            throw new AggregateException(failures);
     }
 }

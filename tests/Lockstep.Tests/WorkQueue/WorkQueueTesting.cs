@@ -48,36 +48,5 @@ internal static class WorkQueueTesting
     }
 
     /// <summary>Runs <paramref name="body"/> on <paramref name="count"/> new threads released together; rethrows their failures.</summary>
-    public static void RunOnThreads(int count, Action<int> body)
-    {
-        using var start = new ManualResetEventSlim();
-        var failures = new List<Exception>();
-        var threads = new Thread[count];
-        for (int t = 0; t < count; t++)
-        {
-            int index = t;
-            threads[t] = new Thread(() =>
-            {
-                start.Wait();
-                try
-                {
-                    body(index);
-                }
-                catch (Exception exception)
-                {
-                    lock (failures)
-                        failures.Add(exception);
-                }
-            });
-            threads[t].Start();
-        }
-
-        start.Set();
-        foreach (var thread in threads)
-            if (!thread.Join(TimeSpan.FromMinutes(2)))
-                throw new TimeoutException("A producer thread did not finish: deadlock or lost wake-up.");
-
-        if (failures.Count > 0)
-            throw new AggregateException(failures);
-    }
+    public static void RunOnThreads(int count, Action<int> body) => Lockstep.Tests.Testing.StressThreads.Run(count, body);
 }
