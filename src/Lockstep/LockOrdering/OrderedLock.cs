@@ -193,6 +193,7 @@ public sealed class OrderedLock
     public override string ToString() =>
         _hasRank ? Name + " (rank " + _rank.ToString(CultureInfo.InvariantCulture) + ")" : Name;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Scope Enter(long batch, string memberName, string filePath, int lineNumber)
     {
         int me = Environment.CurrentManagedThreadId;
@@ -210,6 +211,7 @@ public sealed class OrderedLock
         return Acquired(me, held, batch, memberName, filePath, lineNumber);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Scope Acquired(int me, HeldLocks? held, long batch, string memberName, string filePath, int lineNumber)
     {
         _owner = me;
@@ -224,19 +226,20 @@ public sealed class OrderedLock
         return new Scope(this, token, 1, me);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Exit(long token, int depth, int thread)
     {
-        int me = Environment.CurrentManagedThreadId;
-        if (thread != me)
-            throw WrongThread(thread, me);
-        if (_owner != me || _acquisitions != token || _depth < depth)
-            throw AlreadyReleased();
-        if (_depth > depth)
-            throw OutOfOrder();
+        // One combined test on the common path; the cold path works out which misuse it was.
+        if (thread != Environment.CurrentManagedThreadId || _owner != thread || _acquisitions != token || _depth != depth)
+            ThrowMisuse(token, depth, thread);
 
-        if (--_depth != 0)
+        if (depth != 1)
+        {
+            _depth = depth - 1;
             return;
+        }
 
+        _depth = 0;
         if (_tracked)
         {
             _tracked = false;
@@ -245,6 +248,17 @@ public sealed class OrderedLock
 
         _owner = 0;
         Monitor.Exit(_sync);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowMisuse(long token, int depth, int thread)
+    {
+        int me = Environment.CurrentManagedThreadId;
+        if (thread != me)
+            throw WrongThread(thread, me);
+        if (_owner != me || _acquisitions != token || _depth < depth)
+            throw AlreadyReleased();
+        throw OutOfOrder();
     }
 
     private SynchronizationLockException WrongThread(int scopeThread, int current) => new(
@@ -293,6 +307,7 @@ public sealed class OrderedLock
         /// <exception cref="InvalidOperationException">The scope is default (a failed <see cref="TryEnterScope"/>, or <c>default(Scope)</c>); or an inner re-entrant scope of the same lock is still open.</exception>
         /// <exception cref="ObjectDisposedException">The scope, or a copy of it, has already been disposed.</exception>
         /// <exception cref="SynchronizationLockException">The current thread is not the one that entered the lock; the lock stays held.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Dispose()
         {
             if (_lock is not { } owner)
