@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
@@ -11,11 +12,11 @@ namespace Lockstep;
 /// </summary>
 public sealed class PotentialDeadlock
 {
-    internal PotentialDeadlock(PotentialDeadlockKind kind, IReadOnlyList<string> lockNames, IReadOnlyList<LockOrderEdge> edges)
+    internal PotentialDeadlock(PotentialDeadlockKind kind, string[] lockNames, LockOrderEdge[] edges)
     {
         Kind = kind;
-        LockNames = lockNames;
-        Edges = edges;
+        LockNames = Array.AsReadOnly(lockNames);
+        Edges = Array.AsReadOnly(edges);
         Message = BuildMessage(kind, lockNames, edges);
     }
 
