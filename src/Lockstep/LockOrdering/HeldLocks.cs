@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Lockstep;
 
@@ -24,30 +25,56 @@ internal sealed class HeldLocks
     /// <summary>A new id for one <see cref="Locks.AcquireInOrder"/> call on this thread; 0 means "not in a batch".</summary>
     internal long NextBatch() => ++_lastBatch;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Push(OrderedLock held, long batch, string memberName, string filePath, int lineNumber)
     {
-        if (Count == Entries.Length)
-            Array.Resize(ref Entries, Count * 2);
+        Entry[] entries = Entries;
+        int count = Count;
+        if ((uint)count >= (uint)entries.Length)
+        {
+            Array.Resize(ref Entries, count * 2);
+            entries = Entries;
+        }
 
-        ref Entry entry = ref Entries[Count++];
-        entry.Lock = held;
+        ref Entry entry = ref entries[count];
+        Count = count + 1;
+
+        // A popped slot keeps its references, and a loop pushes the same lock and site into the same slot again and
+        // again: compare before storing, since a reference store into the heap costs a GC write barrier.
+        if (!ReferenceEquals(entry.Lock, held))
+            entry.Lock = held;
+        if (!ReferenceEquals(entry.MemberName, memberName))
+            entry.MemberName = memberName;
+        if (!ReferenceEquals(entry.FilePath, filePath))
+            entry.FilePath = filePath;
         entry.Batch = batch;
-        entry.MemberName = memberName;
-        entry.FilePath = filePath;
         entry.LineNumber = lineNumber;
     }
 
     /// <summary>Removes <paramref name="released"/>; usually the top entry, but locks may be released in any order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Remove(OrderedLock released)
     {
-        for (int i = Count - 1; i >= 0; i--)
+        int top = Count - 1;
+        if (top >= 0 && ReferenceEquals(Entries[top].Lock, released))
+        {
+            // The slot keeps its references until it is reused: at most one lock per slot of the deepest nesting.
+            Count = top;
+            return;
+        }
+
+        RemoveBelowTop(released);
+    }
+
+    private void RemoveBelowTop(OrderedLock released)
+    {
+        for (int i = Count - 2; i >= 0; i--)
         {
             if (!ReferenceEquals(Entries[i].Lock, released))
                 continue;
 
             Count--;
-            if (i < Count)
-                Array.Copy(Entries, i + 1, Entries, i, Count - i);
+            Array.Copy(Entries, i + 1, Entries, i, Count - i);
             Entries[Count] = default;
             return;
         }

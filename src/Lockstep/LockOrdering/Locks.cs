@@ -89,7 +89,7 @@ public static class Locks
             entries[count++] = entries[i];
         }
 
-        int thread = Environment.CurrentManagedThreadId;
+        int thread = CurrentThread.Id;
         long batch = HeldLocks.Current.NextBatch();
         int taken = 0;
         try
@@ -270,7 +270,7 @@ public static class Locks
                 nameof(Locks) + "." + nameof(MultiScope),
                 "This scope from Locks.AcquireInOrder has already been disposed, so it no longer holds its locks. Dispose it once.");
 
-            int current = Environment.CurrentManagedThreadId;
+            int current = CurrentThread.Id;
             if (current != _thread)
             {
                 throw new SynchronizationLockException(

@@ -96,7 +96,7 @@ public sealed class OrderedLock
     public int? Rank => _hasRank ? _rank : null;
 
     /// <summary>Whether the current thread holds this lock.</summary>
-    public bool IsHeldByCurrentThread => _owner == Environment.CurrentManagedThreadId && Monitor.IsEntered(_sync);
+    public bool IsHeldByCurrentThread => _owner == CurrentThread.Id && Monitor.IsEntered(_sync);
 
     /// <summary>The validator's class for this lock, or <see langword="null"/> if the class table was full when it was created.</summary>
     internal LockClass? Class { get; }
@@ -161,7 +161,7 @@ public sealed class OrderedLock
         if (milliseconds < -1 || milliseconds > int.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be between 0 and Int32.MaxValue milliseconds, or Timeout.InfiniteTimeSpan (-1 ms) to wait without limit.");
 
-        int me = Environment.CurrentManagedThreadId;
+        int me = CurrentThread.Id;
         if (_owner == me && Monitor.IsEntered(_sync))
         {
             scope = new Scope(this, _acquisitions, ++_depth, me);
@@ -172,7 +172,7 @@ public sealed class OrderedLock
         if (LockOrderValidator.IsOn && Class is not null)
         {
             held = HeldLocks.Current;
-            if (milliseconds == -1)
+            if (milliseconds == -1 && held.Count != 0)
                 LockOrderValidator.OnAcquiring(held, this, batch: 0, memberName, filePath, lineNumber);
         }
 
@@ -196,16 +196,27 @@ public sealed class OrderedLock
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Scope Enter(long batch, string memberName, string filePath, int lineNumber)
     {
-        int me = Environment.CurrentManagedThreadId;
+        int me = CurrentThread.Id;
         if (_owner == me && Monitor.IsEntered(_sync))
             return new Scope(this, _acquisitions, ++_depth, me);
 
-        HeldLocks? held = null;
         if (LockOrderValidator.IsOn && Class is not null)
-        {
-            held = HeldLocks.Current;
+            return EnterTracked(me, batch, memberName, filePath, lineNumber);
+
+        Monitor.Enter(_sync);
+        _owner = me;
+        _depth = 1;
+        return new Scope(this, ++_acquisitions, 1, me);
+    }
+
+    // Out of line, so that the code of the common path (validation off) does not depend on this one, and this one is
+    // compiled (and profiled) for itself.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Scope EnterTracked(int me, long batch, string memberName, string filePath, int lineNumber)
+    {
+        HeldLocks held = HeldLocks.Current;
+        if (held.Count != 0)
             LockOrderValidator.OnAcquiring(held, this, batch, memberName, filePath, lineNumber);
-        }
 
         Monitor.Enter(_sync);
         return Acquired(me, held, batch, memberName, filePath, lineNumber);
@@ -230,7 +241,7 @@ public sealed class OrderedLock
     private void Exit(long token, int depth, int thread)
     {
         // One combined test on the common path; the cold path works out which misuse it was.
-        if (thread != Environment.CurrentManagedThreadId || _owner != thread || _acquisitions != token || _depth != depth)
+        if (thread != CurrentThread.Id || _owner != thread || _acquisitions != token || _depth != depth)
             ThrowMisuse(token, depth, thread);
 
         if (depth != 1)
@@ -241,19 +252,23 @@ public sealed class OrderedLock
 
         _depth = 0;
         if (_tracked)
-        {
-            _tracked = false;
-            HeldLocks.CurrentOrNull?.Remove(this);
-        }
+            Untrack();
 
         _owner = 0;
         Monitor.Exit(_sync);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Untrack()
+    {
+        _tracked = false;
+        HeldLocks.CurrentOrNull?.Remove(this);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowMisuse(long token, int depth, int thread)
     {
-        int me = Environment.CurrentManagedThreadId;
+        int me = CurrentThread.Id;
         if (thread != me)
             throw WrongThread(thread, me);
         if (_owner != me || _acquisitions != token || _depth < depth)
