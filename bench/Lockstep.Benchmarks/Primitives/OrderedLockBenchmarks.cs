@@ -20,6 +20,9 @@ namespace Lockstep.Benchmarks.Primitives;
 /// Goals (issue 4): validation off within 1.5× of <c>lock</c>, on within 4×. Run with
 /// <c>dotnet run -c Release --project bench/Lockstep.Benchmarks -- --filter *OrderedLockBenchmarks*</c>, or add
 /// <c>--job dry</c> to check that it runs. None of the paths allocate; the memory diagnoser shows it.
+/// All cases run in one process (in-process toolchain), so dynamic PGO may compile <see cref="OrderedLock.EnterScope"/>
+/// having seen both policies, which a real process (policy fixed at start-up) does not; for figures to quote, also
+/// run the <c>*Off*</c> and <c>*Validated*</c> cases in separate runs (one <c>--filter</c> each) and compare.
 /// </remarks>
 [Config(typeof(Config))]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
