@@ -44,6 +44,12 @@ public static class Locks
     /// only against the <see cref="OrderedLock"/>s held before it and taken inside it; their acquisition site is this
     /// method.
     /// </para>
+    /// <para>
+    /// Each call allocates its scope and a small array (this is not the primitive for a hot single lock; use
+    /// <see cref="OrderedLock.EnterScope"/> or <c>lock</c> there). The C# compiler warns (CS9216) when a
+    /// <c>System.Threading.Lock</c> is passed as an <see cref="object"/>; here that conversion is intended, since the
+    /// lock is recognised and entered with <c>Lock.Enter</c>, so suppress the warning at that call.
+    /// </para>
     /// <example>
     /// <code>
     /// void Transfer(Account from, Account to, decimal amount)
