@@ -14,4 +14,9 @@ public static class DiagnosticIds
     public const string BlockingSleepInAsyncCode = "LS3001";
     public const string SynchronousWaitInAsyncCode = "LS3002";
     public const string BlockingCallChainInAsyncCode = "LS3003";
+
+    // LS5xxx: lock hygiene.
+    public const string LockNotReleasedOnAllPaths = "LS5001";
+    public const string BlockingCallUnderLock = "LS5002";
+    public const string LockOnWeakIdentityObject = "LS5003";
 }

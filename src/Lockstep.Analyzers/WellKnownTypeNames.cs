@@ -59,4 +59,5 @@ internal static class WellKnownTypeNames
     public const string LockstepRunsConcurrentlyAttribute = "Lockstep.RunsConcurrentlyAttribute";
     public const string LockstepGuardedByAttribute = "Lockstep.GuardedByAttribute";
     public const string LockstepRequiresLockAttribute = "Lockstep.RequiresLockAttribute";
+    public const string LockstepAsyncLock = "Lockstep.AsyncLock";
 }

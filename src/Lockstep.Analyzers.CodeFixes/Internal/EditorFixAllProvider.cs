@@ -22,6 +22,11 @@ internal static class EditorFixAllProvider
     public static FixAllProvider Create(ApplyFix apply) =>
         FixAllProvider.Create(async (context, document, diagnostics) => await FixDocumentAsync(document, diagnostics, apply, context.CancellationToken).ConfigureAwait(false));
 
+    /// <summary>For fixers that offer several actions: Fix All applies the one whose equivalence key it was started with.</summary>
+    public static FixAllProvider Create(Func<string?, ApplyFix> applyForKey) =>
+        FixAllProvider.Create(async (context, document, diagnostics) =>
+            await FixDocumentAsync(document, diagnostics, applyForKey(context.CodeActionEquivalenceKey), context.CancellationToken).ConfigureAwait(false));
+
     /// <summary>Applies <paramref name="apply"/> to each diagnostic in turn; used by single fixes too, so both paths share one rewrite.</summary>
     public static async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, ApplyFix apply, CancellationToken cancellationToken)
     {

@@ -243,6 +243,7 @@ internal sealed class ConcurrencyModel
 
         foreach (var accesses in _accessesByLocation.Values)
         {
+            bool lockedElsewhere = accesses.Any(a => a.Access.IsWrite && !a.Locks.IsEmpty);
             foreach (var candidate in accesses)
             {
                 var access = candidate.Access;
@@ -265,7 +266,7 @@ internal sealed class ConcurrencyModel
                     _ => readModifyWrites,
                 };
                 if (!target.ContainsKey(access.Operation))
-                    target[access.Operation] = new RaceFinding(access, origin);
+                    target[access.Operation] = new RaceFinding(access, origin, lockedElsewhere);
             }
         }
 

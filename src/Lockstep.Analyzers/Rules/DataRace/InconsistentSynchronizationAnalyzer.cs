@@ -61,6 +61,7 @@ public sealed class InconsistentSynchronizationAnalyzer : DiagnosticAnalyzer
     private static void Report(SymbolAnalysisContext context, TypeLockFacts facts)
     {
         var implied = facts.ImpliedLocks();
+        ConcurrencyApi? api = null;
         foreach (var group in facts.Accesses.GroupBy(a => a.Member, SymbolEqualityComparer.Default))
         {
             var field = (IFieldSymbol)group.Key!;
@@ -88,6 +89,10 @@ public sealed class InconsistentSynchronizationAnalyzer : DiagnosticAnalyzer
             foreach (var access in unlocked)
             {
                 if (!access.IsWrite && (ReadsAtomically(field.Type) || IsDoubleCheckedRead(access, guard)))
+                    continue;
+
+                // Code after the workers it started have been joined runs alone (the seed's "print the total" step).
+                if (Windows.IsAfterJoinedWork(access.Operation, api ??= new ConcurrencyApi(context.Compilation)))
                     continue;
 
                 var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticPropertyKeys.LockName, guard.Name);

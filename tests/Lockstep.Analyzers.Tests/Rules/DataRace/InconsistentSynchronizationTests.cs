@@ -145,6 +145,27 @@ public sealed class InconsistentSynchronizationTests
         """);
 
     [Fact]
+    public Task Reads_after_the_workers_are_joined_are_not_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        static class Totals
+        {
+            private static readonly object s_sync = new();
+            private static long s_total;
+            static void Add() { for (int i = 0; i < 100; i++) lock (s_sync) { s_total += i; } }
+            static void Subtract() { for (int i = 0; i < 100; i++) lock (s_sync) { s_total -= i; } }
+            public static long Run()
+            {
+                var a = new Thread(Add);
+                var b = new Thread(Subtract);
+                a.Start(); b.Start();
+                a.Join(); b.Join();
+                return s_total;
+            }
+            public static long Peek() => [|s_total|];
+        }
+        """);
+
+    [Fact]
     public Task Interlocked_and_volatile_fields_are_not_lock_guarded() => Verify.VerifyAnalyzerAsync(
         Usings + """
         class Counters

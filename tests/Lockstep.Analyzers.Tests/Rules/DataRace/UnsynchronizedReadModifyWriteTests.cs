@@ -142,7 +142,7 @@ public sealed class UnsynchronizedReadModifyWriteTests
         """
         class Counter
         {
-            private readonly Lock _sync = new();
+            private readonly object _sync = new();
             private int _count = 100;
 
             void Decrement()
@@ -205,6 +205,29 @@ public sealed class UnsynchronizedReadModifyWriteTests
             private readonly object _gate = new();
             void Grow() { lock (_gate) { _factor *= 1.5; } lock (_gate) { Calls++; } lock (_gate) { } }
             public void Run() => Parallel.For(0, 10, _ => Grow());
+        }
+        """);
+
+    [Fact]
+    public Task A_field_updated_under_a_lock_elsewhere_gets_that_lock_not_Interlocked() => VerifyFix(
+        """
+        class Account
+        {
+            private readonly object _sync = new();
+            private long _balance;
+            void Deposit(long amount) { lock (_sync) { _balance += amount; } }
+            void Fee() { [|_balance -= 1|]; }
+            public void Run() => Parallel.For(0, 100, i => { Deposit(i); Fee(); });
+        }
+        """,
+        """
+        class Account
+        {
+            private readonly object _sync = new();
+            private long _balance;
+            void Deposit(long amount) { lock (_sync) { _balance += amount; } }
+            void Fee() { lock (_sync) { _balance -= 1; } }
+            public void Run() => Parallel.For(0, 100, i => { Deposit(i); Fee(); });
         }
         """);
 
@@ -480,7 +503,7 @@ public sealed class UnsynchronizedReadModifyWriteTests
         """
         class Mixed
         {
-            private readonly Lock _sync = new();
+            private readonly object _sync = new();
             private int _a;
             private double _b;
             void Work() { Interlocked.Increment(ref _a); lock (_sync) { _b *= 2; } Interlocked.Add(ref _a, -3); lock (_sync) { _b /= 2; } }
