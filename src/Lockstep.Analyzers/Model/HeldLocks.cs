@@ -176,10 +176,24 @@ internal static class HeldLocks
 
         foreach (var invocation in Invocations(resources))
         {
-            if (invocation.TargetMethod.Name is "EnterScope" or "Lock" or "LockAsync" or "EnterWriteScope" or "AcquireInOrder"
+            if (invocation.TargetMethod.Name is "EnterScope" or "Lock" or "LockAsync" or "EnterWriteScope"
                 && TryIdentify(invocation.Instance, isMutualExclusion: true, out var scopeLock))
             {
                 held.Add(scopeLock);
+            }
+
+            // Locks.AcquireInOrder(a, b, …) is static: the locks it holds for the scope are its arguments.
+            if (invocation.TargetMethod is { Name: "AcquireInOrder", IsStatic: true })
+            {
+                foreach (var argument in invocation.Arguments)
+                {
+                    var values = argument.Value is IArrayCreationOperation { Initializer: { } elements } ? elements.ElementValues : ImmutableArray.Create(argument.Value);
+                    foreach (var value in values)
+                    {
+                        if (TryIdentify(value, isMutualExclusion: true, out var ordered))
+                            held.Add(ordered);
+                    }
+                }
             }
         }
     }

@@ -78,6 +78,9 @@ public sealed class BlockingCallUnderLockTests
     [InlineData("void M(ReaderWriterLockSlim rw) { rw.EnterWriteLock(); try { [|Console.ReadLine()|]; } finally { rw.ExitWriteLock(); } }")]
     [InlineData("static readonly object s_sync = new(); static void M() { lock (s_sync) { _ = Task.Run(() => 1).[|Result|]; } }")]
     [InlineData("int Tickets { get { lock (_sync) { [|Thread.Sleep(1)|]; return _tickets; } } }")]
+    [InlineData("void M(object other) { using (Lockstep.Locks.AcquireInOrder(_sync, other)) { [|Thread.Sleep(1)|]; } }")]
+    [InlineData("void M(Lockstep.OrderedLock accounts) { using (accounts.EnterScope()) { [|Thread.Sleep(1)|]; } }")]
+    [InlineData("async Task M(Lockstep.AsyncLock gate) { using (await gate.LockAsync()) { [|Thread.Sleep(1)|]; } }")]
     [InlineData("void M() { lock (_sync) { if (_tickets > 0) { [|Thread.Sleep(1)|]; _tickets--; } } }")]
     public Task Every_blocking_form_under_every_lock_kind_is_reported(string member) => VerifyClass("    " + member.Replace("_ = Task.Run(() => 1).[|Result|];", "_ = [|Task.Run(() => 1).Result|];"));
 
