@@ -201,11 +201,21 @@ internal static class TaskCompletionFacts
         && IsSameTask(reference.Instance, key)
         && Unwrap(constant) is IFieldReferenceOperation { Field.Name: "RanToCompletion" or "Faulted" or "Canceled" };
 
-    /// <summary><c>await Task.WhenAny(t, timeout) == t</c>.</summary>
+    /// <summary><c>await Task.WhenAny(t, timeout) == t</c>, also through a local: <c>var first = await Task.WhenAny(…); if (first == t)</c>.</summary>
     private static bool IsWhenAnyWinner(IOperation winner, IOperation candidate, TaskReference key) =>
-        Unwrap(winner) is IAwaitOperation awaitOperation
-        && IsTaskCombinator(Unwrap(awaitOperation.Operation), "WhenAny")
-        && IsSameTask(candidate, key);
+        IsAwaitedWhenAny(Unwrap(winner)) && IsSameTask(candidate, key);
+
+    private static bool IsAwaitedWhenAny(IOperation? operation)
+    {
+        if (operation is ILocalReferenceOperation { Local: var local } reference
+            && local.DeclaringSyntaxReferences.Length == 1
+            && reference.SemanticModel?.GetOperation(local.DeclaringSyntaxReferences[0].GetSyntax()) is IVariableDeclaratorOperation declarator)
+        {
+            operation = Unwrap(declarator.Initializer?.Value);
+        }
+
+        return operation is IAwaitOperation awaitOperation && IsTaskCombinator(Unwrap(awaitOperation.Operation), "WhenAny");
+    }
 
     private static bool IsSameTask(IOperation? operation, TaskReference key) =>
         TaskReference.From(Unwrap(operation)) is { } other && other.Equals(key);

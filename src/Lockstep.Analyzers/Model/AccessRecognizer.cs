@@ -37,6 +37,7 @@ internal static class AccessRecognizer
         return instance switch
         {
             null => InstanceKind.Static,
+            IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver } => InstanceKind.Fresh, // new T { X = … }, x with { X = … }
             IInstanceReferenceOperation => InstanceKind.This,
             IObjectCreationOperation => InstanceKind.Fresh,
             ILocalReferenceOperation local when IsInitialisedWithNewObject(local.Local) => InstanceKind.Fresh,

@@ -103,13 +103,14 @@ internal static class HeldLocks
     private static bool Acquisition(IOperation? operation, out LockIdentity acquired)
     {
         acquired = default;
-        while (operation is IAwaitOperation or IConversionOperation or IParenthesizedOperation)
+        while (operation is IAwaitOperation or IConversionOperation or IParenthesizedOperation or IInvocationOperation { TargetMethod.Name: "ConfigureAwait" })
         {
             operation = operation switch
             {
                 IAwaitOperation awaitOperation => awaitOperation.Operation,
                 IConversionOperation conversion => conversion.Operand,
                 IParenthesizedOperation parenthesized => parenthesized.Operand,
+                IInvocationOperation configure => configure.Instance,
                 _ => operation,
             };
         }

@@ -87,8 +87,11 @@ internal static class LockRelease
     private static (IOperation? Statement, ISymbol? Flag, IOperation? GuardedBody) Shape(IInvocationOperation acquisition, ISymbol? takenFlag)
     {
         IOperation current = acquisition;
-        while (current.Parent is IAwaitOperation or IConversionOperation or IParenthesizedOperation)
+        while (current.Parent is IAwaitOperation or IConversionOperation or IParenthesizedOperation
+            || current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance == current)
+        {
             current = current.Parent;
+        }
 
         switch (current.Parent)
         {
@@ -182,8 +185,11 @@ internal static class LockRelease
     private static IOperation? PairedRelease(IInvocationOperation acquisition, LockIdentity identity)
     {
         IOperation current = acquisition;
-        while (current.Parent is IAwaitOperation or IConversionOperation)
+        while (current.Parent is IAwaitOperation or IConversionOperation
+            || current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance == current)
+        {
             current = current.Parent;
+        }
 
         if (current.Parent is not IExpressionStatementOperation { Parent: IBlockOperation block } statement || acquisition.Arguments.Any(a => a.Parameter?.RefKind == RefKind.Ref))
             return null;

@@ -207,6 +207,23 @@ public sealed class SynchronousWaitInAsyncCodeTests
         """);
 
     [Fact]
+    public Task The_WhenAny_winner_compared_through_a_local_is_complete() => VerifyMember(
+        """
+            async Task<bool> M(Task<string> load, CancellationToken ct)
+            {
+                var delay = Task.Delay(100, ct);
+                var first = await Task.WhenAny(load, delay).ConfigureAwait(false);
+                if (first != load)
+                {
+                    return false;
+                }
+
+                var item = load.Result;
+                return item is not null;
+            }
+        """);
+
+    [Fact]
     public Task Results_under_completion_guards_are_not_reported() => VerifyMember(
         """
             async Task<int> M(Task<int> t)

@@ -461,6 +461,26 @@ public sealed class UnsynchronizedReadModifyWriteTests
         """);
 
     [Fact]
+    public Task Initialisers_of_new_objects_and_with_copies_are_not_shared_state() => VerifyNoReport(
+        """
+        record Item(int Rank) { public int Hits { get; set; } }
+
+        static class Ranking
+        {
+            public static Item[] Promote(Item[] items)
+            {
+                var promoted = new Item[items.Length];
+                Parallel.For(0, items.Length, i =>
+                {
+                    var item = items[i];
+                    promoted[i] = item with { Rank = item.Rank + 1, Hits = item.Hits + 1 };
+                });
+                return promoted;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Constructor_writes_and_Lazy_initialisation_are_not_reported() => VerifyNoReport(
         """
         class Service

@@ -179,6 +179,7 @@ public sealed class LockNotReleasedOnAllPathsTests
             void C2() { if (!_gate.Wait(100)) return; try { _n++; } finally { _gate.Release(); } }
             void D() { if (Monitor.TryEnter(_sync, 10)) { try { _n++; } finally { Monitor.Exit(_sync); } } }
             async Task E() { await _gate.WaitAsync(); try { await Task.Yield(); } finally { _gate.Release(); } }
+            async Task E2(CancellationToken ct) { await _gate.WaitAsync(ct).ConfigureAwait(false); try { await Task.Yield(); } finally { _gate.Release(); } }
             void F() { bool got = _gate.Wait(10); try { _n++; } finally { if (got) _gate.Release(); } }
             void G(ReaderWriterLockSlim rw) { rw.EnterReadLock(); try { _ = _n; } finally { rw.ExitReadLock(); } }
             void H() { lock (_sync) { _n++; } }
