@@ -1,8 +1,234 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
 using System.IO;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Lockstep.Benchmarks.AnalyzerCost;
 
+/// <summary>
+/// <c>--analyzer-cost-quick</c>: the BenchmarkDotNet measurements with a Stopwatch (one warm-up run per variant, then
+/// N rounds, median), for developers and notes. Rounds visit the variants in a rotating order so slow drift of the
+/// machine spreads over all of them.
+/// </summary>
 internal static class QuickAnalyzerCost
 {
-    public static int Run(int repetitions, TextWriter output) => 0;
+    private const string AllLabel = "All Lockstep analyzers";
+
+    public static int Run(int repetitions, TextWriter output)
+    {
+        var total = Stopwatch.StartNew();
+        var workload = AnalyzerCostWorkload.Shared;
+        var corpus = workload.Corpus;
+        var catalog = workload.Catalog;
+        output.WriteLine("# Lockstep analyzer cost (quick mode)");
+        output.WriteLine();
+        output.WriteLine($"- Corpus: {corpus.Files.Count} files, **{corpus.LineCount:N0} lines** (seed 0x{corpus.Seed:x}), set up in {total.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"- References: {workload.References.Length} assemblies from `{workload.ReferenceSource}` + Lockstep");
+        output.WriteLine($"- Analyzers found in {AnalyzerCatalog.AnalyzerAssembly.GetName().Name}: {catalog.All.Length}"
+            + (catalog.Families.Count == 0 ? "" : " (" + string.Join(", ", catalog.Families.Select(f => $"{f.Name} {f.Analyzers.Length}")) + ")"));
+        output.WriteLine($"- Machine: {Environment.ProcessorCount} logical cores, .NET {Environment.Version}, Roslyn {typeof(Compilation).Assembly.GetName().Version}");
+
+        var compilerDiagnostics = workload.CompilerDiagnostics();
+        var errors = compilerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            output.WriteLine($"The corpus does not compile ({errors.Count} errors); the figures would be meaningless:");
+            foreach (var error in errors.Take(20))
+            {
+                output.WriteLine("  " + error);
+            }
+
+            return 1;
+        }
+
+        var variants = Variants(workload);
+        output.WriteLine($"- Variants: {variants.Count}; warm-up, then {repetitions} measured rounds (median)");
+        output.WriteLine($"- Load average at start: {LoadAverage()}");
+        output.WriteLine();
+
+        // Warm-up: two plain compiles (the first pays for jitting the compiler), then the largest analyzer set, which
+        // jits the driver and every analyzer's callbacks. The families are subsets of it.
+        workload.Compile();
+        workload.Compile();
+        string largest = catalog.Families.Count switch { 0 => "(driver floor)", 1 => catalog.Families[0].Name, _ => AllLabel };
+        foreach (var variant in variants.Where(v => v.Label == largest || v.Label == "(operation floor)"))
+        {
+            Check(variant, variant.Run());
+        }
+
+        var times = variants.ToDictionary(v => v.Label, _ => new List<double>());
+        var results = new Dictionary<string, RunResult>();
+        for (int round = 0; round < repetitions; round++)
+        {
+            for (int k = 0; k < variants.Count; k++)
+            {
+                var variant = variants[(k + round) % variants.Count];
+                Quiesce();
+                long start = Stopwatch.GetTimestamp();
+                var result = variant.Run();
+                times[variant.Label].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                Check(variant, result);
+                results[variant.Label] = result;
+            }
+        }
+
+        double Median(string label) => MedianOf(times[label]);
+        double compileMs = Median("Compile");
+        double driverFloorMs = Median("(driver floor)");
+        var rows = new List<CostRow>
+        {
+            new("(driver floor: analyzer with no actions)", "1 no-op", driverFloorMs),
+            new("(operation floor: empty invocation action)", "1 no-op", Median("(operation floor)")),
+        };
+        foreach (var family in catalog.Families)
+        {
+            rows.Add(new CostRow(
+                family.Name,
+                family.Analyzers.Length.ToString(CultureInfo.InvariantCulture),
+                Median(family.Name),
+                results[family.Name].AnalyzerDiagnostics.Count(d => family.DiagnosticIds.Contains(d.Id)),
+                corpus.SeededPitfalls.TryGetValue(family.Name, out int seeded) ? seeded : 0));
+        }
+
+        if (catalog.All.Length > 0)
+        {
+            // With a single family the two sets are the same analyzers: measured once, under the family's name.
+            string measured = times.ContainsKey(AllLabel) ? AllLabel : catalog.Families[0].Name;
+            rows.Add(new CostRow(
+                AllLabel,
+                catalog.All.Length.ToString(CultureInfo.InvariantCulture),
+                Median(measured),
+                results[measured].AnalyzerDiagnostics.Count(d => catalog.DiagnosticIds.Contains(d.Id)),
+                corpus.SeededPitfalls.Values.Sum()));
+        }
+
+        output.WriteLine($"## Cost per 1,000 lines ({corpus.LineCount:N0} lines, median of {repetitions})");
+        output.WriteLine();
+        CostTable.Write(output, corpus.LineCount, compileMs, driverFloorMs, rows, withCounts: true);
+        output.WriteLine();
+        if (catalog.All.Length == 0)
+        {
+            output.WriteLine("No Lockstep analyzers were found: only the compile and the floors are measured.");
+            output.WriteLine();
+        }
+
+        output.WriteLine("Seeded pitfalls by family (all): " + string.Join(", ", corpus.SeededPitfalls.Select(p => $"{p.Key} {p.Value}")));
+        output.WriteLine();
+        output.WriteLine("## Raw timings (ms per compile of the whole corpus)");
+        output.WriteLine();
+        output.WriteLine("| Variant | Median | Min | Max |");
+        output.WriteLine("|---|---:|---:|---:|");
+        foreach (var variant in variants)
+        {
+            var t = times[variant.Label];
+            output.WriteLine($"| {variant.Label} | {MedianOf(t):F0} | {t.Min():F0} | {t.Max():F0} |");
+        }
+
+        output.WriteLine();
+        if (catalog.All.Length > 0)
+        {
+            WritePerAnalyzer(workload, output);
+        }
+
+        if (workload.AnalyzerExceptions.Count > 0)
+        {
+            var (analyzer, exception) = workload.AnalyzerExceptions.First();
+            output.WriteLine($"**{workload.AnalyzerExceptions.Count} analyzer exceptions (AD0001)**; first, from {analyzer.GetType().Name}:");
+            output.WriteLine("```");
+            output.WriteLine(exception.ToString());
+            output.WriteLine("```");
+        }
+
+        output.WriteLine($"Load average at end: {LoadAverage()}. Other work on the machine inflates the medians; the Min column is the least disturbed run.");
+        output.WriteLine();
+        output.WriteLine($"Quick mode finished in {total.Elapsed.TotalSeconds:F0} s.");
+        return workload.AnalyzerExceptions.Count == 0 ? 0 : 2;
+    }
+
+    private sealed record Variant(string Label, Func<RunResult> Run);
+
+    private static List<Variant> Variants(AnalyzerCostWorkload workload)
+    {
+        var catalog = workload.Catalog;
+        var variants = new List<Variant>
+        {
+            new("Compile", workload.Compile),
+            new("(driver floor)", () => workload.CompileWithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer()))),
+            new("(operation floor)", () => workload.CompileWithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyOperationAnalyzer()))),
+        };
+        foreach (var family in catalog.Families)
+        {
+            variants.Add(new Variant(family.Name, () => workload.CompileWithAnalyzers(family.Analyzers)));
+        }
+
+        if (catalog.Families.Count > 1)
+        {
+            variants.Add(new Variant(AllLabel, () => workload.CompileWithAnalyzers(catalog.All)));
+        }
+
+        return variants;
+    }
+
+    private static void Check(Variant variant, RunResult result)
+    {
+        if (!result.EmitSucceeded || result.CompilerErrors > 0)
+        {
+            throw new InvalidOperationException($"{variant.Label}: emit failed or {result.CompilerErrors} compiler errors; the corpus must compile.");
+        }
+    }
+
+    /// <summary>Per-analyzer time inside callbacks (Roslyn telemetry, summed over threads) from one extra run.</summary>
+    private static void WritePerAnalyzer(AnalyzerCostWorkload workload, TextWriter output)
+    {
+        var result = workload.CompileWithAnalyzers(workload.Catalog.All, logExecutionTime: true, out var withAnalyzers);
+        output.WriteLine("## Per analyzer (one run with all analyzers, execution time logged)");
+        output.WriteLine();
+        output.WriteLine("| Analyzer | Family | Diagnostics by ID | Time in callbacks (ms, all threads) |");
+        output.WriteLine("|---|---|---|---:|");
+        foreach (var analyzer in workload.Catalog.All)
+        {
+            var ids = analyzer.SupportedDiagnostics.Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal).ToList();
+            string counts = string.Join(", ", ids.Select(id => $"{id}: {result.AnalyzerDiagnostics.Count(d => d.Id == id)}"));
+            string family = string.Join(", ", analyzer.SupportedDiagnostics.Select(d => AnalyzerCatalog.ShortName(d.Category)).Distinct());
+            var telemetry = withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None).GetAwaiter().GetResult();
+            output.WriteLine($"| {analyzer.GetType().Name} | {family} | {counts} | {telemetry.ExecutionTime.TotalMilliseconds:F0} |");
+        }
+
+        output.WriteLine();
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages on Linux (runnable threads; compare with the core count).</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg")
+                ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + $" on {Environment.ProcessorCount} cores"
+                : "n/a";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+    }
+
+    private static void Quiesce()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    private static double MedianOf(List<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        int mid = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
 }

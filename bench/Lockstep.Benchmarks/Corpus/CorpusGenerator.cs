@@ -47,7 +47,7 @@ public sealed class GeneratedCorpus
 public static class CorpusGenerator
 {
     public const ulong DefaultSeed = 0x10C4_57E9;
-    public const int DefaultFileCount = 56;
+    public const int DefaultFileCount = 48;
 
     private static readonly string[] Domains =
     {
