@@ -1,0 +1,64 @@
+using Microsoft.CodeAnalysis;
+
+namespace Lockstep.Analyzers.Internal;
+
+/// <summary>Whether a blocking call sleeps (LS3001) or waits for something else to finish (LS3002).</summary>
+internal enum BlockingKind
+{
+    Sleep,
+    Wait,
+}
+
+/// <summary>The mechanical rewrite that turns a blocking call into its awaited counterpart, if there is one.</summary>
+internal enum AwaitFixKind
+{
+    /// <summary>No automatic rewrite keeps the behaviour (timeouts, events without async waits, thread joins).</summary>
+    None,
+
+    /// <summary><c>Thread.Sleep(x)</c> → <c>await Task.Delay(x)</c>.</summary>
+    TaskDelay,
+
+    /// <summary><c>t.Wait()</c> → <c>await t</c>.</summary>
+    AwaitInstance,
+
+    /// <summary><c>t.Result</c> or <c>t.GetAwaiter().GetResult()</c> → <c>(await t)</c>.</summary>
+    AwaitResult,
+
+    /// <summary><c>sem.Wait(args)</c> → <c>await sem.WaitAsync(args)</c>.</summary>
+    WaitAsync,
+
+    /// <summary><c>Task.WaitAll(a, b)</c> → <c>await Task.WhenAll(a, b)</c>.</summary>
+    WhenAll,
+
+    /// <summary><c>Task.WaitAny(a, b);</c> as a statement → <c>await Task.WhenAny(a, b);</c>.</summary>
+    WhenAny,
+}
+
+/// <summary>
+/// One call that blocks the current thread: what it is, how to describe it, and which task it waits for
+/// (so the rules can skip waits on tasks that are already proven complete).
+/// </summary>
+internal readonly struct BlockingCall
+{
+    public BlockingCall(BlockingKind kind, string displayName, AwaitFixKind fix, IOperation? awaitedTask, string advice)
+    {
+        Kind = kind;
+        DisplayName = displayName;
+        Fix = fix;
+        AwaitedTask = awaitedTask;
+        Advice = advice;
+    }
+
+    public BlockingKind Kind { get; }
+
+    /// <summary>Short API name for messages and call chains, e.g. <c>Thread.Sleep</c> or <c>Task.Result</c>.</summary>
+    public string DisplayName { get; }
+
+    public AwaitFixKind Fix { get; }
+
+    /// <summary>The task expression whose completion the call waits for, when there is a single one.</summary>
+    public IOperation? AwaitedTask { get; }
+
+    /// <summary>The way out, phrased to end the LS3002 message ("await it instead").</summary>
+    public string Advice { get; }
+}

@@ -1,0 +1,357 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Lockstep.Analyzers.Internal;
+
+/// <summary>
+/// Decides whether a task is already complete where its result is read, so reading it cannot block:
+/// after <c>await t</c> or <c>await Task.WhenAll(…, t, …)</c> in the same flow, under an <c>IsCompleted</c>-style
+/// guard, the task <c>await Task.WhenAny(…)</c> returned, a <c>ContinueWith</c> antecedent, <c>Task.FromResult</c>.
+/// When in doubt the answer is "complete": a missed report costs less than a false one.
+/// </summary>
+internal static class TaskCompletionFacts
+{
+    public static bool IsProvenComplete(IOperation? task, IOperation usage, IOperation functionBody)
+    {
+        task = Unwrap(task);
+        if (task is null)
+            return false;
+
+        if (IsCompletedByConstruction(task))
+            return true;
+
+        var key = TaskReference.From(task);
+        if (key is null)
+            return false;
+
+        return IsContinuationAntecedent(key.Value.Symbol, usage)
+            || IsAssignedFromAwaitedWhenAny(key.Value, functionBody)
+            || IsGuarded(key.Value, usage, functionBody)
+            || IsAwaitedBefore(key.Value, usage, functionBody);
+    }
+
+    /// <summary>Strips conversions, parentheses and <c>ConfigureAwait(…)</c>, which do not change which task it is.</summary>
+    internal static IOperation? Unwrap(IOperation? operation)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation conversion:
+                    operation = conversion.Operand;
+                    break;
+                case IParenthesizedOperation parenthesized:
+                    operation = parenthesized.Operand;
+                    break;
+                case IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance }:
+                    operation = instance;
+                    break;
+                default:
+                    return operation;
+            }
+        }
+    }
+
+    private static bool IsCompletedByConstruction(IOperation task) => task switch
+    {
+        IInvocationOperation { TargetMethod: { IsStatic: true, Name: "FromResult" or "FromException" or "FromCanceled" } method } => IsTaskType(method.ContainingType),
+        IPropertyReferenceOperation { Property: { IsStatic: true, Name: "CompletedTask" } property } => IsTaskType(property.ContainingType),
+        _ => false,
+    };
+
+    private static bool IsTaskType(INamedTypeSymbol? type) =>
+        type is { Name: "Task" or "ValueTask", ContainingNamespace: { Name: "Tasks" } };
+
+    /// <summary>The first parameter of a lambda passed to <c>ContinueWith</c> is the antecedent, which has completed.</summary>
+    private static bool IsContinuationAntecedent(ISymbol symbol, IOperation usage)
+    {
+        if (symbol is not IParameterSymbol { Ordinal: 0, ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda })
+            return false;
+
+        for (var current = usage.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation function && SymbolEqualityComparer.Default.Equals(function.Symbol, lambda))
+            {
+                // lambda → delegate creation → argument → ContinueWith(…) invocation
+                var invocation = function.Parent?.Parent?.Parent as IInvocationOperation;
+                return invocation?.TargetMethod.Name.StartsWith("ContinueWith", System.StringComparison.Ordinal) == true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAssignedFromAwaitedWhenAny(TaskReference key, IOperation functionBody)
+    {
+        if (key.IsElement || key.Symbol is not ILocalSymbol local)
+            return false;
+
+        foreach (var declarator in Descendants<IVariableDeclaratorOperation>(functionBody))
+        {
+            if (SymbolEqualityComparer.Default.Equals(declarator.Symbol, local)
+                && Unwrap(declarator.Initializer?.Value) is IAwaitOperation awaitOperation
+                && IsTaskCombinator(Unwrap(awaitOperation.Operation), "WhenAny"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Walks from the use outwards looking for a condition that holds only once the task has completed.</summary>
+    private static bool IsGuarded(TaskReference key, IOperation usage, IOperation functionBody)
+    {
+        IOperation child = usage;
+        for (var parent = usage.Parent; parent is not null && child != functionBody; child = parent, parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IConditionalOperation conditional when child == conditional.WhenTrue && Implies(conditional.Condition, key, true):
+                case IConditionalOperation otherwise when child == otherwise.WhenFalse && Implies(otherwise.Condition, key, false):
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } andAlso when child == andAlso.RightOperand && Implies(andAlso.LeftOperand, key, true):
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } orElse when child == orElse.RightOperand && Implies(orElse.LeftOperand, key, false):
+                    return true;
+
+                case IBlockOperation block when IsGuardedByEarlierStatement(block, child, key):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>if (!t.IsCompleted) return;</c> or <c>while (!t.IsCompleted) …;</c> before the statement that reads the result.</summary>
+    private static bool IsGuardedByEarlierStatement(IBlockOperation block, IOperation statement, TaskReference key)
+    {
+        foreach (var earlier in block.Operations)
+        {
+            if (earlier == statement)
+                return false;
+
+            switch (earlier)
+            {
+                case IConditionalOperation { WhenTrue: { } whenTrue } conditional when Implies(conditional.Condition, key, false) && (AlwaysExits(whenTrue) || AwaitsTask(whenTrue, key)):
+                case IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, Condition: { } condition } when Implies(condition, key, false):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AlwaysExits(IOperation operation)
+    {
+        var last = operation is IBlockOperation block ? (block.Operations.Length > 0 ? block.Operations[block.Operations.Length - 1] : null) : operation;
+        return last is IReturnOperation or IThrowOperation or IBranchOperation
+            || last is IExpressionStatementOperation { Operation: IThrowOperation };
+    }
+
+    private static bool AwaitsTask(IOperation operation, TaskReference key)
+    {
+        foreach (var awaitOperation in Descendants<IAwaitOperation>(operation))
+        {
+            if (TaskReference.From(Unwrap(awaitOperation.Operation)) is { } awaited && awaited.Equals(key))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="condition"/> evaluating to <paramref name="value"/> means the task has completed.</summary>
+    private static bool Implies(IOperation? condition, TaskReference key, bool value)
+    {
+        condition = Unwrap(condition);
+        switch (condition)
+        {
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                return Implies(not.Operand, key, !value);
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } andAlso:
+                return value
+                    ? Implies(andAlso.LeftOperand, key, true) || Implies(andAlso.RightOperand, key, true)
+                    : Implies(andAlso.LeftOperand, key, false) && Implies(andAlso.RightOperand, key, false);
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } orElse:
+                return value
+                    ? Implies(orElse.LeftOperand, key, true) && Implies(orElse.RightOperand, key, true)
+                    : Implies(orElse.LeftOperand, key, false) || Implies(orElse.RightOperand, key, false);
+
+            case IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" } state:
+                return value && IsSameTask(state.Instance, key);
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison:
+                bool equalsMeansComplete = comparison.OperatorKind == BinaryOperatorKind.Equals;
+                if (value != equalsMeansComplete)
+                    return false;
+                return IsFinalStatusCheck(comparison.LeftOperand, comparison.RightOperand, key)
+                    || IsFinalStatusCheck(comparison.RightOperand, comparison.LeftOperand, key)
+                    || IsWhenAnyWinner(comparison.LeftOperand, comparison.RightOperand, key)
+                    || IsWhenAnyWinner(comparison.RightOperand, comparison.LeftOperand, key);
+
+            default:
+                return false;
+        }
+    }
+
+    /// <summary><c>t.Status == TaskStatus.RanToCompletion</c> (or Faulted, Canceled).</summary>
+    private static bool IsFinalStatusCheck(IOperation status, IOperation constant, TaskReference key) =>
+        Unwrap(status) is IPropertyReferenceOperation { Property.Name: "Status" } reference
+        && IsSameTask(reference.Instance, key)
+        && Unwrap(constant) is IFieldReferenceOperation { Field.Name: "RanToCompletion" or "Faulted" or "Canceled" };
+
+    /// <summary><c>await Task.WhenAny(t, timeout) == t</c>.</summary>
+    private static bool IsWhenAnyWinner(IOperation winner, IOperation candidate, TaskReference key) =>
+        Unwrap(winner) is IAwaitOperation awaitOperation
+        && IsTaskCombinator(Unwrap(awaitOperation.Operation), "WhenAny")
+        && IsSameTask(candidate, key);
+
+    private static bool IsSameTask(IOperation? operation, TaskReference key) =>
+        TaskReference.From(Unwrap(operation)) is { } other && other.Equals(key);
+
+    /// <summary>An <c>await</c> of the task, or of <c>Task.WhenAll</c> over it, earlier in the same function body.</summary>
+    private static bool IsAwaitedBefore(TaskReference key, IOperation usage, IOperation functionBody)
+    {
+        int usageStart = usage.Syntax.SpanStart;
+        foreach (var awaitOperation in Descendants<IAwaitOperation>(functionBody))
+        {
+            if (awaitOperation.Syntax.SpanStart >= usageStart)
+                continue;
+
+            var awaited = Unwrap(awaitOperation.Operation);
+            if (awaited is null)
+                continue;
+
+            if (TaskReference.From(awaited) is { } direct && (direct.Equals(key) || AwaitsEveryElement(direct, awaitOperation, key)))
+                return true;
+
+            if (IsTaskCombinator(awaited, "WhenAll") && WhenAllCovers((IInvocationOperation)awaited, key, functionBody))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary><c>foreach (var t in tasks) await t;</c> awaits every element of <c>tasks</c>.</summary>
+    private static bool AwaitsEveryElement(TaskReference awaited, IAwaitOperation awaitOperation, TaskReference key)
+    {
+        if (awaited.IsElement || awaited.Symbol is not ILocalSymbol iterationVariable)
+            return false;
+
+        for (var parent = awaitOperation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IForEachLoopOperation loop && ContainsSymbol(loop.Locals, iterationVariable))
+                return TaskReference.From(Unwrap(loop.Collection)) is { } collection && CollectionContains(collection, key, loop);
+        }
+
+        return false;
+    }
+
+    private static bool WhenAllCovers(IInvocationOperation whenAll, TaskReference key, IOperation functionBody)
+    {
+        foreach (var argument in whenAll.Arguments)
+        {
+            var value = Unwrap(argument.Value);
+            if (value is IArrayCreationOperation { Initializer: { } initializer })
+            {
+                foreach (var element in initializer.ElementValues)
+                {
+                    if (IsSameTask(element, key))
+                        return true;
+                }
+
+                continue;
+            }
+
+            if (TaskReference.From(value) is { } collection && CollectionContains(collection, key, functionBody))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a task reference denotes an element of <paramref name="collection"/>: an indexed element, a foreach
+    /// variable over it, or a local that was put into it by its initializer or <c>Add</c>.
+    /// </summary>
+    private static bool CollectionContains(TaskReference collection, TaskReference key, IOperation scope)
+    {
+        if (key.IsElement)
+            return SymbolEqualityComparer.Default.Equals(key.Symbol, collection.Symbol);
+
+        if (key.Symbol is ILocalSymbol local && IsIterationVariableOver(local, collection, scope))
+            return true;
+
+        var root = scope;
+        while (root.Parent is not null)
+            root = root.Parent;
+
+        foreach (var reference in Descendants<IOperation>(root))
+        {
+            if (!IsSameTask(reference, key))
+                continue;
+
+            // The task appears inside the collection's initializer, or is passed to collection.Add(…).
+            for (var parent = reference.Parent; parent is not null; parent = parent.Parent)
+            {
+                if (parent is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, collection.Symbol))
+                    return true;
+                if (parent is IInvocationOperation { TargetMethod.Name: "Add" } add && IsSameTask(add.Instance, collection))
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsIterationVariableOver(ILocalSymbol local, TaskReference collection, IOperation scope)
+    {
+        var root = scope;
+        while (root.Parent is not null)
+            root = root.Parent;
+
+        foreach (var loop in Descendants<IForEachLoopOperation>(root))
+        {
+            if (ContainsSymbol(loop.Locals, local) && IsSameTask(loop.Collection, collection))
+                return true;
+        }
+
+        return false;
+    }
+
+    private static bool IsTaskCombinator(IOperation? operation, string name) =>
+        operation is IInvocationOperation { TargetMethod: { IsStatic: true } method } && method.Name == name && IsTaskType(method.ContainingType);
+
+    private static bool ContainsSymbol(System.Collections.Immutable.ImmutableArray<ILocalSymbol> locals, ILocalSymbol local)
+    {
+        foreach (var candidate in locals)
+        {
+            if (SymbolEqualityComparer.Default.Equals(candidate, local))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Descendants in the same function: nested lambdas and local functions run at other times.</summary>
+    private static IEnumerable<T> Descendants<T>(IOperation root)
+        where T : IOperation
+    {
+        var stack = new Stack<IOperation>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            if (current is T match)
+                yield return match;
+
+            foreach (var child in current.ChildOperations)
+            {
+                if (child is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                    continue;
+                stack.Push(child);
+            }
+        }
+    }
+}

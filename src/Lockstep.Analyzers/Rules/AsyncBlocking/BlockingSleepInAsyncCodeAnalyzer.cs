@@ -1,0 +1,41 @@
+using System.Collections.Immutable;
+using Lockstep.Analyzers.Internal;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Lockstep.Analyzers.Rules.AsyncBlocking;
+
+/// <summary>LS3001: <c>Thread.Sleep</c> or <c>SpinWait.SpinUntil</c> inside an async method, lambda or local function.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class BlockingSleepInAsyncCodeAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.BlockingSleepInAsyncCode);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            if (BlockingApi.Create(start.Compilation) is not { Thread: not null } api)
+                return; // no Thread type, nothing can sleep
+
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, api), OperationKind.Invocation);
+        });
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, BlockingApi api)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (!BlockingCallClassifier.TryClassify(invocation, api, out var call) || call.Kind != BlockingKind.Sleep)
+            return;
+
+        // Synchronous code (including sync lambdas handed to Task.Run or new Thread from async code) may block: it owns its thread.
+        if (!AsyncContext.TryFind(invocation, context.ContainingSymbol, out var asyncContext))
+            return;
+
+        context.ReportDiagnostic(AsyncBlockingDiagnostics.Create(Descriptors.BlockingSleepInAsyncCode, invocation, call, call.DisplayName, asyncContext.Description));
+    }
+}

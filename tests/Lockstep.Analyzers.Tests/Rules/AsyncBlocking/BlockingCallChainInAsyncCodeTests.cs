@@ -1,0 +1,241 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = Lockstep.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    Lockstep.Analyzers.Rules.AsyncBlocking.BlockingCallChainInAsyncCodeAnalyzer,
+    Lockstep.Analyzers.Rules.AsyncBlocking.BlockingCallChainInAsyncCodeFixer>;
+
+namespace Lockstep.Analyzers.Tests.Rules.AsyncBlocking;
+
+public sealed class BlockingCallChainInAsyncCodeTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    private static Task VerifyClass(string body, params Verifiers.DiagnosticResult[] expected) =>
+        Verify.VerifyAnalyzerAsync(Usings + "class C\n{\n" + body + "\n}\n", expected);
+
+    [Fact]
+    public Task Call_to_a_sleeping_helper_names_the_chain() => VerifyClass(
+        """
+            static void Pause(int ms) => Thread.Sleep(ms);
+            static async Task RunAsync() { {|#0:Pause(200)|}; await Task.Yield(); }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("Pause", "async method 'RunAsync'", "Pause → Thread.Sleep"));
+
+    [Fact]
+    public Task Deep_chains_through_several_methods_and_types_are_followed() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        class Repository
+        {
+            public string Load() => Read();
+            private string Read() => Fetch().Result;
+            private static Task<string> Fetch() => Task.FromResult("x").ContinueWith(t => t.Result);
+        }
+
+        class Service
+        {
+            private readonly Repository _repository = new();
+            public async Task<int> CountAsync() { await Task.Yield(); return {|#0:_repository.Load()|}.Length; }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("Load", "async method 'CountAsync'", "Load → Read → Task.Result"));
+
+    [Fact]
+    public Task The_shortest_chain_is_reported() => VerifyClass(
+        """
+            void A() { B(); C(); }
+            void B() { D(); }
+            void C() { Thread.Sleep(1); }
+            void D() { new ManualResetEventSlim().Wait(); }
+            async Task M() { {|#0:A()|}; await Task.Yield(); }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("A", "async method 'M'", "A → C → Thread.Sleep"));
+
+    [Fact]
+    public Task Chains_across_files_are_followed() => new Verify.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                Usings + "static class Clock { public static void Wait(Task t) => t.Wait(); }",
+                Usings + "class C { async Task M(Task t) { [|Clock.Wait(t)|]; await Task.Yield(); } }",
+            },
+        },
+    }.RunAsync();
+
+    [Theory]
+    [InlineData("int Value { get { Thread.Sleep(1); return 1; } } async Task M() { var v = [|Value|]; await Task.Yield(); }")]
+    [InlineData("int Value { set { Thread.Sleep(value); } } async Task M() { [|Value|] = 3; await Task.Yield(); }")]
+    [InlineData("static int Value => Task.Run(() => 1).Result; async Task M() { var v = [|Value|]; await Task.Yield(); }")]
+    [InlineData("C() { } C(int ms) { Thread.Sleep(ms); } async Task M() { var c = [|new C(5)|]; await Task.Yield(); }")]
+    [InlineData("async Task M() { [|Local()|]; await Task.Yield(); void Local() => Thread.Sleep(1); }")]
+    [InlineData("void Helper() => Thread.Sleep(1); Func<Task> F => async () => { [|Helper()|]; await Task.Yield(); };")]
+    [InlineData("void Helper() => Thread.Sleep(1); async void OnClick(object s, EventArgs e) { [|Helper()|]; }")]
+    [InlineData("void Helper() => Thread.Sleep(1); async ValueTask M() { [|this.Helper()|]; await Task.Yield(); }")]
+    [InlineData("static void Helper(SemaphoreSlim s) => s.Wait(); static async Task M(SemaphoreSlim s) { [|Helper(s)|]; await Task.Yield(); }")]
+    [InlineData("public static C operator +(C a, C b) { Thread.Sleep(1); return a; } async Task M(C x) { var y = [|x + x|]; await Task.Yield(); }")]
+    [InlineData("class Base { public virtual void Block() { } } sealed class Inner : Base { public override void Block() => Thread.Sleep(1); } async Task M() { [|new Inner().Block()|]; await Task.Yield(); }")]
+    public Task Every_callee_form_is_followed(string body) => VerifyClass("    " + body);
+
+    [Fact]
+    public Task Extension_methods_are_followed() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        static class TaskExtensions { public static T Block<T>(this Task<T> task) => task.Result; }
+        class C { async Task<int> M(Task<int> t) { await Task.Yield(); return [|t.Block()|]; } }
+        """);
+
+    [Fact]
+    public Task Pause_is_replaced_by_its_async_twin() => Verify.VerifyCodeFixAsync(
+        Usings + """
+        class C
+        {
+            static void Pause(int ms) => Thread.Sleep(ms);
+            static Task PauseAsync(int ms) => Task.Delay(ms);
+            static async Task RunAsync() { [|Pause(200)|]; await Task.Yield(); }
+        }
+        """,
+        Usings + """
+        class C
+        {
+            static void Pause(int ms) => Thread.Sleep(ms);
+            static Task PauseAsync(int ms) => Task.Delay(ms);
+            static async Task RunAsync() { await PauseAsync(200); await Task.Yield(); }
+        }
+        """);
+
+    [Fact]
+    public Task The_twin_gets_the_token_in_scope_and_the_result_is_awaited() => Verify.VerifyCodeFixAsync(
+        Usings + """
+        class Store
+        {
+            public string Read(string key) { Thread.Sleep(1); return key; }
+            public Task<string> ReadAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(key);
+        }
+
+        class C
+        {
+            async Task<int> M(Store store, CancellationToken ct)
+            {
+                var value = [|store.Read("a")|];
+                return [|store.Read("b")|].Length + value.Length;
+            }
+        }
+        """,
+        Usings + """
+        class Store
+        {
+            public string Read(string key) { Thread.Sleep(1); return key; }
+            public Task<string> ReadAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(key);
+        }
+
+        class C
+        {
+            async Task<int> M(Store store, CancellationToken ct)
+            {
+                var value = await store.ReadAsync("a", ct);
+                return (await store.ReadAsync("b", ct)).Length + value.Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Without_an_async_twin_there_is_no_fix() => Verify.VerifyCodeFixAsync(
+        Usings + """
+        class C
+        {
+            static void Pause(int ms) => Thread.Sleep(ms);
+            static Task<int> PauseAsync(int ms) => Task.FromResult(ms);
+            static async Task RunAsync() { [|Pause(200)|]; await Task.Yield(); }
+        }
+        """,
+        Usings + """
+        class C
+        {
+            static void Pause(int ms) => Thread.Sleep(ms);
+            static Task<int> PauseAsync(int ms) => Task.FromResult(ms);
+            static async Task RunAsync() { [|Pause(200)|]; await Task.Yield(); }
+        }
+        """);
+
+    [Fact]
+    public Task Calls_from_synchronous_code_and_offloaded_lambdas_are_not_reported() => VerifyClass(
+        """
+            static void Pause() => Thread.Sleep(10);
+            static void Sync() => Pause();
+            static async Task M()
+            {
+                await Task.Run(() => Pause());
+                await Task.Run(Pause);
+                var t = new Thread(Pause);
+            }
+        """);
+
+    [Fact]
+    public Task Async_callees_are_not_followed_because_they_report_their_own_blocking() => VerifyClass(
+        """
+            static async Task Inner() { await Task.Yield(); }
+            static async Task M() { await Inner(); }
+        """);
+
+    [Fact]
+    public Task Virtual_and_interface_calls_are_not_followed() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        interface IClock { void Wait(); }
+        class SleepyClock : IClock { public void Wait() => Thread.Sleep(1); }
+        class Base { public virtual void Step() => Thread.Sleep(1); }
+        class C
+        {
+            async Task M(IClock clock, Base b) { clock.Wait(); b.Step(); await Task.Yield(); }
+        }
+        """);
+
+    [Fact]
+    public Task Blocking_only_inside_a_deferred_lambda_or_iterator_is_not_followed() => VerifyClass(
+        """
+            static Task StartWorker() => Task.Run(() => Thread.Sleep(10));
+            static IEnumerable<int> Numbers() { Thread.Sleep(1); yield return 1; }
+            static Action Later() => () => Thread.Sleep(1);
+            static async Task M()
+            {
+                await StartWorker();
+                var numbers = Numbers();
+                var later = Later();
+            }
+        """);
+
+    [Fact]
+    public Task Callees_that_read_completed_tasks_are_not_blocking() => VerifyClass(
+        """
+            static int Sum(Task<int> a) => a.IsCompleted ? a.Result : 0;
+            static int Cached() => Task.FromResult(1).Result;
+            static async Task<int> M(Task<int> a) { await Task.Yield(); return Sum(a) + Cached(); }
+        """);
+
+    [Fact]
+    public Task Recursive_callees_without_blocking_terminate_and_are_not_reported() => VerifyClass(
+        """
+            static int Even(int n) => n == 0 ? 1 : Odd(n - 1);
+            static int Odd(int n) => n == 0 ? 0 : Even(n - 1);
+            static async Task<int> M() { await Task.Yield(); return Even(10); }
+        """);
+
+    [Fact]
+    public Task Calls_inside_a_lock_body_are_left_to_the_lock_rules() => VerifyClass(
+        """
+            private readonly object _sync = new();
+            static void Pause() => Thread.Sleep(1);
+            async Task M() { lock (_sync) { Pause(); } await Task.Yield(); }
+        """);
+
+    [Fact]
+    public Task Recursion_of_the_async_function_itself_is_not_a_blocking_call() => VerifyClass(
+        """
+            static async Task M(int n) { if (n > 0) await M(n - 1); }
+        """);
+}

@@ -1,0 +1,286 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = Lockstep.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    Lockstep.Analyzers.Rules.AsyncBlocking.SynchronousWaitInAsyncCodeAnalyzer,
+    Lockstep.Analyzers.Rules.AsyncBlocking.SynchronousWaitInAsyncCodeFixer>;
+
+namespace Lockstep.Analyzers.Tests.Rules.AsyncBlocking;
+
+public sealed class SynchronousWaitInAsyncCodeTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    private static Task VerifyMember(string member) => Verify.VerifyAnalyzerAsync(Usings + "class C\n{\n" + member + "\n}\n");
+
+    private static Task VerifyMemberFix(string member, string fixedMember) =>
+        Verify.VerifyCodeFixAsync(Usings + "class C\n{\n" + member + "\n}\n", Usings + "class C\n{\n" + fixedMember + "\n}\n");
+
+    [Fact]
+    public Task Wait_is_replaced_by_await() => VerifyMemberFix(
+        "    async Task M(Task work) { [|work.Wait()|]; await Task.Yield(); }",
+        "    async Task M(Task work) { await work; await Task.Yield(); }");
+
+    [Fact]
+    public Task Delay_Wait_is_replaced_by_awaiting_the_delay() => VerifyMemberFix(
+        "    async Task M() { [|Task.Delay(10).Wait()|]; await Task.Yield(); }",
+        "    async Task M() { await Task.Delay(10); await Task.Yield(); }");
+
+    [Fact]
+    public Task Result_is_replaced_by_await_without_parentheses_where_none_are_needed() => VerifyMemberFix(
+        "    async Task<int> M(Task<int> count) { var n = [|count.Result|]; Console.WriteLine([|count.Result|]); await Task.Yield(); return n + [|count.Result|]; }",
+        "    async Task<int> M(Task<int> count) { var n = await count; Console.WriteLine(await count); await Task.Yield(); return n + await count; }");
+
+    [Fact]
+    public Task Result_is_parenthesised_when_a_member_is_read_from_it() => VerifyMemberFix(
+        "    async Task<int> M(Task<string> text) { await Task.Yield(); return [|text.Result|].Length; }",
+        "    async Task<int> M(Task<string> text) { await Task.Yield(); return (await text).Length; }");
+
+    [Fact]
+    public Task Message_names_the_wait_the_context_and_the_way_out() => Verify.VerifyAnalyzerAsync(
+        Usings + "class C { async Task M(Task<int> t) { var x = {|#0:t.Result|}; await Task.Yield(); } }",
+        Verify.Diagnostic().WithLocation(0).WithArguments("Task.Result", "async method 'M'", "await it"));
+
+    [Fact]
+    public Task GetAwaiter_GetResult_is_replaced_by_await() => VerifyMemberFix(
+        "    async Task M(Task<int> t, Task u) { Console.WriteLine([|t.GetAwaiter().GetResult()|]); [|u.GetAwaiter().GetResult()|]; await Task.Yield(); }",
+        "    async Task M(Task<int> t, Task u) { Console.WriteLine(await t); await u; await Task.Yield(); }");
+
+    [Fact]
+    public Task ConfigureAwait_GetAwaiter_GetResult_keeps_the_configuration() => VerifyMemberFix(
+        "    async Task<int> M(Task<int> t) { await Task.Yield(); return [|t.ConfigureAwait(false).GetAwaiter().GetResult()|]; }",
+        "    async Task<int> M(Task<int> t) { await Task.Yield(); return await t.ConfigureAwait(false); }");
+
+    [Fact]
+    public Task ValueTask_Result_and_GetResult_are_reported() => VerifyMemberFix(
+        "    async ValueTask<int> M(ValueTask<int> a, ValueTask<int> b) { await Task.Yield(); return [|a.Result|] + [|b.GetAwaiter().GetResult()|]; }",
+        "    async ValueTask<int> M(ValueTask<int> a, ValueTask<int> b) { await Task.Yield(); return await a + await b; }");
+
+    [Fact]
+    public Task WaitAll_is_replaced_by_await_WhenAll() => VerifyMemberFix(
+        "    async Task M(Task a, Task b) { [|Task.WaitAll(a, b)|]; await Task.Yield(); }",
+        "    async Task M(Task a, Task b) { await Task.WhenAll(a, b); await Task.Yield(); }");
+
+    [Fact]
+    public Task WaitAll_over_a_list_is_replaced_while_no_token_is_passed() => VerifyMemberFix(
+        "    async Task M(List<Task> work) { [|Task.WaitAll(work)|]; await Task.Yield(); }",
+        "    async Task M(List<Task> work) { await Task.WhenAll(work); await Task.Yield(); }");
+
+    [Fact]
+    public Task WaitAny_as_a_statement_is_replaced_by_await_WhenAny() => VerifyMemberFix(
+        "    async Task M(Task a, Task b) { [|Task.WaitAny(a, b)|]; await Task.Yield(); }",
+        "    async Task M(Task a, Task b) { await Task.WhenAny(a, b); await Task.Yield(); }");
+
+    [Fact]
+    public Task WaitAny_whose_index_is_used_has_no_fix() => VerifyMemberFix(
+        "    async Task<int> M(Task a, Task b) { await Task.Yield(); return [|Task.WaitAny(a, b)|]; }",
+        "    async Task<int> M(Task a, Task b) { await Task.Yield(); return [|Task.WaitAny(a, b)|]; }");
+
+    [Fact]
+    public Task SemaphoreSlim_Wait_is_replaced_by_await_WaitAsync_with_the_token_in_scope() => VerifyMemberFix(
+        """
+            private readonly SemaphoreSlim _gate = new(1, 1);
+            async Task M(CancellationToken ct)
+            {
+                [|_gate.Wait()|];
+                try { await Task.Yield(); } finally { _gate.Release(); }
+                if (![|_gate.Wait(100)|]) return;
+                [|_gate.Wait(5, ct)|];
+            }
+        """,
+        """
+            private readonly SemaphoreSlim _gate = new(1, 1);
+            async Task M(CancellationToken ct)
+            {
+                await _gate.WaitAsync(ct);
+                try { await Task.Yield(); } finally { _gate.Release(); }
+                if (!await _gate.WaitAsync(100, ct)) return;
+                await _gate.WaitAsync(5, ct);
+            }
+        """);
+
+    [Fact]
+    public Task Nested_waits_are_all_fixed_by_Fix_All() => VerifyMemberFix(
+        "    async Task<int> M(Task<Task<int>> t) { await Task.Yield(); return {|LS3002:[|t.Result|].Result|}; }",
+        "    async Task<int> M(Task<Task<int>> t) { await Task.Yield(); return await await t; }");
+
+    [Theory]
+    [InlineData("async Task M(Task t) { [|t.Wait(100)|]; await Task.Yield(); }")]
+    [InlineData("async Task M(Task t, CancellationToken ct) { [|t.Wait(ct)|]; await Task.Yield(); }")]
+    [InlineData("async Task M(Task t) { [|t.Wait(TimeSpan.FromSeconds(1))|]; await Task.Yield(); }")]
+    [InlineData("async Task M(ManualResetEventSlim ready) { [|ready.Wait()|]; await Task.Yield(); }")]
+    [InlineData("async Task M(Thread worker) { [|worker.Join()|]; await Task.Yield(); }")]
+    [InlineData("async Task M(CountdownEvent done) { [|done.Wait()|]; await Task.Yield(); }")]
+    [InlineData("async Task M(Barrier barrier) { [|barrier.SignalAndWait()|]; await Task.Yield(); }")]
+    [InlineData("async Task M(AutoResetEvent signal) { [|signal.WaitOne()|]; await Task.Yield(); }")]
+    [InlineData("async Task M(Mutex mutex) { [|mutex.WaitOne(10)|]; await Task.Yield(); }")]
+    [InlineData("async Task M(Task a, Task b) { [|Task.WaitAll(new[] { a, b }, 100)|]; await Task.Yield(); }")]
+    public Task Waits_without_an_awaitable_equivalent_are_reported_without_a_fix(string member) => VerifyMemberFix("    " + member, "    " + member);
+
+    [Theory]
+    [InlineData("Func<Task> F => async () => { [|Task.Delay(1).Wait()|]; await Task.Yield(); };")]
+    [InlineData("void M() => Task.Run(async () => { [|Task.Delay(1).Wait()|]; await Task.Yield(); });")]
+    [InlineData("void M() { _ = L(); async Task L() { [|Task.Delay(1).Wait()|]; await Task.Yield(); } }")]
+    [InlineData("async void OnTick(object sender, EventArgs e) { [|Task.Delay(1).Wait()|]; }")]
+    [InlineData("static async ValueTask M() { [|Task.Delay(1).Wait()|]; await Task.Yield(); }")]
+    [InlineData("async IAsyncEnumerable<int> M(Task<int> t) { yield return [|t.Result|]; await Task.Yield(); }")]
+    [InlineData("Func<Task<int>> P { get { return async () => { await Task.Yield(); return [|Task.Run(() => 1).Result|]; }; } }")]
+    public Task Every_async_form_is_reported(string member) => VerifyMember("    " + member);
+
+    [Fact]
+    public Task Result_after_await_of_the_same_task_is_not_reported() => VerifyMember(
+        "    async Task<int> M(Task<int> t) { await t; return t.Result + t.GetAwaiter().GetResult(); }");
+
+    [Fact]
+    public Task Result_after_awaiting_it_with_ConfigureAwait_is_not_reported() => VerifyMember(
+        "    async Task<int> M(Task<int> t) { await t.ConfigureAwait(false); return t.Result; }");
+
+    [Fact]
+    public Task Results_after_await_Task_WhenAll_of_the_tasks_are_not_reported() => VerifyMember(
+        """
+            async Task<int> M(Task<int> a, Task<int> b)
+            {
+                await Task.WhenAll(a, b);
+                return a.Result + b.Result;
+            }
+        """);
+
+    [Fact]
+    public Task Results_after_WhenAll_of_a_collection_are_not_reported() => VerifyMember(
+        """
+            async Task<int> M(Func<int, Task<int>> start)
+            {
+                var first = start(1);
+                var tasks = new List<Task<int>> { first };
+                var second = start(2);
+                tasks.Add(second);
+                var array = new[] { start(3), start(4) };
+                await Task.WhenAll(tasks);
+                await Task.WhenAll(array);
+                int sum = first.Result + second.Result + array[0].Result + tasks[1].Result;
+                foreach (var task in tasks)
+                    sum += task.Result;
+                return sum;
+            }
+        """);
+
+    [Fact]
+    public Task Awaiting_each_element_in_a_loop_completes_the_collection() => VerifyMember(
+        """
+            async Task<int> M(Task<int>[] tasks)
+            {
+                foreach (var task in tasks)
+                    await task;
+                return tasks[0].Result;
+            }
+        """);
+
+    [Fact]
+    public Task The_task_returned_by_await_WhenAny_is_complete() => VerifyMember(
+        """
+            async Task<int> M(Task<int> work, Task<int> fallback)
+            {
+                var winner = await Task.WhenAny(work, fallback);
+                if (await Task.WhenAny(work, Task.Delay(100)) == work)
+                    return work.Result;
+                return winner.Result;
+            }
+        """);
+
+    [Fact]
+    public Task Results_under_completion_guards_are_not_reported() => VerifyMember(
+        """
+            async Task<int> M(Task<int> t)
+            {
+                await Task.Yield();
+                if (t.IsCompleted) { return t.Result; }
+                if (t.IsCompletedSuccessfully && t.Result > 0) return 1;
+                if (t.Status == TaskStatus.RanToCompletion) return t.GetAwaiter().GetResult();
+                var x = t.IsCompleted ? t.Result : 0;
+                if (!t.IsCompleted) return -1;
+                return t.Result + x;
+            }
+        """);
+
+    [Fact]
+    public Task Polling_until_complete_then_reading_is_not_reported() => VerifyMember(
+        """
+            async Task<int> M(Task<int> t)
+            {
+                while (!t.IsCompleted)
+                    await Task.Delay(10);
+                return t.Result;
+            }
+        """);
+
+    [Fact]
+    public Task ContinueWith_antecedent_and_completed_tasks_are_not_reported() => VerifyMember(
+        """
+            async Task M(Task<int> t)
+            {
+                await t.ContinueWith(async previous => { Console.WriteLine(previous.Result); await Task.Yield(); });
+                Console.WriteLine(Task.FromResult(1).Result);
+                Task.CompletedTask.Wait();
+            }
+        """);
+
+    [Fact]
+    public Task Waits_in_synchronous_code_are_not_reported() => VerifyMember(
+        """
+            int M(Task<int> t) { t.Wait(); return t.Result; }
+            static void Main(Task a, Task b) => Task.WaitAll(a, b);
+            int P => Task.Run(() => 1).Result;
+        """);
+
+    [Fact]
+    public Task Sync_lambdas_offloaded_from_async_code_are_not_reported() => VerifyMember(
+        """
+            async Task M(Task<int> t, SemaphoreSlim gate)
+            {
+                await Task.Run(() => t.Wait());
+                await Task.Run(() => gate.Wait());
+                var values = new List<Task<int>> { t }.ConvertAll(x => x.Result);
+            }
+        """);
+
+    [Fact]
+    public Task Waits_inside_a_lock_body_are_left_to_the_lock_rules() => VerifyMember(
+        """
+            private readonly object _sync = new();
+            async Task M(Task t)
+            {
+                lock (_sync) { t.Wait(); }
+                await Task.Yield();
+            }
+        """);
+
+    [Fact]
+    public Task Nameof_Result_is_not_a_wait() => VerifyMember(
+        "    async Task<string> M(Task<int> t) { await Task.Yield(); return nameof(t.Result); }");
+
+    [Fact]
+    public Task Fix_All_converts_every_fixable_wait_in_the_document() => VerifyMemberFix(
+        """
+            async Task<int> M(Task<int> a, Task b, SemaphoreSlim gate)
+            {
+                [|b.Wait()|];
+                [|gate.Wait()|];
+                [|Task.WaitAny(b)|];
+                return [|a.Result|] * 2;
+            }
+        """,
+        """
+            async Task<int> M(Task<int> a, Task b, SemaphoreSlim gate)
+            {
+                await b;
+                await gate.WaitAsync();
+                await Task.WhenAny(b);
+                return await a * 2;
+            }
+        """);
+}
