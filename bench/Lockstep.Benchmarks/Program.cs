@@ -17,6 +17,12 @@ public static class Program
             return QuickAnalyzerCost.Run(repetitions, Console.Out);
         }
 
+        if (Array.IndexOf(args, "--corpus-diagnostics") is var listAt and >= 0)
+        {
+            string prefix = listAt + 1 < args.Length && !args[listAt + 1].StartsWith("--", StringComparison.Ordinal) ? args[listAt + 1] : "";
+            return Findings.List(AnalyzerCostWorkload.Shared, prefix, Console.Out);
+        }
+
         if (args.Contains("--corpus-check"))
         {
             return CorpusCheck(Console.Out);

@@ -25,6 +25,7 @@ public class AnalyzerCostBenchmarks
     {
         _workload = AnalyzerCostWorkload.Shared;
         AnalyzerCostBenchmarkSupport.EnsureCorpusCompiles(_workload);
+        _workload.WarmUpProcess();
         _empty = ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer());
         _emptyOperation = ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyOperationAnalyzer());
         // With no Lockstep analyzers yet this measures the driver floor, and the report says so.
@@ -71,6 +72,7 @@ public class AnalyzerCostByFamilyBenchmarks
     {
         _workload = AnalyzerCostWorkload.Shared;
         AnalyzerCostBenchmarkSupport.EnsureCorpusCompiles(_workload);
+        _workload.WarmUpProcess();
         _analyzers = Family == NoFamilies
             ? ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer())
             : _workload.Catalog.Family(Family).Analyzers;

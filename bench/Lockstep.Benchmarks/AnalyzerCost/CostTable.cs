@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -10,9 +11,8 @@ namespace Lockstep.Benchmarks.AnalyzerCost;
 /// <param name="Label">Family name, or a floor/total label.</param>
 /// <param name="Analyzers">Number of analyzers in the set.</param>
 /// <param name="Milliseconds">Time of a compile with the set (median or mean, whatever the caller measured).</param>
-/// <param name="Diagnostics">Diagnostics the set reported, when known.</param>
-/// <param name="Seeded">Pitfalls the corpus seeds for the family, when known.</param>
-internal sealed record CostRow(string Label, string Analyzers, double Milliseconds, int? Diagnostics = null, int? Seeded = null);
+/// <param name="Findings">The set's diagnostics against the seeded pitfalls, when known.</param>
+internal sealed record CostRow(string Label, string Analyzers, double Milliseconds, Findings? Findings = null);
 
 /// <summary>
 /// Formats the analyzer cost table shared by the quick mode and the BenchmarkDotNet post-run summary. A set's cost is
@@ -31,7 +31,8 @@ internal static class CostTable
         if (withCounts)
         {
             header.Add("Diagnostics");
-            header.Add("Seeded pitfalls");
+            header.Add("Seeded pitfalls reported");
+            header.Add("Diagnostics outside seeded pitfalls");
         }
 
         var table = new StringBuilder();
@@ -40,7 +41,7 @@ internal static class CostTable
         table.Append("| Compile (no analyzers) | 0 | ").Append(F(compileMs / perKLines)).Append(" | - | - | - |");
         if (withCounts)
         {
-            table.Append(" - | - |");
+            table.Append(" - | - | - |");
         }
 
         table.Append('\n');
@@ -57,8 +58,9 @@ internal static class CostTable
                 .Append(" |");
             if (withCounts)
             {
-                table.Append(' ').Append(row.Diagnostics?.ToString(CultureInfo.InvariantCulture) ?? "-")
-                    .Append(" | ").Append(row.Seeded?.ToString(CultureInfo.InvariantCulture) ?? "-").Append(" |");
+                table.Append(row.Findings is { } f
+                    ? FormattableString.Invariant($" {f.Diagnostics} | {f.SeededFound} of {f.Seeded} | {f.Outside} |")
+                    : " - | - | - |");
             }
 
             table.Append('\n');

@@ -50,19 +50,15 @@ internal static class QuickAnalyzerCost
         var variants = Variants(workload);
         output.WriteLine($"- Variants: {variants.Count}; warm-up, then {repetitions} measured rounds (median)");
         output.WriteLine($"- Load average at start: {LoadAverage()}");
+
+        // Warm-up: plain compiles, then every analyzer (the families are subsets), until tiered compilation settles.
+        var warmUp = Stopwatch.StartNew();
+        workload.WarmUpProcess();
+        output.WriteLine($"- Warm-up: {warmUp.Elapsed.TotalSeconds:F0} s");
         output.WriteLine();
 
-        // Warm-up: two plain compiles (the first pays for jitting the compiler), then the largest analyzer set, which
-        // jits the driver and every analyzer's callbacks. The families are subsets of it.
-        workload.Compile();
-        workload.Compile();
-        string largest = catalog.Families.Count switch { 0 => "(driver floor)", 1 => catalog.Families[0].Name, _ => AllLabel };
-        foreach (var variant in variants.Where(v => v.Label == largest || v.Label == "(operation floor)"))
-        {
-            Check(variant, variant.Run());
-        }
-
         var times = variants.ToDictionary(v => v.Label, _ => new List<double>());
+        var cpuTimes = variants.ToDictionary(v => v.Label, _ => new List<double>());
         var results = new Dictionary<string, RunResult>();
         for (int round = 0; round < repetitions; round++)
         {
@@ -70,47 +66,56 @@ internal static class QuickAnalyzerCost
             {
                 var variant = variants[(k + round) % variants.Count];
                 Quiesce();
+                var cpuStart = Environment.CpuUsage.TotalTime;
                 long start = Stopwatch.GetTimestamp();
                 var result = variant.Run();
                 times[variant.Label].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                cpuTimes[variant.Label].Add((Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds);
                 Check(variant, result);
                 results[variant.Label] = result;
             }
         }
 
-        double Median(string label) => MedianOf(times[label]);
-        double compileMs = Median("Compile");
-        double driverFloorMs = Median("(driver floor)");
-        var rows = new List<CostRow>
+        List<CostRow> Rows(Dictionary<string, List<double>> measured)
         {
-            new("(driver floor: analyzer with no actions)", "1 no-op", driverFloorMs),
-            new("(operation floor: empty invocation action)", "1 no-op", Median("(operation floor)")),
-        };
-        foreach (var family in catalog.Families)
-        {
-            rows.Add(new CostRow(
-                family.Name,
-                family.Analyzers.Length.ToString(CultureInfo.InvariantCulture),
-                Median(family.Name),
-                results[family.Name].AnalyzerDiagnostics.Count(d => family.DiagnosticIds.Contains(d.Id)),
-                corpus.SeededPitfalls.TryGetValue(family.Name, out int seeded) ? seeded : 0));
-        }
+            double Median(string label) => MedianOf(measured[label]);
+            var rows = new List<CostRow>
+            {
+                new("(driver floor: analyzer with no actions)", "1 no-op", Median("(driver floor)")),
+                new("(operation floor: empty invocation action)", "1 no-op", Median("(operation floor)")),
+            };
+            foreach (var family in catalog.Families)
+            {
+                rows.Add(new CostRow(
+                    family.Name,
+                    family.Analyzers.Length.ToString(CultureInfo.InvariantCulture),
+                    Median(family.Name),
+                    Findings.Of(corpus, family.Name, family.DiagnosticIds, results[family.Name].AnalyzerDiagnostics)));
+            }
 
-        if (catalog.All.Length > 0)
-        {
-            // With a single family the two sets are the same analyzers: measured once, under the family's name.
-            string measured = times.ContainsKey(AllLabel) ? AllLabel : catalog.Families[0].Name;
-            rows.Add(new CostRow(
-                AllLabel,
-                catalog.All.Length.ToString(CultureInfo.InvariantCulture),
-                Median(measured),
-                results[measured].AnalyzerDiagnostics.Count(d => catalog.DiagnosticIds.Contains(d.Id)),
-                corpus.SeededPitfalls.Values.Sum()));
+            if (catalog.All.Length > 0)
+            {
+                // With a single family the two sets are the same analyzers: measured once, under the family's name.
+                string label = measured.ContainsKey(AllLabel) ? AllLabel : catalog.Families[0].Name;
+                var all = results[label].AnalyzerDiagnostics;
+                var perFamily = catalog.Families.Select(f => Findings.Of(corpus, f.Name, f.DiagnosticIds, all)).ToList();
+                rows.Add(new CostRow(
+                    AllLabel,
+                    catalog.All.Length.ToString(CultureInfo.InvariantCulture),
+                    Median(label),
+                    new Findings(perFamily.Sum(f => f.Diagnostics), perFamily.Sum(f => f.Seeded), perFamily.Sum(f => f.SeededFound), perFamily.Sum(f => f.Outside))));
+            }
+
+            return rows;
         }
 
         output.WriteLine($"## Cost per 1,000 lines ({corpus.LineCount:N0} lines, median of {repetitions})");
         output.WriteLine();
-        CostTable.Write(output, corpus.LineCount, compileMs, driverFloorMs, rows, withCounts: true);
+        CostTable.Write(output, corpus.LineCount, MedianOf(times["Compile"]), MedianOf(times["(driver floor)"]), Rows(times), withCounts: true);
+        output.WriteLine();
+        output.WriteLine("Same, by process CPU time (all threads; less sensitive than wall time to other load on the machine):");
+        output.WriteLine();
+        CostTable.Write(output, corpus.LineCount, MedianOf(cpuTimes["Compile"]), MedianOf(cpuTimes["(driver floor)"]), Rows(cpuTimes), withCounts: false);
         output.WriteLine();
         if (catalog.All.Length == 0)
         {
@@ -118,16 +123,17 @@ internal static class QuickAnalyzerCost
             output.WriteLine();
         }
 
-        output.WriteLine("Seeded pitfalls by family (all): " + string.Join(", ", corpus.SeededPitfalls.Select(p => $"{p.Key} {p.Value}")));
+        output.WriteLine("Seeded pitfalls by family (all families, including those without analyzers yet): "
+            + string.Join(", ", corpus.SeededPitfalls.Select(p => $"{p.Key} {p.Value}")));
         output.WriteLine();
         output.WriteLine("## Raw timings (ms per compile of the whole corpus)");
         output.WriteLine();
-        output.WriteLine("| Variant | Median | Min | Max |");
-        output.WriteLine("|---|---:|---:|---:|");
+        output.WriteLine("| Variant | Median | Min | Max | CPU median |");
+        output.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var variant in variants)
         {
             var t = times[variant.Label];
-            output.WriteLine($"| {variant.Label} | {MedianOf(t):F0} | {t.Min():F0} | {t.Max():F0} |");
+            output.WriteLine(FormattableString.Invariant($"| {variant.Label} | {MedianOf(t):F0} | {t.Min():F0} | {t.Max():F0} | {MedianOf(cpuTimes[variant.Label]):F0} |"));
         }
 
         output.WriteLine();
@@ -183,23 +189,28 @@ internal static class QuickAnalyzerCost
         }
     }
 
-    /// <summary>Per-analyzer time inside callbacks (Roslyn telemetry, summed over threads) from one extra run.</summary>
+    /// <summary>Per-analyzer time inside callbacks (Roslyn telemetry, summed over threads) from one extra analysis.</summary>
     private static void WritePerAnalyzer(AnalyzerCostWorkload workload, TextWriter output)
     {
-        var result = workload.CompileWithAnalyzers(workload.Catalog.All, logExecutionTime: true, out var withAnalyzers);
-        output.WriteLine("## Per analyzer (one run with all analyzers, execution time logged)");
+        var analysis = workload.AnalyzeWithTelemetry(workload.Catalog.All);
+        var diagnostics = analysis.GetAllDiagnostics();
+        output.WriteLine("## Per analyzer (one analysis with all analyzers, execution time logged)");
         output.WriteLine();
         output.WriteLine("| Analyzer | Family | Diagnostics by ID | Time in callbacks (ms, all threads) |");
         output.WriteLine("|---|---|---|---:|");
         foreach (var analyzer in workload.Catalog.All)
         {
             var ids = analyzer.SupportedDiagnostics.Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal).ToList();
-            string counts = string.Join(", ", ids.Select(id => $"{id}: {result.AnalyzerDiagnostics.Count(d => d.Id == id)}"));
+            string counts = string.Join(", ", ids.Select(id => $"{id}: {diagnostics.Count(d => d.Id == id)}"));
             string family = string.Join(", ", analyzer.SupportedDiagnostics.Select(d => AnalyzerCatalog.ShortName(d.Category)).Distinct());
-            var telemetry = withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None).GetAwaiter().GetResult();
-            output.WriteLine($"| {analyzer.GetType().Name} | {family} | {counts} | {telemetry.ExecutionTime.TotalMilliseconds:F0} |");
+            string time = analysis.AnalyzerTelemetryInfo.TryGetValue(analyzer, out var telemetry)
+                ? telemetry.ExecutionTime.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture)
+                : "n/a";
+            output.WriteLine($"| {analyzer.GetType().Name} | {family} | {counts} | {time} |");
         }
 
+        output.WriteLine();
+        output.WriteLine("Each finding with its source line: `--corpus-diagnostics [ID prefix]`.");
         output.WriteLine();
     }
 

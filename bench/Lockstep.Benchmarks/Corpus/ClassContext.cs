@@ -34,6 +34,9 @@ internal sealed class ClassContext
 
     public List<string> Members { get; } = new();
 
+    /// <summary>Index in <see cref="Members"/> of each seeded pitfall, with its <c>Family/Template</c> tag.</summary>
+    public Dictionary<int, string> PitfallMembers { get; } = new();
+
     public int EstimatedLines
     {
         get

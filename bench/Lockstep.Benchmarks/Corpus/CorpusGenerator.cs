@@ -7,18 +7,21 @@ namespace Lockstep.Benchmarks.Corpus;
 /// <summary>One generated source file.</summary>
 public sealed record CorpusFile(string Path, string Text, int LineCount);
 
+/// <summary>Where a seeded pitfall is: the 1-based line span of the member(s) the template wrote.</summary>
+public sealed record SeededPitfall(string Path, int StartLine, int EndLine, string Family, string Template)
+{
+    public bool Contains(string path, int line) => Path == path && line >= StartLine && line <= EndLine;
+}
+
 /// <summary>The generated corpus: files, total line count, and the pitfalls seeded per family.</summary>
 public sealed class GeneratedCorpus
 {
-    internal GeneratedCorpus(
-        IReadOnlyList<CorpusFile> files,
-        IReadOnlyDictionary<string, int> seededPitfalls,
-        IReadOnlyDictionary<string, int> seededPitfallTemplates,
-        ulong seed)
+    internal GeneratedCorpus(IReadOnlyList<CorpusFile> files, IReadOnlyList<SeededPitfall> pitfalls, ulong seed)
     {
         Files = files;
-        SeededPitfalls = seededPitfalls;
-        SeededPitfallTemplates = seededPitfallTemplates;
+        Pitfalls = pitfalls;
+        SeededPitfalls = Count(pitfalls.Select(p => p.Family));
+        SeededPitfallTemplates = Count(pitfalls.Select(p => p.Family + "/" + p.Template));
         Seed = seed;
         LineCount = files.Sum(f => f.LineCount);
     }
@@ -28,6 +31,9 @@ public sealed class GeneratedCorpus
     /// <summary>Physical lines in all files, blank lines and comments included (what "per 1,000 lines" divides by).</summary>
     public int LineCount { get; }
 
+    /// <summary>Every seeded pitfall with its location, to tell expected findings from unexpected ones.</summary>
+    public IReadOnlyList<SeededPitfall> Pitfalls { get; }
+
     /// <summary>Seeded pitfalls by family name (<c>AsyncBlocking</c>, <c>DataRace</c>, …).</summary>
     public IReadOnlyDictionary<string, int> SeededPitfalls { get; }
 
@@ -35,6 +41,9 @@ public sealed class GeneratedCorpus
     public IReadOnlyDictionary<string, int> SeededPitfallTemplates { get; }
 
     public ulong Seed { get; }
+
+    private static IReadOnlyDictionary<string, int> Count(IEnumerable<string> keys) =>
+        new SortedDictionary<string, int>(keys.GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count()), StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -125,25 +134,20 @@ public static class CorpusGenerator
             }
         }
 
-        var pitfalls = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        var pitfallTemplates = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var pitfalls = new List<SeededPitfall>();
         for (int i = 0; i < fileCount; i++)
         {
             var (singular, plural) = entities[i];
             string domain = random.Pick(Domains);
+            string path = $"{domain}/{singular}.cs";
             // Each file draws from its own stream, so changing one template does not reshuffle every later file.
             var fileRandom = new DeterministicRandom(random.NextUInt64());
             var context = new FileContext(fileRandom, domain, singular, plural);
-            string text = GenerateFile(context, fileRandom.Next(330, 571), plan[i], seed);
-            files.Add(new CorpusFile($"{domain}/{singular}.cs", text, SourceWriter.CountLines(text) - 1));
-            foreach (var (_, template) in plan[i])
-            {
-                Increment(pitfalls, template.PitfallFamily!);
-                Increment(pitfallTemplates, template.PitfallFamily + "/" + template.Name);
-            }
+            string text = GenerateFile(context, path, fileRandom.Next(330, 571), plan[i], seed, pitfalls);
+            files.Add(new CorpusFile(path, text, SourceWriter.CountLines(text) - 1));
         }
 
-        return new GeneratedCorpus(files, pitfalls, pitfallTemplates, seed);
+        return new GeneratedCorpus(files, pitfalls, seed);
     }
 
     private static IEnumerable<(ClassRole Role, MemberTemplate Template)> PitfallTemplates() =>
@@ -153,16 +157,19 @@ public static class CorpusGenerator
             .Concat(LedgerTemplates.Pitfalls.Select(t => (ClassRole.Ledger, t)))
             .Concat(HelperTemplates.Pitfalls.Select(t => (ClassRole.Helpers, t)));
 
-    private static void Increment(IDictionary<string, int> counts, string key) =>
-        counts[key] = counts.TryGetValue(key, out int n) ? n + 1 : 1;
-
     private static CorpusFile Shared(string path, string text)
     {
         text = text.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
         return new CorpusFile(path, text, SourceWriter.CountLines(text) - 1);
     }
 
-    private static string GenerateFile(FileContext f, int targetLines, List<(ClassRole Role, MemberTemplate Template)> plannedPitfalls, ulong seed)
+    private static string GenerateFile(
+        FileContext f,
+        string path,
+        int targetLines,
+        List<(ClassRole Role, MemberTemplate Template)> plannedPitfalls,
+        ulong seed,
+        List<SeededPitfall> pitfalls)
     {
         var store = new ClassContext(f, ClassRole.Store, f.StoreType, $"public sealed class {f.StoreType} : {f.IStoreType}");
         var service = new ClassContext(f, ClassRole.Service, f.ServiceType, $"public sealed class {f.ServiceType}");
@@ -222,7 +229,7 @@ public static class CorpusGenerator
         foreach (var (cls, _) in classes.OrderBy(c => c.Class.Role))
         {
             writer.Line();
-            WriteClass(writer, cls);
+            WriteClass(writer, cls, path, pitfalls);
         }
 
         return writer.ToString();
@@ -244,6 +251,10 @@ public static class CorpusGenerator
         if (!string.IsNullOrWhiteSpace(member))
         {
             c.Members.Add(member);
+            if (template.PitfallFamily is { } family)
+            {
+                c.PitfallMembers[c.Members.Count - 1] = family + "/" + template.Name;
+            }
         }
     }
 
@@ -312,7 +323,7 @@ public static class CorpusGenerator
             """;
     }
 
-    private static void WriteClass(SourceWriter writer, ClassContext c)
+    private static void WriteClass(SourceWriter writer, ClassContext c, string path, List<SeededPitfall> pitfalls)
     {
         writer.Open(c.Header);
         foreach (string field in c.FieldDeclarations)
@@ -332,15 +343,21 @@ public static class CorpusGenerator
             first = false;
         }
 
-        foreach (string member in c.Members)
+        for (int i = 0; i < c.Members.Count; i++)
         {
             if (!first)
             {
                 writer.Line();
             }
 
-            writer.Block(member);
+            int start = writer.LineCount + 1;
+            writer.Block(c.Members[i]);
             first = false;
+            if (c.PitfallMembers.TryGetValue(i, out string? tag))
+            {
+                int slash = tag.IndexOf('/', StringComparison.Ordinal);
+                pitfalls.Add(new SeededPitfall(path, start, writer.LineCount, tag[..slash], tag[(slash + 1)..]));
+            }
         }
 
         writer.Close();
