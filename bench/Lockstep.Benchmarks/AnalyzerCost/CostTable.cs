@@ -16,17 +16,25 @@ internal sealed record CostRow(string Label, string Analyzers, double Millisecon
 
 /// <summary>
 /// Formats the analyzer cost table shared by the quick mode and the BenchmarkDotNet post-run summary. A set's cost is
-/// its compile time minus the plain compile time; "net of driver floor" subtracts the no-op analyzer's compile instead.
+/// its compile time minus the plain compile time; "net of driver floor" subtracts the compile with the analyzer that
+/// registers nothing instead, "net of operation floor" the compile with the empty invocation action.
 /// </summary>
 internal static class CostTable
 {
-    public static void Write(TextWriter output, int lines, double compileMs, double? driverFloorMs, IReadOnlyList<CostRow> rows, bool withCounts)
+    public static void Write(
+        TextWriter output,
+        int lines,
+        double compileMs,
+        double? driverFloorMs,
+        double? operationFloorMs,
+        IReadOnlyList<CostRow> rows,
+        bool withCounts)
     {
         double perKLines = lines / 1000.0;
         var header = new List<string>
         {
             "Family", "Analyzers", "ms per 1,000 lines (compile)", "ms per 1,000 lines (family analyzers)", "% of compile time",
-            "ms per 1,000 lines (net of driver floor)",
+            "ms per 1,000 lines (net of driver floor)", "ms per 1,000 lines (net of operation floor)",
         };
         if (withCounts)
         {
@@ -38,7 +46,7 @@ internal static class CostTable
         var table = new StringBuilder();
         table.Append("| ").AppendJoin(" | ", header).Append(" |\n");
         table.Append('|').AppendJoin("|", header.Select((_, i) => i < 2 ? "---" : "---:")).Append("|\n");
-        table.Append("| Compile (no analyzers) | 0 | ").Append(F(compileMs / perKLines)).Append(" | - | - | - |");
+        table.Append("| Compile (no analyzers) | 0 | ").Append(F(compileMs / perKLines)).Append(" | - | - | - | - |");
         if (withCounts)
         {
             table.Append(" - | - | - |");
@@ -49,12 +57,14 @@ internal static class CostTable
         {
             double cost = row.Milliseconds - compileMs;
             string net = driverFloorMs is { } floor ? F((row.Milliseconds - floor) / perKLines) : "-";
+            string netOfOperations = operationFloorMs is { } operations && !row.Label.StartsWith('(') ? F((row.Milliseconds - operations) / perKLines) : "-";
             table.Append("| ").Append(row.Label)
                 .Append(" | ").Append(row.Analyzers)
                 .Append(" | ").Append(F(compileMs / perKLines))
                 .Append(" | ").Append(F(cost / perKLines))
                 .Append(" | ").Append((100 * cost / compileMs).ToString("F1", CultureInfo.InvariantCulture)).Append(" %")
                 .Append(" | ").Append(net)
+                .Append(" | ").Append(netOfOperations)
                 .Append(" |");
             if (withCounts)
             {

@@ -111,11 +111,11 @@ internal static class QuickAnalyzerCost
 
         output.WriteLine($"## Cost per 1,000 lines ({corpus.LineCount:N0} lines, median of {repetitions})");
         output.WriteLine();
-        CostTable.Write(output, corpus.LineCount, MedianOf(times["Compile"]), MedianOf(times["(driver floor)"]), Rows(times), withCounts: true);
+        CostTable.Write(output, corpus.LineCount, MedianOf(times["Compile"]), MedianOf(times["(driver floor)"]), MedianOf(times["(operation floor)"]), Rows(times), withCounts: true);
         output.WriteLine();
-        output.WriteLine("Same, by process CPU time (all threads; less sensitive than wall time to other load on the machine):");
+        output.WriteLine("Same, by process CPU time (all threads; less disturbed than wall time by other load on the machine, not immune):");
         output.WriteLine();
-        CostTable.Write(output, corpus.LineCount, MedianOf(cpuTimes["Compile"]), MedianOf(cpuTimes["(driver floor)"]), Rows(cpuTimes), withCounts: false);
+        CostTable.Write(output, corpus.LineCount, MedianOf(cpuTimes["Compile"]), MedianOf(cpuTimes["(driver floor)"]), MedianOf(cpuTimes["(operation floor)"]), Rows(cpuTimes), withCounts: false);
         output.WriteLine();
         if (catalog.All.Length == 0)
         {
