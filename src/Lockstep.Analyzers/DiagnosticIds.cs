@@ -3,6 +3,11 @@ namespace Lockstep.Analyzers;
 /// <summary>Every diagnostic ID Lockstep reports, one constant per rule, named after the mistake.</summary>
 public static class DiagnosticIds
 {
+    // LS1xxx: data races.
+    public const string UnsynchronizedReadModifyWrite = "LS1001";
+    public const string UnsynchronizedCheckThenAct = "LS1002";
+    public const string NonThreadSafeCollectionMutatedConcurrently = "LS1003";
+
     // LS3xxx: blocking sleeps and waits inside async code.
     public const string BlockingSleepInAsyncCode = "LS3001";
     public const string SynchronousWaitInAsyncCode = "LS3002";

@@ -8,4 +8,10 @@ public static class DiagnosticPropertyKeys
 
     /// <summary>LS3003: name of the awaitable counterpart of the blocking callee (<c>PauseAsync</c> for <c>Pause</c>).</summary>
     public const string AsyncCounterpart = "AsyncCounterpart";
+
+    /// <summary>LS1001–LS1003: which repair fits (<c>Interlocked</c>, <c>Lock</c>, <c>LazyInitializer</c>, <c>ConcurrentCollection</c>).</summary>
+    public const string RaceFix = "RaceFix";
+
+    /// <summary>LS1001 read → write-back: position of the earlier read, where the locked region must begin.</summary>
+    public const string RegionStart = "RegionStart";
 }

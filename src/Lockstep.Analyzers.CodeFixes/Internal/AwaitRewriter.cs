@@ -90,6 +90,10 @@ internal static class AwaitRewriter
     /// </summary>
     public static ExpressionSyntax Await(ExpressionSyntax operand, SyntaxNode replaced)
     {
+        // An earlier fix may have left '(await t)' as the receiver; 'await await t' needs no parentheses.
+        if (operand is ParenthesizedExpressionSyntax { Expression: AwaitExpressionSyntax inner })
+            operand = inner;
+
         ExpressionSyntax awaited = AwaitExpression(Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(Space), operand);
         bool needsParentheses = replaced.Parent switch
         {

@@ -210,27 +210,54 @@ internal static class TaskCompletionFacts
     private static bool IsSameTask(IOperation? operation, TaskReference key) =>
         TaskReference.From(Unwrap(operation)) is { } other && other.Equals(key);
 
-    /// <summary>An <c>await</c> of the task, or of <c>Task.WhenAll</c> over it, earlier in the same function body.</summary>
+    /// <summary>
+    /// Something earlier in the same function body that returns only once the task has completed: an <c>await</c> of
+    /// the task or of <c>Task.WhenAll</c> over it, or an earlier synchronous wait for it (<c>t.Wait()</c>, <c>t.Result</c>,
+    /// <c>GetAwaiter().GetResult()</c>, <c>Task.WaitAll</c> without a timeout). Only the first blocking point of a task is
+    /// a wait; the reads after it return at once.
+    /// </summary>
     private static bool IsAwaitedBefore(TaskReference key, IOperation usage, IOperation functionBody)
     {
         int usageStart = usage.Syntax.SpanStart;
-        foreach (var awaitOperation in Descendants<IAwaitOperation>(functionBody))
+        foreach (var operation in Descendants<IOperation>(functionBody))
         {
-            if (awaitOperation.Syntax.SpanStart >= usageStart)
+            if (operation.Syntax.SpanStart >= usageStart)
                 continue;
 
-            var awaited = Unwrap(awaitOperation.Operation);
-            if (awaited is null)
-                continue;
+            switch (operation)
+            {
+                case IAwaitOperation awaitOperation when Unwrap(awaitOperation.Operation) is { } awaited:
+                    if (TaskReference.From(awaited) is { } direct && (direct.Equals(key) || AwaitsEveryElement(direct, awaitOperation, key)))
+                        return true;
+                    if (IsTaskCombinator(awaited, "WhenAll") && WhenAllCovers((IInvocationOperation)awaited, key, functionBody))
+                        return true;
+                    break;
 
-            if (TaskReference.From(awaited) is { } direct && (direct.Equals(key) || AwaitsEveryElement(direct, awaitOperation, key)))
-                return true;
+                case IPropertyReferenceOperation { Property.Name: "Result" } read when IsSameTask(read.Instance, key):
+                case IInvocationOperation { TargetMethod.Name: "Wait", TargetMethod.Parameters.Length: 0 } wait when IsSameTask(wait.Instance, key):
+                case IInvocationOperation { TargetMethod.Name: "GetResult", Instance: IInvocationOperation { TargetMethod.Name: "GetAwaiter" } getAwaiter } when IsSameTask(getAwaiter.Instance, key):
+                    return true;
 
-            if (IsTaskCombinator(awaited, "WhenAll") && WhenAllCovers((IInvocationOperation)awaited, key, functionBody))
-                return true;
+                case IInvocationOperation { TargetMethod: { Name: "WaitAll", IsStatic: true } } waitAll when IsTaskType(waitAll.TargetMethod.ContainingType) && HasNoTimeout(waitAll):
+                    if (WhenAllCovers(waitAll, key, functionBody))
+                        return true;
+                    break;
+            }
         }
 
         return false;
+    }
+
+    /// <summary>WaitAll with a timeout may return before the tasks complete.</summary>
+    private static bool HasNoTimeout(IInvocationOperation waitAll)
+    {
+        foreach (var parameter in waitAll.TargetMethod.Parameters)
+        {
+            if (parameter.Type.SpecialType == SpecialType.System_Int32 || parameter.Type.Name == "TimeSpan")
+                return false;
+        }
+
+        return true;
     }
 
     /// <summary><c>foreach (var t in tasks) await t;</c> awaits every element of <c>tasks</c>.</summary>

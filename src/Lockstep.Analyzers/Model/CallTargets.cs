@@ -11,14 +11,53 @@ namespace Lockstep.Analyzers.Model;
 /// </summary>
 internal static class CallTargets
 {
-    /// <summary>The method an invocation, property access or object creation runs, if the model can follow it.</summary>
+    /// <summary>The operation kinds that can run a source method: the ones <see cref="GetFollowableTarget"/> understands.</summary>
+    public static readonly System.Collections.Immutable.ImmutableArray<OperationKind> CallingKinds = System.Collections.Immutable.ImmutableArray.Create(
+        OperationKind.Invocation,
+        OperationKind.PropertyReference,
+        OperationKind.ObjectCreation,
+        OperationKind.Binary,
+        OperationKind.Unary,
+        OperationKind.Conversion,
+        OperationKind.Increment,
+        OperationKind.Decrement,
+        OperationKind.CompoundAssignment);
+
+    /// <summary>The method an invocation, property access, object creation or user-defined operator runs, if the model can follow it.</summary>
     public static IMethodSymbol? GetFollowableTarget(IOperation operation) => operation switch
     {
         IInvocationOperation invocation when !IsDeferred(invocation) => Followable(invocation.TargetMethod),
         IPropertyReferenceOperation property => Followable(IsWrittenTo(property) ? property.Property.SetMethod : property.Property.GetMethod),
         IObjectCreationOperation creation => Followable(creation.Constructor),
+        IBinaryOperation { OperatorMethod: { } method } => Followable(method),
+        IUnaryOperation { OperatorMethod: { } method } => Followable(method),
+        IConversionOperation { OperatorMethod: { } method } => Followable(method),
+        IIncrementOrDecrementOperation { OperatorMethod: { } method } => Followable(method),
+        ICompoundAssignmentOperation { OperatorMethod: { } method } => Followable(method),
         _ => null,
     };
+
+    /// <summary>
+    /// Like <see cref="GetFollowableTarget"/>, but also follows async methods: the body of an async method called from
+    /// concurrent code runs in that concurrent context, which is what the race rules need to know.
+    /// </summary>
+    public static IMethodSymbol? GetRaceFollowableTarget(IOperation operation)
+    {
+        if (GetFollowableTarget(operation) is { } target)
+            return target;
+
+        var method = operation switch
+        {
+            IInvocationOperation invocation when !IsDeferred(invocation) => invocation.TargetMethod,
+            _ => null,
+        };
+
+        method = (method?.ReducedFrom ?? method)?.OriginalDefinition;
+        return method is { IsAsync: true, IsAbstract: false, DeclaringSyntaxReferences.IsEmpty: false }
+            && (!(method.IsVirtual || method.IsOverride) || method.IsSealed || method.ContainingType.IsSealed)
+            ? method
+            : null;
+    }
 
     /// <summary>How chains and messages name a method: its name, the property for accessors, <c>new T</c> for constructors.</summary>
     public static string DisplayName(IMethodSymbol method) => method.MethodKind switch

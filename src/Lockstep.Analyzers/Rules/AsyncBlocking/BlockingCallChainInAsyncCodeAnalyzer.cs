@@ -26,11 +26,7 @@ public sealed class BlockingCallChainInAsyncCodeAnalyzer : DiagnosticAnalyzer
                 return;
 
             var summaries = BlockingSummaries.For(start.Compilation, api);
-            start.RegisterOperationAction(
-                c => Analyze(c, api, summaries),
-                OperationKind.Invocation,
-                OperationKind.PropertyReference,
-                OperationKind.ObjectCreation);
+            start.RegisterOperationAction(c => Analyze(c, api, summaries), CallTargets.CallingKinds);
         });
     }
 

@@ -48,13 +48,13 @@ public sealed class BlockingCallChainInAsyncCodeTests
     [Fact]
     public Task The_shortest_chain_is_reported() => VerifyClass(
         """
-            void A() { B(); C(); }
+            void A() { B(); Nap(); }
             void B() { D(); }
-            void C() { Thread.Sleep(1); }
+            void Nap() { Thread.Sleep(1); }
             void D() { new ManualResetEventSlim().Wait(); }
             async Task M() { {|#0:A()|}; await Task.Yield(); }
         """,
-        Verify.Diagnostic().WithLocation(0).WithArguments("A", "async method 'M'", "A → C → Thread.Sleep"));
+        Verify.Diagnostic().WithLocation(0).WithArguments("A", "async method 'M'", "A → Nap → Thread.Sleep"));
 
     [Fact]
     public Task Chains_across_files_are_followed() => new Verify.Test
@@ -80,6 +80,8 @@ public sealed class BlockingCallChainInAsyncCodeTests
     [InlineData("void Helper() => Thread.Sleep(1); async ValueTask M() { [|this.Helper()|]; await Task.Yield(); }")]
     [InlineData("static void Helper(SemaphoreSlim s) => s.Wait(); static async Task M(SemaphoreSlim s) { [|Helper(s)|]; await Task.Yield(); }")]
     [InlineData("public static C operator +(C a, C b) { Thread.Sleep(1); return a; } async Task M(C x) { var y = [|x + x|]; await Task.Yield(); }")]
+    [InlineData("public static C operator !(C a) { Thread.Sleep(1); return a; } async Task M(C x) { var y = [|!x|]; await Task.Yield(); }")]
+    [InlineData("public static implicit operator int(C a) { Thread.Sleep(1); return 0; } async Task M(C x) { int y = [|x|]; await Task.Yield(); }")]
     [InlineData("class Base { public virtual void Block() { } } sealed class Inner : Base { public override void Block() => Thread.Sleep(1); } async Task M() { [|new Inner().Block()|]; await Task.Yield(); }")]
     public Task Every_callee_form_is_followed(string body) => VerifyClass("    " + body);
 
@@ -150,7 +152,7 @@ public sealed class BlockingCallChainInAsyncCodeTests
         class C
         {
             static void Pause(int ms) => Thread.Sleep(ms);
-            static Task<int> PauseAsync(int ms) => Task.FromResult(ms);
+            static Task PauseAsync(TimeSpan delay) => Task.Delay(delay);
             static async Task RunAsync() { [|Pause(200)|]; await Task.Yield(); }
         }
         """,
@@ -158,7 +160,7 @@ public sealed class BlockingCallChainInAsyncCodeTests
         class C
         {
             static void Pause(int ms) => Thread.Sleep(ms);
-            static Task<int> PauseAsync(int ms) => Task.FromResult(ms);
+            static Task PauseAsync(TimeSpan delay) => Task.Delay(delay);
             static async Task RunAsync() { [|Pause(200)|]; await Task.Yield(); }
         }
         """);

@@ -33,13 +33,27 @@ public sealed class SynchronousWaitInAsyncCodeTests
 
     [Fact]
     public Task Result_is_replaced_by_await_without_parentheses_where_none_are_needed() => VerifyMemberFix(
-        "    async Task<int> M(Task<int> count) { var n = [|count.Result|]; Console.WriteLine([|count.Result|]); await Task.Yield(); return n + [|count.Result|]; }",
-        "    async Task<int> M(Task<int> count) { var n = await count; Console.WriteLine(await count); await Task.Yield(); return n + await count; }");
+        "    async Task<int> M(Task<int> a, Task<int> b, Task<int> c) { var n = [|a.Result|]; Console.WriteLine([|b.Result|]); await Task.Yield(); return n + [|c.Result|]; }",
+        "    async Task<int> M(Task<int> a, Task<int> b, Task<int> c) { var n = await a; Console.WriteLine(await b); await Task.Yield(); return n + await c; }");
 
     [Fact]
-    public Task Result_is_parenthesised_when_a_member_is_read_from_it() => VerifyMemberFix(
-        "    async Task<int> M(Task<string> text) { await Task.Yield(); return [|text.Result|].Length; }",
-        "    async Task<int> M(Task<string> text) { await Task.Yield(); return (await text).Length; }");
+    public Task Only_the_first_blocking_read_of_a_task_is_reported() => VerifyMemberFix(
+        // After the first read the task has completed, so the later reads return at once; fixing the first is enough.
+        "    async Task<int> M(Task<int> count, Task work) { var n = [|count.Result|]; [|work.Wait()|]; work.Wait(); await Task.Yield(); return n + count.Result + count.GetAwaiter().GetResult(); }",
+        "    async Task<int> M(Task<int> count, Task work) { var n = await count; await work; work.Wait(); await Task.Yield(); return n + count.Result + count.GetAwaiter().GetResult(); }");
+
+    [Fact]
+    public Task Reads_after_WaitAll_are_not_reported_but_reads_after_a_timed_wait_are() => VerifyMember(
+        """
+            async Task<int> M(Task<int> a, Task<int> b)
+            {
+                [|Task.WaitAll(a)|];
+                [|b.Wait(100)|];
+                [|Task.WaitAll(new Task[] { b }, 100)|];
+                await Task.Yield();
+                return a.Result + [|b.Result|] - b.Result;
+            }
+        """);
 
     [Fact]
     public Task Message_names_the_wait_the_context_and_the_way_out() => Verify.VerifyAnalyzerAsync(

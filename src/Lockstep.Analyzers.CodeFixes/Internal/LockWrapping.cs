@@ -1,0 +1,157 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace Lockstep.Analyzers.Internal;
+
+/// <summary>
+/// Wraps statements in <c>lock (…) { … }</c>, reusing the type's lock object when it has exactly one and otherwise
+/// adding <c>private readonly Lock _sync = new();</c> (<c>object</c> where <c>System.Threading.Lock</c> does not
+/// exist). State is kept per editor so that Fix All adds one lock field per type and never wraps a statement twice.
+/// </summary>
+internal static class LockWrapping
+{
+    private static readonly ConditionalWeakTable<DocumentEditor, EditorState> States = new();
+
+    /// <summary>The statements from <paramref name="first"/> to <paramref name="last"/> (siblings in one block) become one locked block.</summary>
+    public static bool TryWrap(DocumentEditor editor, StatementSyntax first, StatementSyntax last, bool isStatic)
+    {
+        var state = States.GetValue(editor, _ => new EditorState());
+        if (first.Parent != last.Parent || ContainsAwait(first, last) || state.Wrapped.Any(w => w.Span.Contains(first.Span) || first.Span.Contains(w.Span)))
+            return false;
+
+        if (first.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
+            return false;
+
+        string lockName = LockFor(editor, state, type, isStatic);
+        var statements = first == last ? new[] { first } : StatementsBetween(first, last);
+        state.Wrapped.AddRange(statements);
+
+        // Keep the line structure between the statements; the formatter re-indents them inside the new block.
+        var inner = statements.Select((s, i) => i == 0 ? s.WithLeadingTrivia(ElasticMarker) : s).ToArray();
+        inner[inner.Length - 1] = inner[inner.Length - 1].WithTrailingTrivia(ElasticMarker);
+        var body = Block(inner);
+        var lockStatement = LockStatement(IdentifierName(lockName), body)
+            .WithLeadingTrivia(first.GetLeadingTrivia())
+            .WithTrailingTrivia(last.GetTrailingTrivia())
+            .WithAdditionalAnnotations(Formatter.Annotation);
+
+        editor.ReplaceNode(first, lockStatement);
+        foreach (var other in statements.Skip(1))
+            editor.RemoveNode(other);
+        return true;
+    }
+
+    /// <summary>An expression-bodied lambda (<c>i => total += i</c>) gets a block body holding the locked statement.</summary>
+    public static bool TryWrapLambdaBody(DocumentEditor editor, LambdaExpressionSyntax lambda, bool isStatic)
+    {
+        var state = States.GetValue(editor, _ => new EditorState());
+        if (lambda.ExpressionBody is not { } expression || expression is AwaitExpressionSyntax || lambda.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
+            return false;
+
+        string lockName = LockFor(editor, state, type, isStatic);
+        var locked = LockStatement(IdentifierName(lockName), Block(ExpressionStatement(expression.WithoutTrivia())));
+        var newLambda = lambda switch
+        {
+            SimpleLambdaExpressionSyntax simple => (LambdaExpressionSyntax)simple.WithExpressionBody(null).WithBlock(Block(locked)),
+            ParenthesizedLambdaExpressionSyntax parenthesized => parenthesized.WithExpressionBody(null).WithBlock(Block(locked)),
+            _ => lambda,
+        };
+        editor.ReplaceNode(lambda, newLambda.WithAdditionalAnnotations(Formatter.Annotation));
+        return true;
+    }
+
+    private static StatementSyntax[] StatementsBetween(StatementSyntax first, StatementSyntax last)
+    {
+        var siblings = first.Parent!.ChildNodes().OfType<StatementSyntax>().ToList();
+        int from = siblings.IndexOf(first);
+        int to = siblings.IndexOf(last);
+        return siblings.Skip(from).Take(to - from + 1).ToArray();
+    }
+
+    private static bool ContainsAwait(StatementSyntax first, StatementSyntax last)
+    {
+        // 'await' is not allowed inside a lock body; such code needs an async lock, which is not a mechanical change.
+        var span = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(first.SpanStart, last.Span.End);
+        return first.Parent!.DescendantNodes(span).Any(n => n is AwaitExpressionSyntax
+            || (n is ForEachStatementSyntax forEach && forEach.AwaitKeyword != default)
+            || (n is UsingStatementSyntax usingStatement && usingStatement.AwaitKeyword != default));
+    }
+
+    /// <summary>The name of the lock object to use in <paramref name="type"/>, adding a field the first time it is needed.</summary>
+    private static string LockFor(DocumentEditor editor, EditorState state, TypeDeclarationSyntax type, bool isStatic)
+    {
+        var key = (type, isStatic);
+        if (state.Locks.TryGetValue(key, out var known))
+            return known;
+
+        string name = ExistingLock(editor.SemanticModel, type, isStatic) ?? AddLockField(editor, type, isStatic);
+        state.Locks[key] = name;
+        return name;
+    }
+
+    /// <summary>The single field the type already locks on, with the right static-ness; none when there are several.</summary>
+    private static string? ExistingLock(SemanticModel model, TypeDeclarationSyntax type, bool isStatic)
+    {
+        var candidates = new HashSet<string>();
+        foreach (var lockStatement in type.DescendantNodes().OfType<LockStatementSyntax>())
+        {
+            if (model.GetSymbolInfo(lockStatement.Expression).Symbol is IFieldSymbol { IsReadOnly: true } field
+                && (field.IsStatic || !isStatic)
+                && type.SyntaxTree == field.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree
+                && SymbolEqualityComparer.Default.Equals(field.ContainingType, model.GetDeclaredSymbol(type)))
+            {
+                candidates.Add(field.Name);
+            }
+        }
+
+        return candidates.Count == 1 ? candidates.Single() : null;
+    }
+
+    private static string AddLockField(DocumentEditor editor, TypeDeclarationSyntax type, bool isStatic)
+    {
+        var typeSymbol = editor.SemanticModel.GetDeclaredSymbol(type);
+        string baseName = isStatic ? "s_sync" : "_sync";
+        string name = baseName;
+        for (int i = 2; typeSymbol is not null && typeSymbol.GetMembers(name).Length > 0; i++)
+            name = baseName + i;
+
+        var lockType = editor.SemanticModel.Compilation.GetTypeByMetadataName("System.Threading.Lock");
+        TypeSyntax fieldType = lockType is null
+            ? PredefinedType(Token(SyntaxKind.ObjectKeyword))
+            : ((TypeSyntax)editor.Generator.TypeExpression(lockType)).WithAdditionalAnnotations(Simplifier.AddImportsAnnotation);
+
+        var modifiers = TokenList(Token(SyntaxKind.PrivateKeyword));
+        if (isStatic)
+            modifiers = modifiers.Add(Token(SyntaxKind.StaticKeyword));
+        modifiers = modifiers.Add(Token(SyntaxKind.ReadOnlyKeyword));
+
+        var field = FieldDeclaration(
+                VariableDeclaration(fieldType)
+                    .AddVariables(VariableDeclarator(name).WithInitializer(EqualsValueClause(NewInstance(type, fieldType)))))
+            .WithModifiers(modifiers)
+            .WithAdditionalAnnotations(Formatter.Annotation);
+
+        editor.InsertMembers(type, 0, new[] { field });
+        return name;
+    }
+
+    /// <summary><c>new()</c> from C# 9 on, <c>new T()</c> before.</summary>
+    private static ExpressionSyntax NewInstance(TypeDeclarationSyntax type, TypeSyntax fieldType) =>
+        type.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp9 }
+            ? ImplicitObjectCreationExpression()
+            : ObjectCreationExpression(fieldType.WithoutAnnotations(Simplifier.AddImportsAnnotation)).WithArgumentList(ArgumentList());
+
+    private sealed class EditorState
+    {
+        public Dictionary<(TypeDeclarationSyntax Type, bool IsStatic), string> Locks { get; } = new();
+        public List<StatementSyntax> Wrapped { get; } = new();
+    }
+}

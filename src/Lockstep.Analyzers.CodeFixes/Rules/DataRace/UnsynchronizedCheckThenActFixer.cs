@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading.Tasks;
+using Lockstep.Analyzers.Internal;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace Lockstep.Analyzers.Rules.DataRace;
+
+/// <summary>LS1002: LazyInitializer for lazy initialisation, otherwise a lock around the check and the act.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnsynchronizedCheckThenActFixer)), Shared]
+public sealed class UnsynchronizedCheckThenActFixer : CodeFixProvider
+{
+    public const string EquivalenceKey = "LS1002.Synchronize";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+        ImmutableArray.Create(DiagnosticIds.UnsynchronizedCheckThenAct);
+
+    public override FixAllProvider GetFixAllProvider() => EditorFixAllProvider.Create(RaceFixes.ApplyAsync);
+
+    public override Task RegisterCodeFixesAsync(CodeFixContext context) => RaceFixes.RegisterAsync(context, EquivalenceKey);
+}

@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading.Tasks;
+using Lockstep.Analyzers.Internal;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace Lockstep.Analyzers.Rules.DataRace;
+
+/// <summary>LS1001: Interlocked for numeric updates, otherwise a lock around the read-modify-write sequence.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnsynchronizedReadModifyWriteFixer)), Shared]
+public sealed class UnsynchronizedReadModifyWriteFixer : CodeFixProvider
+{
+    public const string EquivalenceKey = "LS1001.Synchronize";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+        ImmutableArray.Create(DiagnosticIds.UnsynchronizedReadModifyWrite);
+
+    public override FixAllProvider GetFixAllProvider() => EditorFixAllProvider.Create(RaceFixes.ApplyAsync);
+
+    public override Task RegisterCodeFixesAsync(CodeFixContext context) => RaceFixes.RegisterAsync(context, EquivalenceKey);
+}

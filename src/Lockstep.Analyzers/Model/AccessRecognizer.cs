@@ -1,0 +1,215 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Lockstep.Analyzers.Model;
+
+/// <summary>
+/// Turns a reference to a field, auto-property, local or parameter into an <see cref="AccessFact"/> when the
+/// location could be shared: never for constants, readonly fields read, <c>[ThreadStatic]</c> fields, struct
+/// fields through <c>this</c>, or the constructor initialising its own object.
+/// </summary>
+internal static class AccessRecognizer
+{
+    public static void Recognize(IOperation reference, ConcurrencyApi api, FunctionFacts facts)
+    {
+        if (!TryGetLocation(reference, api, facts.Function, out var location, out var instance))
+            return;
+
+        var (kind, isAtomic) = Classify(reference, location);
+        if (kind == AccessKind.Read && location is IFieldSymbol { IsReadOnly: true })
+            return; // a readonly field is written only while its object is constructed
+
+        var access = new AccessFact(location, kind, ReportedOperation(reference, kind), HeldLocks.At(reference), isAtomic, instance, facts.Function);
+        if (kind == AccessKind.Write && reference.Parent is ISimpleAssignmentOperation assignment)
+            access = SplitReadModifyWrite(assignment, access, location, facts) ?? access;
+
+        facts.Accesses.Add(access);
+    }
+
+    /// <summary>The object an instance member is used through.</summary>
+    public static InstanceKind InstanceOf(IOperation? instance)
+    {
+        while (instance is IConversionOperation conversion)
+            instance = conversion.Operand;
+
+        return instance switch
+        {
+            null => InstanceKind.Static,
+            IInstanceReferenceOperation => InstanceKind.This,
+            IObjectCreationOperation => InstanceKind.Fresh,
+            ILocalReferenceOperation local when IsInitialisedWithNewObject(local.Local) => InstanceKind.Fresh,
+            _ => InstanceKind.Other,
+        };
+    }
+
+    /// <summary>The <c>this</c> a call runs on.</summary>
+    public static InstanceKind ReceiverOf(IOperation call) => call switch
+    {
+        IInvocationOperation invocation => invocation.TargetMethod.IsStatic ? InstanceKind.Static : InstanceOf(invocation.Instance),
+        IPropertyReferenceOperation property => property.Property.IsStatic ? InstanceKind.Static : InstanceOf(property.Instance),
+        IObjectCreationOperation => InstanceKind.Fresh,
+        _ => InstanceKind.Static,
+    };
+
+    private static bool TryGetLocation(IOperation reference, ConcurrencyApi api, IMethodSymbol function, out ISymbol location, out InstanceKind instance)
+    {
+        location = null!;
+        instance = InstanceKind.Static;
+        switch (reference)
+        {
+            case IFieldReferenceOperation { Field: { IsConst: false } field } fieldReference:
+                if (api.ThreadStaticAttribute is { } threadStatic && field.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, threadStatic)))
+                    return false; // one copy per thread
+                instance = field.IsStatic ? InstanceKind.Static : InstanceOf(fieldReference.Instance);
+                if (IsOwnConstructor(function, field, instance) || (instance == InstanceKind.This && field.ContainingType.IsValueType))
+                    return false;
+                location = field.OriginalDefinition;
+                return true;
+
+            case IPropertyReferenceOperation { Property: { Parameters.Length: 0 } property } propertyReference when IsAutoProperty(property):
+                instance = property.IsStatic ? InstanceKind.Static : InstanceOf(propertyReference.Instance);
+                if (IsOwnConstructor(function, property, instance))
+                    return false;
+                location = property.OriginalDefinition;
+                return true;
+
+            case ILocalReferenceOperation local:
+                location = local.Local;
+                return true;
+
+            case IParameterReferenceOperation parameter when !SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, function):
+                location = parameter.Parameter;
+                return true; // a parameter captured by a lambda or local function
+
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsOwnConstructor(IMethodSymbol function, ISymbol member, InstanceKind instance) =>
+        function.MethodKind switch
+        {
+            MethodKind.Constructor => instance == InstanceKind.This && SymbolEqualityComparer.Default.Equals(function.ContainingType, member.ContainingType),
+            MethodKind.StaticConstructor => member.IsStatic && SymbolEqualityComparer.Default.Equals(function.ContainingType, member.ContainingType),
+            _ => false,
+        };
+
+    private static bool IsAutoProperty(IPropertySymbol property) =>
+        !property.DeclaringSyntaxReferences.IsEmpty
+        && property.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
+
+    private static (AccessKind Kind, bool IsAtomic) Classify(IOperation reference, ISymbol location)
+    {
+        var parent = reference.Parent;
+        switch (parent)
+        {
+            case IIncrementOrDecrementOperation:
+                return (AccessKind.ReadModifyWrite, false);
+            case ICompoundAssignmentOperation compound when compound.Target == reference:
+                return (AccessKind.ReadModifyWrite, false);
+            case ICoalesceAssignmentOperation coalesce when coalesce.Target == reference:
+                return (AccessKind.Write, false); // the check-then-act recogniser reports ??= itself
+            case ISimpleAssignmentOperation assignment when assignment.Target == reference:
+                return (ReadsLocation(assignment.Value, location) ? AccessKind.ReadModifyWrite : AccessKind.Write, false);
+            case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument:
+                var owner = (argument.Parent as IInvocationOperation)?.TargetMethod.ContainingType?.Name;
+                bool atomic = owner is "Interlocked" or "Volatile";
+                return (atomic && argument.Parent is IInvocationOperation { TargetMethod.Name: "Read" } ? AccessKind.Read : AccessKind.Write, atomic);
+            case IInvocationOperation invocation when invocation.Instance == reference && IsCollectionMutation(invocation.TargetMethod.ContainingType, invocation.TargetMethod.Name):
+                return (AccessKind.CollectionMutation, false);
+            case IPropertyReferenceOperation { Property.Parameters.Length: > 0 } indexer when indexer.Instance == reference
+                && indexer.Parent is ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
+                && IsCollectionMutation(indexer.Property.ContainingType, "SetValue"):
+                return (AccessKind.CollectionMutation, false);
+            default:
+                return (AccessKind.Read, false);
+        }
+    }
+
+    private static bool IsCollectionMutation(INamedTypeSymbol? type, string member) =>
+        ConcurrencyApi.IsNonThreadSafeCollection(type) && ConcurrencyApi.IsMutatingMember(member);
+
+    /// <summary>Report the whole update expression (<c>_n++</c>, <c>_n += 2</c>, <c>list.Add(x)</c>), not just the name.</summary>
+    private static IOperation ReportedOperation(IOperation reference, AccessKind kind) => kind switch
+    {
+        AccessKind.ReadModifyWrite or AccessKind.Write when reference.Parent is IIncrementOrDecrementOperation or IAssignmentOperation => reference.Parent!,
+        AccessKind.CollectionMutation when reference.Parent is IInvocationOperation invocation => invocation,
+        AccessKind.CollectionMutation when reference.Parent is IPropertyReferenceOperation { Parent: { } assignment } => assignment,
+        _ => reference,
+    };
+
+    private static bool ReadsLocation(IOperation value, ISymbol location)
+    {
+        foreach (var descendant in value.DescendantsAndSelf())
+        {
+            if (SymbolOf(descendant) is { } symbol && SymbolEqualityComparer.Default.Equals(symbol.OriginalDefinition, location))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <c>var seen = _n; Thread.Sleep(50); _n = seen - 1;</c>: the write uses a local copied from the same location
+    /// earlier in the function, so together they are a read-modify-write with a window in between.
+    /// </summary>
+    private static AccessFact? SplitReadModifyWrite(ISimpleAssignmentOperation assignment, AccessFact write, ISymbol location, FunctionFacts facts)
+    {
+        foreach (var descendant in assignment.Value.DescendantsAndSelf())
+        {
+            if (descendant is not ILocalReferenceOperation { Local: var copy })
+                continue;
+
+            foreach (var earlier in facts.Accesses)
+            {
+                if (earlier.Kind == AccessKind.Read
+                    && SymbolEqualityComparer.Default.Equals(earlier.Location, location)
+                    && earlier.Instance == write.Instance
+                    && earlier.Operation.Syntax.SpanStart < assignment.Syntax.SpanStart
+                    && IsCopiedInto(earlier.Operation, copy))
+                {
+                    var locks = System.Collections.Immutable.ImmutableArray.CreateRange(write.Locks.Intersect(earlier.Locks));
+                    return new AccessFact(location, AccessKind.ReadModifyWrite, assignment, locks, false, write.Instance, facts.Function) { EarlierRead = earlier.Operation };
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsCopiedInto(IOperation read, ILocalSymbol copy)
+    {
+        var parent = read.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+            parent = parent.Parent;
+
+        return parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => SymbolEqualityComparer.Default.Equals(declarator.Symbol, copy),
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => SymbolEqualityComparer.Default.Equals(target.Local, copy),
+            _ => false,
+        };
+    }
+
+    private static bool IsInitialisedWithNewObject(ILocalSymbol local)
+    {
+        foreach (var reference in local.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: BaseObjectCreationExpressionSyntax })
+                return true;
+        }
+
+        return false;
+    }
+
+    public static ISymbol? SymbolOf(IOperation operation) => operation switch
+    {
+        IFieldReferenceOperation field => field.Field,
+        IPropertyReferenceOperation property => property.Property,
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        _ => null,
+    };
+}

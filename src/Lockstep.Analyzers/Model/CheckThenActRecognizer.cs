@@ -1,0 +1,102 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Lockstep.Analyzers.Model;
+
+/// <summary>
+/// Recognises check-then-act on one location: an <c>if</c> whose condition reads a field, auto-property or captured
+/// local (or asks a collection <c>ContainsKey</c>/<c>Contains</c>/<c>TryGetValue</c>/<c>Count</c>) and whose
+/// then-branch changes that same location; and <c>x ??= …</c>. Another thread can change the location between the
+/// check and the act, so the act is based on stale information (oversold tickets, double initialisation).
+/// </summary>
+internal static class CheckThenActRecognizer
+{
+    public static void Recognize(IConditionalOperation conditional, FunctionFacts facts)
+    {
+        if (conditional.WhenTrue is null)
+            return;
+
+        foreach (var check in conditional.Condition.DescendantsAndSelf())
+        {
+            var checkedLocation = CheckedLocation(check);
+            if (checkedLocation is null)
+                continue;
+
+            var acts = new List<IOperation>();
+            foreach (var candidate in conditional.WhenTrue.DescendantsAndSelf())
+            {
+                if (candidate is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                    continue;
+                if (IsChangeOf(candidate, checkedLocation.Value.Symbol))
+                    acts.Add(candidate);
+            }
+
+            if (acts.Count == 0)
+                continue;
+
+            facts.Accesses.Add(new AccessFact(checkedLocation.Value.Symbol, AccessKind.CheckThenAct, conditional.Condition, HeldLocks.At(conditional), false, checkedLocation.Value.Instance, facts.Function)
+            {
+                ActOperations = acts,
+            });
+            return; // one report per if statement
+        }
+    }
+
+    public static void RecognizeCoalesce(ICoalesceAssignmentOperation coalesce, FunctionFacts facts)
+    {
+        if (AccessRecognizer.SymbolOf(coalesce.Target) is not { } symbol || symbol is IFieldSymbol { IsReadOnly: true })
+            return;
+
+        var instance = coalesce.Target is IFieldReferenceOperation { Field.IsStatic: false } field ? AccessRecognizer.InstanceOf(field.Instance) : InstanceKind.Static;
+        facts.Accesses.Add(new AccessFact(symbol.OriginalDefinition, AccessKind.CheckThenAct, coalesce, HeldLocks.At(coalesce), false, instance, facts.Function)
+        {
+            ActOperations = new List<IOperation> { coalesce.Target },
+        });
+    }
+
+    /// <summary>The location a condition inspects: a direct read, or a membership/count query on a collection.</summary>
+    private static (ISymbol Symbol, InstanceKind Instance)? CheckedLocation(IOperation check)
+    {
+        switch (check)
+        {
+            case IInvocationOperation { TargetMethod.Name: "ContainsKey" or "Contains" or "TryGetValue" or "Any", Instance: { } collection }:
+                return LocationOf(collection);
+            case IPropertyReferenceOperation { Property.Name: "Count" or "Length", Instance: { } collection }:
+                return LocationOf(collection);
+            case IFieldReferenceOperation or IPropertyReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation
+                when check.Parent is not (IInvocationOperation or IPropertyReferenceOperation { Instance: not null }):
+                return LocationOf(check);
+            default:
+                return null;
+        }
+    }
+
+    private static (ISymbol Symbol, InstanceKind Instance)? LocationOf(IOperation operation) => operation switch
+    {
+        IFieldReferenceOperation { Field.IsConst: false } field => (field.Field.OriginalDefinition, field.Field.IsStatic ? InstanceKind.Static : AccessRecognizer.InstanceOf(field.Instance)),
+        IPropertyReferenceOperation { Property.Parameters.Length: 0 } property => (property.Property.OriginalDefinition, property.Property.IsStatic ? InstanceKind.Static : AccessRecognizer.InstanceOf(property.Instance)),
+        ILocalReferenceOperation local => (local.Local, InstanceKind.Static),
+        IParameterReferenceOperation parameter => (parameter.Parameter, InstanceKind.Static),
+        _ => null,
+    };
+
+    /// <summary>An assignment, update, or mutating collection call whose target is <paramref name="location"/>.</summary>
+    private static bool IsChangeOf(IOperation operation, ISymbol location)
+    {
+        IOperation? target = operation switch
+        {
+            IAssignmentOperation assignment => assignment.Target,
+            IIncrementOrDecrementOperation increment => increment.Target,
+            IInvocationOperation invocation when ConcurrencyApi.IsMutatingMember(invocation.TargetMethod.Name) => invocation.Instance,
+            _ => null,
+        };
+
+        if (target is IPropertyReferenceOperation { Property.Parameters.Length: > 0 } indexer)
+            target = indexer.Instance; // d[k] = v changes d
+
+        return target is not null
+            && AccessRecognizer.SymbolOf(target) is { } symbol
+            && SymbolEqualityComparer.Default.Equals(symbol.OriginalDefinition, location);
+    }
+}

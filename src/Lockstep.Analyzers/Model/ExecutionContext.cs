@@ -1,0 +1,44 @@
+namespace Lockstep.Analyzers.Model;
+
+/// <summary>
+/// A strand of execution: the code a start runs (and everything it calls), or the starter's own code between the
+/// start and the first join after it.
+/// </summary>
+internal sealed class ExecutionContext
+{
+    public ExecutionContext(StartFact start, bool isStarter)
+    {
+        Start = start;
+        IsStarter = isStarter;
+    }
+
+    public StartFact Start { get; }
+
+    public bool IsStarter { get; }
+
+    /// <summary>Runs concurrently with itself: started in a loop, more than once, or by a parallel API.</summary>
+    public bool IsRepeated => !IsStarter && Start.IsRepeated;
+
+    public string Describe()
+    {
+        int line = Start.Line;
+        if (IsStarter)
+            return $"the code that keeps running after starting work at line {line}";
+
+        bool many = Start.IsRepeated;
+        // Name the started method when it has one, so two threads started on one line stay distinguishable.
+        string running = Start.Target.MethodKind == Microsoft.CodeAnalysis.MethodKind.AnonymousFunction ? string.Empty : $" running '{Start.Target.Name}'";
+        return Start.Kind switch
+        {
+            StartKind.Thread => many ? $"threads{running} started at line {line}" : $"the thread{running} started at line {line}",
+            StartKind.Task => many ? $"tasks{running} started at line {line}" : $"the task{running} started at line {line}",
+            StartKind.ThreadPool => many ? $"thread-pool work items{running} queued at line {line}" : $"the thread-pool work item{running} queued at line {line}",
+            StartKind.Parallel => $"the {Start.ApiName} body at line {line}",
+            StartKind.ParallelInvoke => $"the action{running} run by Parallel.Invoke at line {line}",
+            StartKind.Plinq => $"the {Start.ApiName} query at line {line}",
+            StartKind.Timer => $"the timer callback{running} registered at line {line}",
+            StartKind.AsyncFanOut => $"async calls{running} started together at line {line}",
+            _ => $"[RunsConcurrently] method '{Start.Target.Name}'",
+        };
+    }
+}

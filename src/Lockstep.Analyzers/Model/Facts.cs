@@ -1,0 +1,169 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace Lockstep.Analyzers.Model;
+
+/// <summary>How an access uses a shared location.</summary>
+internal enum AccessKind
+{
+    Read,
+    Write,
+
+    /// <summary><c>x++</c>, <c>x += n</c>, <c>x = x + 1</c>, or a read copied to a local and written back later.</summary>
+    ReadModifyWrite,
+
+    /// <summary>A check of the location followed by a change of it under the check (<c>if (_n > 0) _n--;</c>).</summary>
+    CheckThenAct,
+
+    /// <summary>A call that changes a non-thread-safe collection (<c>Add</c>, <c>Remove</c>, an indexer set…).</summary>
+    CollectionMutation,
+}
+
+/// <summary>Whose instance a field access goes through; decides whether two threads can reach the same storage.</summary>
+internal enum InstanceKind
+{
+    /// <summary>Static storage, or a captured local/parameter: one location for everyone.</summary>
+    Static,
+
+    /// <summary><c>this</c> of the running method: shared when the method runs on a shared object.</summary>
+    This,
+
+    /// <summary>An object created by the accessing function itself and not published: private to this invocation.</summary>
+    Fresh,
+
+    /// <summary>Any other object (a field's value, a parameter…): assumed reachable by others.</summary>
+    Other,
+}
+
+/// <summary>One access to a potentially shared location (field, static auto-property, captured local or parameter).</summary>
+internal sealed class AccessFact
+{
+    public AccessFact(ISymbol location, AccessKind kind, IOperation operation, ImmutableArray<LockIdentity> locks, bool isAtomic, InstanceKind instance, IMethodSymbol function)
+    {
+        Location = location;
+        Kind = kind;
+        Operation = operation;
+        Locks = locks;
+        IsAtomic = isAtomic;
+        Instance = instance;
+        Function = function;
+    }
+
+    public ISymbol Location { get; }
+    public AccessKind Kind { get; }
+
+    /// <summary>Where to report: the update expression, the <c>if</c> condition, the mutating call.</summary>
+    public IOperation Operation { get; }
+
+    /// <summary>Locks held at the access within its own function.</summary>
+    public ImmutableArray<LockIdentity> Locks { get; }
+
+    /// <summary>Done through <c>Interlocked</c> or <c>Volatile</c>.</summary>
+    public bool IsAtomic { get; }
+
+    public InstanceKind Instance { get; }
+    public IMethodSymbol Function { get; }
+
+    /// <summary>For <see cref="AccessKind.ReadModifyWrite"/> split over statements: the earlier read that was copied to a local.</summary>
+    public IOperation? EarlierRead { get; set; }
+
+    /// <summary>For check-then-act: the accesses in the acted-on branch, which must not be reported again by other rules.</summary>
+    public List<IOperation>? ActOperations { get; set; }
+
+    public bool IsWrite => Kind is not AccessKind.Read;
+}
+
+/// <summary>A synchronous call from one function of the compilation to another.</summary>
+internal sealed class CallFact
+{
+    public CallFact(IMethodSymbol target, ImmutableArray<LockIdentity> locks, InstanceKind receiver, int position, bool isInLoop)
+    {
+        IsInLoop = isInLoop;
+        Target = target;
+        Locks = locks;
+        Receiver = receiver;
+        Position = position;
+    }
+
+    public IMethodSymbol Target { get; }
+    public ImmutableArray<LockIdentity> Locks { get; }
+
+    /// <summary>The object the callee runs on (its <c>this</c>).</summary>
+    public InstanceKind Receiver { get; }
+
+    public int Position { get; }
+
+    /// <summary>Made inside a loop of the calling function, so possibly many times.</summary>
+    public bool IsInLoop { get; }
+}
+
+/// <summary>How a piece of code was started concurrently; used for multiplicity and for the message.</summary>
+internal enum StartKind
+{
+    Thread,
+    Task,
+    ThreadPool,
+    Parallel,
+    ParallelInvoke,
+    Plinq,
+    Timer,
+    AsyncFanOut,
+    Annotated,
+}
+
+/// <summary>A place where a function is started to run concurrently with the code that starts it.</summary>
+internal sealed class StartFact
+{
+    public StartFact(StartKind kind, IMethodSymbol target, IOperation operation, bool isRepeated, InstanceKind receiver, int windowEnd, string apiName, IMethodSymbol starter)
+    {
+        Starter = starter;
+        Kind = kind;
+        Target = target;
+        Operation = operation;
+        IsRepeated = isRepeated;
+        Receiver = receiver;
+        WindowEnd = windowEnd;
+        ApiName = apiName;
+    }
+
+    public StartKind Kind { get; }
+    public IMethodSymbol Target { get; }
+    public IOperation Operation { get; }
+
+    /// <summary>Started in a loop or a repeated callback, or by an API that runs the body many times at once.</summary>
+    public bool IsRepeated { get; set; }
+
+    public InstanceKind Receiver { get; }
+
+    /// <summary>
+    /// Position in the starting function up to which the starter keeps running alongside the started code (the first
+    /// join, wait or await after the start; the end of the function when there is none). Equal to the start's own
+    /// position for APIs that return only when the work is done (Parallel.For, awaited Task.Run).
+    /// </summary>
+    public int WindowEnd { get; }
+
+    public string ApiName { get; }
+
+    /// <summary>The function whose code contains the start.</summary>
+    public IMethodSymbol Starter { get; }
+
+    public int Line => Operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+}
+
+/// <summary>Everything the model records about one function (method, accessor, local function or lambda).</summary>
+internal sealed class FunctionFacts
+{
+    public FunctionFacts(IMethodSymbol function) => Function = function;
+
+    public IMethodSymbol Function { get; }
+    public List<AccessFact> Accesses { get; } = new();
+    public List<CallFact> Calls { get; } = new();
+    public List<StartFact> Starts { get; } = new();
+
+    /// <summary>The function whose body declares this lambda or local function, if any.</summary>
+    public IMethodSymbol? Enclosing { get; set; }
+
+    /// <summary>True for a lambda handed to an API that calls it once per element (LINQ, List.ForEach…).</summary>
+    public bool IsCalledPerElement { get; set; }
+}

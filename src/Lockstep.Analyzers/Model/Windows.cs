@@ -1,0 +1,59 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Lockstep.Analyzers.Model;
+
+/// <summary>
+/// The stretch of the starting function that runs alongside started work: from the start to the first join, wait or
+/// await after it (or the end of the function). Taking the first one is deliberately generous to correct code: the
+/// model would rather miss a race after an unrelated wait than accuse code that joined its workers.
+/// </summary>
+internal static class Windows
+{
+    public static int EndOfStarterWindow(IOperation start)
+    {
+        // Task.Run(…) awaited, waited or read on the spot: the starter does nothing in between.
+        var consumer = start.Parent;
+        while (consumer is IConversionOperation or IParenthesizedOperation)
+            consumer = consumer.Parent;
+
+        if (consumer is IAwaitOperation
+            || consumer is IInvocationOperation { TargetMethod.Name: "Wait" or "GetAwaiter" or "ConfigureAwait" or "Join" }
+            || consumer is IPropertyReferenceOperation { Property.Name: "Result" })
+        {
+            return start.Syntax.SpanStart;
+        }
+
+        var root = start;
+        while (root.Parent is not null && root is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+            root = root.Parent;
+
+        int startEnd = start.Syntax.Span.End;
+        int end = int.MaxValue;
+        var stack = new System.Collections.Generic.Stack<IOperation>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            int position = current.Syntax.SpanStart;
+            if (position > startEnd && position < end && IsJoinLike(current))
+                end = position;
+
+            foreach (var child in current.ChildOperations)
+            {
+                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                    stack.Push(child);
+            }
+        }
+
+        return end;
+    }
+
+    private static bool IsJoinLike(IOperation operation) => operation switch
+    {
+        IAwaitOperation => true,
+        IInvocationOperation { TargetMethod.Name: "Join" or "Wait" or "WaitAll" or "WaitAny" or "GetResult" or "SignalAndWait" or "WaitOne" } => true,
+        IPropertyReferenceOperation { Property.Name: "Result" } => true,
+        _ => false,
+    };
+}

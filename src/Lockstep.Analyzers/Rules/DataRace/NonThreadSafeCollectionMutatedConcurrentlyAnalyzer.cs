@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using Lockstep.Analyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Lockstep.Analyzers.Rules.DataRace;
+
+/// <summary>LS1003: a List, Dictionary, HashSet, Queue or other non-thread-safe collection is changed by concurrent code while others use it.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class NonThreadSafeCollectionMutatedConcurrentlyAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.MinimallyQualifiedFormat;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.NonThreadSafeCollectionMutatedConcurrently);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+
+        // Whole-program facts: reported once the compilation is complete (builds and full-solution analysis).
+        context.RegisterCompilationAction(static end =>
+        {
+            if (DataRaceDiagnostics.ModelFor(end) is not { } model)
+                return;
+
+            foreach (var finding in model.CollectionMutations)
+            {
+                if (DataRaceDiagnostics.IsInGeneratedCode(finding.Location, end))
+                    continue;
+
+                var type = finding.Access.Location switch
+                {
+                    IFieldSymbol field => field.Type,
+                    ILocalSymbol local => local.Type,
+                    IParameterSymbol parameter => parameter.Type,
+                    IPropertySymbol property => property.Type,
+                    _ => null,
+                };
+
+                var properties = DataRaceDiagnostics.Properties((DiagnosticPropertyKeys.RaceFix, finding.Access.Location is ILocalSymbol ? "ConcurrentCollection" : "Lock"));
+                end.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.NonThreadSafeCollectionMutatedConcurrently,
+                    finding.Location,
+                    properties,
+                    DataRaceDiagnostics.MemberName(finding.Access.Location),
+                    type?.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat) ?? "the collection",
+                    finding.Origin));
+            }
+        });
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using Lockstep.Analyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Lockstep.Analyzers.Rules.DataRace;
+
+/// <summary>LS1002: shared state is checked and then changed on the strength of the check, without synchronisation, by concurrent code.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnsynchronizedCheckThenActAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.UnsynchronizedCheckThenAct);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+
+        // Whole-program facts: reported once the compilation is complete (builds and full-solution analysis).
+        context.RegisterCompilationAction(static end =>
+        {
+            if (DataRaceDiagnostics.ModelFor(end) is not { } model)
+                return;
+
+            foreach (var finding in model.CheckThenActs)
+            {
+                if (DataRaceDiagnostics.IsInGeneratedCode(finding.Location, end))
+                    continue;
+
+                var properties = DataRaceDiagnostics.Properties((DiagnosticPropertyKeys.RaceFix, IsLazyInitialisation(finding.Access) ? "LazyInitializer" : "Lock"));
+                end.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.UnsynchronizedCheckThenAct,
+                    finding.Location,
+                    properties,
+                    DataRaceDiagnostics.MemberName(finding.Access.Location),
+                    finding.Origin));
+            }
+        });
+    }
+
+    /// <summary><c>if (_x == null) _x = new X();</c> or <c>_x ??= new X();</c> on a reference-type field: LazyInitializer does it atomically.</summary>
+    private static bool IsLazyInitialisation(AccessFact access)
+    {
+        if (access.Location is not IFieldSymbol { Type.IsReferenceType: true, IsReadOnly: false })
+            return false;
+
+        if (access.Operation is ICoalesceAssignmentOperation { Value: IObjectCreationOperation })
+            return true;
+
+        return access.Operation.Parent is IConditionalOperation { WhenFalse: null } conditional
+            && IsNullCheck(conditional.Condition)
+            && SingleAssignment(conditional.WhenTrue) is { Value: IObjectCreationOperation } assignment
+            && assignment.Target is IFieldReferenceOperation field
+            && SymbolEqualityComparer.Default.Equals(field.Field.OriginalDefinition, access.Location);
+    }
+
+    private static bool IsNullCheck(IOperation condition) => condition switch
+    {
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals, RightOperand: var right } => right.ConstantValue is { HasValue: true, Value: null },
+        IIsPatternOperation { Pattern: IConstantPatternOperation { Value: var value } } => value.ConstantValue is { HasValue: true, Value: null },
+        _ => false,
+    };
+
+    private static ISimpleAssignmentOperation? SingleAssignment(IOperation whenTrue)
+    {
+        var statement = whenTrue is IBlockOperation { Operations.Length: 1 } block ? block.Operations[0] : whenTrue;
+        return (statement as IExpressionStatementOperation)?.Operation as ISimpleAssignmentOperation;
+    }
+}

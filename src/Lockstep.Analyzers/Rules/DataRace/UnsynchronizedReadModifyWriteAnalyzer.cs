@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using Lockstep.Analyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Lockstep.Analyzers.Rules.DataRace;
+
+/// <summary>LS1001: a shared field, auto-property or captured local is read, modified and written back without synchronisation by code that runs concurrently with another writer.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnsynchronizedReadModifyWriteAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.UnsynchronizedReadModifyWrite);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+
+        // Whole-program facts: reported once the compilation is complete (builds and full-solution analysis).
+        context.RegisterCompilationAction(static end =>
+        {
+            if (DataRaceDiagnostics.ModelFor(end) is not { } model)
+                return;
+
+            foreach (var finding in model.ReadModifyWrites)
+            {
+                if (DataRaceDiagnostics.IsInGeneratedCode(finding.Location, end))
+                    continue;
+
+                var access = finding.Access;
+                var properties = DataRaceDiagnostics.Properties(
+                    (DiagnosticPropertyKeys.RaceFix, InterlockedShape(access.Operation) ? "Interlocked" : "Lock"),
+                    (DiagnosticPropertyKeys.RegionStart, access.EarlierRead?.Syntax.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                end.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.UnsynchronizedReadModifyWrite,
+                    finding.Location,
+                    properties,
+                    DataRaceDiagnostics.MemberName(access.Location),
+                    Verb(access),
+                    finding.Origin));
+            }
+        });
+    }
+
+    private static string Verb(AccessFact access) => access.Operation switch
+    {
+        _ when access.EarlierRead is not null => "read and written back",
+        IIncrementOrDecrementOperation { Kind: OperationKind.Increment } => "incremented",
+        IIncrementOrDecrementOperation => "decremented",
+        _ => "updated",
+    };
+
+    /// <summary>
+    /// <c>x++</c>, <c>x--</c>, <c>x += n</c>, <c>x -= n</c> on an int or long field or local map onto one Interlocked call;
+    /// properties cannot be passed by reference and other operators have no Interlocked form, so they get a lock.
+    /// </summary>
+    private static bool InterlockedShape(IOperation operation)
+    {
+        var target = operation switch
+        {
+            IIncrementOrDecrementOperation increment => increment.Target,
+            ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract, OperatorMethod: null } compound => compound.Target,
+            _ => null,
+        };
+
+        return target is IFieldReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation
+            && target.Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
+    }
+}

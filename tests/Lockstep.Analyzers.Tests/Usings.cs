@@ -1,0 +1,2 @@
+global using Lockstep.Analyzers.Tests.Verifiers;
+global using Xunit;

@@ -1,0 +1,34 @@
+using System;
+using System.IO;
+using System.Reflection;
+
+namespace Lockstep.Package.Tests.Infrastructure;
+
+/// <summary>Where the sources being packed live, and the configuration this test assembly was built in.</summary>
+internal static class Repository
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>Pack in the configuration the tests were built in (<c>dotnet test -c Release</c> packs Release).</summary>
+    public static string Configuration { get; } =
+        typeof(Repository).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration is { Length: > 0 } configuration
+            ? configuration
+            : "Release";
+
+    public static string AnalyzerPackageProject => Path.Combine(Root, "src", "Lockstep.Analyzers.Package", "Lockstep.Analyzers.Package.csproj");
+
+    public static string LibraryProject => Path.Combine(Root, "src", "Lockstep", "Lockstep.csproj");
+
+    public static bool IsGitCheckout => Directory.Exists(Path.Combine(Root, ".git")) || File.Exists(Path.Combine(Root, ".git"));
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
+                return directory.FullName;
+        }
+
+        throw new InvalidOperationException($"No Analyzers.sln above {AppContext.BaseDirectory}: the package tests run from a build inside the repository.");
+    }
+}
