@@ -120,6 +120,9 @@ internal sealed class FileContext
 
     public string NT { get; }
 
+    /// <summary>Plural of <see cref="S"/> for member names (<c>Categories</c>, <c>Labels</c>).</summary>
+    public string SPlural => S.EndsWith('y') ? S[..^1] + "ies" : S + "s";
+
     public string I { get; }
 
     public string D { get; }

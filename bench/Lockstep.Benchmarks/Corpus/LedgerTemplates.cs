@@ -302,7 +302,7 @@ internal static class LedgerTemplates
             string cache = c.Field("templateCache", n => $"private string[]? {n};");
             return $$"""
                 [RunsConcurrently]
-                public string[] {{c.Unique("Known" + f.S + "s")}}()
+                public string[] {{c.Unique("Known" + f.SPlural)}}()
                 {
                     if ({{cache}} == null)
                     {

@@ -83,7 +83,7 @@ internal static class WorkerTemplates
             }
             """),
         new("ParallelForEachBag", 1, null, (f, c) => $$"""
-            public IReadOnlyCollection<string> {{c.Unique("Collect" + f.S + "s")}}(IEnumerable<{{f.E}}> items)
+            public IReadOnlyCollection<string> {{c.Unique("Collect" + f.SPlural)}}(IEnumerable<{{f.E}}> items)
             {
                 var found = new ConcurrentBag<string>();
                 Parallel.ForEach(items, new ParallelOptions { MaxDegreeOfParallelism = {{f.Small()}} }, item =>
