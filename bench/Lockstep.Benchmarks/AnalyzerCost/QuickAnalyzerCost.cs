@@ -59,6 +59,7 @@ internal static class QuickAnalyzerCost
 
         var times = variants.ToDictionary(v => v.Label, _ => new List<double>());
         var cpuTimes = variants.ToDictionary(v => v.Label, _ => new List<double>());
+        var allocated = variants.ToDictionary(v => v.Label, _ => new List<double>());
         var results = new Dictionary<string, RunResult>();
         for (int round = 0; round < repetitions; round++)
         {
@@ -66,11 +67,13 @@ internal static class QuickAnalyzerCost
             {
                 var variant = variants[(k + round) % variants.Count];
                 Quiesce();
+                long bytesStart = GC.GetTotalAllocatedBytes(precise: true);
                 var cpuStart = Environment.CpuUsage.TotalTime;
                 long start = Stopwatch.GetTimestamp();
                 var result = variant.Run();
                 times[variant.Label].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 cpuTimes[variant.Label].Add((Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds);
+                allocated[variant.Label].Add((GC.GetTotalAllocatedBytes(precise: true) - bytesStart) / (1024.0 * 1024.0));
                 Check(variant, result);
                 results[variant.Label] = result;
             }
@@ -126,15 +129,19 @@ internal static class QuickAnalyzerCost
         output.WriteLine("Seeded pitfalls by family (all families, including those without analyzers yet): "
             + string.Join(", ", corpus.SeededPitfalls.Select(p => $"{p.Key} {p.Value}")));
         output.WriteLine();
-        output.WriteLine("## Raw timings (ms per compile of the whole corpus)");
+        output.WriteLine("## Raw timings (ms per compile of the whole corpus) and allocations");
         output.WriteLine();
-        output.WriteLine("| Variant | Median | Min | Max | CPU median |");
-        output.WriteLine("|---|---:|---:|---:|---:|");
+        output.WriteLine("| Variant | Median | Min | Max | CPU median | Allocated (MB, median) |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|");
         foreach (var variant in variants)
         {
             var t = times[variant.Label];
-            output.WriteLine(FormattableString.Invariant($"| {variant.Label} | {MedianOf(t):F0} | {t.Min():F0} | {t.Max():F0} | {MedianOf(cpuTimes[variant.Label]):F0} |"));
+            output.WriteLine(FormattableString.Invariant(
+                $"| {variant.Label} | {MedianOf(t):F0} | {t.Min():F0} | {t.Max():F0} | {MedianOf(cpuTimes[variant.Label]):F0} | {MedianOf(allocated[variant.Label]):F0} |"));
         }
+
+        output.WriteLine();
+        output.WriteLine("Allocations do not depend on the load of the machine: when the timings are noisy, compare those.");
 
         output.WriteLine();
         if (catalog.All.Length > 0)
