@@ -30,4 +30,20 @@ public static partial class Descriptors
         RuleLevel.Warning,
         description: "List, Dictionary, HashSet, Queue and the other System.Collections.Generic collections support one writer with no concurrent readers. Concurrent changes lose elements, corrupt the internal structure (endless loops in Dictionary lookups) or throw. Use a System.Collections.Concurrent collection or hold a lock around every access.",
         isCompilationEnd: true);
+
+    public static readonly DiagnosticDescriptor InconsistentSynchronization = Create(
+        DiagnosticIds.InconsistentSynchronization,
+        title: "Access a field under the lock that guards it everywhere else",
+        message: "'{0}' is accessed while holding '{1}' in {2} of {3} places but not here; hold '{1}' here too",
+        Categories.DataRace,
+        RuleLevel.Warning,
+        description: "When most accesses to a field, and at least one write, hold the same lock, the lock is evidently meant to guard the field. An access without it can see a half-finished update or lose one. Writes count double when deciding, and reads whose type is read atomically are not reported.");
+
+    public static readonly DiagnosticDescriptor GuardedByViolation = Create(
+        DiagnosticIds.GuardedByViolation,
+        title: "Hold the lock a [GuardedBy] member names",
+        message: "'{0}' requires holding '{1}', which is not held here",
+        Categories.DataRace,
+        RuleLevel.Warning,
+        description: "[GuardedBy(nameof(_sync))] on a field or property, and [RequiresLock(nameof(_sync))] on a method, are contracts: every access or call must hold that lock, unless the member is constructing its own object, is marked [RequiresLock] itself, or is private and only called with the lock held.");
 }

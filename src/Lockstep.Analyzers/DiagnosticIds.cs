@@ -7,9 +7,16 @@ public static class DiagnosticIds
     public const string UnsynchronizedReadModifyWrite = "LS1001";
     public const string UnsynchronizedCheckThenAct = "LS1002";
     public const string NonThreadSafeCollectionMutatedConcurrently = "LS1003";
+    public const string InconsistentSynchronization = "LS1004";
+    public const string GuardedByViolation = "LS1005";
 
     // LS3xxx: blocking sleeps and waits inside async code.
     public const string BlockingSleepInAsyncCode = "LS3001";
     public const string SynchronousWaitInAsyncCode = "LS3002";
     public const string BlockingCallChainInAsyncCode = "LS3003";
+
+    // LS5xxx: lock hygiene.
+    public const string LockNotReleasedOnAllPaths = "LS5001";
+    public const string BlockingCallUnderLock = "LS5002";
+    public const string LockOnWeakIdentityObject = "LS5003";
 }

@@ -14,4 +14,16 @@ public static class DiagnosticPropertyKeys
 
     /// <summary>LS1001 read → write-back: position of the earlier read, where the locked region must begin.</summary>
     public const string RegionStart = "RegionStart";
+
+    /// <summary>LS1004/LS1005: the lock member (or <c>this</c>) the fix should hold.</summary>
+    public const string LockName = "LockName";
+
+    /// <summary>LS5003: why the lock object is weak (a <c>WeakLockKind</c> name).</summary>
+    public const string WeakLockKind = "WeakLockKind";
+
+    /// <summary>LS5002: the blocking statement can move in front of the lock (it is first and uses no guarded state).</summary>
+    public const string MoveBeforeLock = "MoveBeforeLock";
+
+    /// <summary>LS5001: which repair fits (<c>LockStatement</c> for a Monitor pair, <c>TryFinally</c> otherwise).</summary>
+    public const string ReleaseFix = "ReleaseFix";
 }

@@ -57,4 +57,6 @@ internal static class WellKnownTypeNames
 
     // The runtime library, known by name only: the analyzers never reference it.
     public const string LockstepRunsConcurrentlyAttribute = "Lockstep.RunsConcurrentlyAttribute";
+    public const string LockstepGuardedByAttribute = "Lockstep.GuardedByAttribute";
+    public const string LockstepRequiresLockAttribute = "Lockstep.RequiresLockAttribute";
 }

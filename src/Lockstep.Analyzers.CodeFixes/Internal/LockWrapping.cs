@@ -14,23 +14,30 @@ namespace Lockstep.Analyzers.Internal;
 /// <summary>
 /// Wraps statements in <c>lock (…) { … }</c>, reusing the type's lock object when it has exactly one and otherwise
 /// adding <c>private readonly Lock _sync = new();</c> (<c>object</c> where <c>System.Threading.Lock</c> does not
-/// exist). State is kept per editor so that Fix All adds one lock field per type and never wraps a statement twice.
+/// exist or the language version is below C# 13). State is kept per editor so that Fix All adds one lock field per type and never wraps a statement twice.
 /// </summary>
 internal static class LockWrapping
 {
     private static readonly ConditionalWeakTable<DocumentEditor, EditorState> States = new();
 
     /// <summary>The statements from <paramref name="first"/> to <paramref name="last"/> (siblings in one block) become one locked block.</summary>
-    public static bool TryWrap(DocumentEditor editor, StatementSyntax first, StatementSyntax last, bool isStatic)
+    public static bool TryWrap(DocumentEditor editor, StatementSyntax first, StatementSyntax last, bool isStatic) =>
+        TryWrap(editor, first, last, type => LockFor(editor, States.GetValue(editor, _ => new EditorState()), type, isStatic));
+
+    /// <summary>Wraps one statement in <c>lock (<paramref name="lockName"/>)</c>, the lock a contract or the other accesses name.</summary>
+    public static bool TryWrapWith(DocumentEditor editor, StatementSyntax statement, string lockName) =>
+        TryWrap(editor, statement, statement, _ => lockName);
+
+    private static bool TryWrap(DocumentEditor editor, StatementSyntax first, StatementSyntax last, System.Func<TypeDeclarationSyntax, string> chooseLock)
     {
         var state = States.GetValue(editor, _ => new EditorState());
-        if (first.Parent != last.Parent || ContainsAwait(first, last) || state.Wrapped.Any(w => w.Span.Contains(first.Span) || first.Span.Contains(w.Span)))
+        if (first.Parent != last.Parent || first.Parent is not BlockSyntax || ContainsAwait(first, last) || state.Wrapped.Any(w => w.Span.Contains(first.Span) || first.Span.Contains(w.Span)))
             return false;
 
         if (first.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
             return false;
 
-        string lockName = LockFor(editor, state, type, isStatic);
+        string lockName = chooseLock(type);
         var statements = first == last ? new[] { first } : StatementsBetween(first, last);
         state.Wrapped.AddRange(statements);
 
@@ -38,7 +45,8 @@ internal static class LockWrapping
         var inner = statements.Select((s, i) => i == 0 ? s.WithLeadingTrivia(ElasticMarker) : s).ToArray();
         inner[inner.Length - 1] = inner[inner.Length - 1].WithTrailingTrivia(ElasticMarker);
         var body = Block(inner);
-        var lockStatement = LockStatement(IdentifierName(lockName), body)
+        ExpressionSyntax lockExpression = lockName == "this" ? ThisExpression() : IdentifierName(lockName);
+        var lockStatement = LockStatement(lockExpression, body)
             .WithLeadingTrivia(first.GetLeadingTrivia())
             .WithTrailingTrivia(last.GetTrailingTrivia())
             .WithAdditionalAnnotations(Formatter.Annotation);
@@ -115,7 +123,25 @@ internal static class LockWrapping
         return candidates.Count == 1 ? candidates.Single() : null;
     }
 
-    private static string AddLockField(DocumentEditor editor, TypeDeclarationSyntax type, bool isStatic)
+    /// <summary>
+    /// Adds a new private readonly lock field to <paramref name="type"/> once per editor and returns its name.
+    /// <paramref name="monitorOnly"/> forces <c>object</c>: a <c>System.Threading.Lock</c> passed to Monitor methods
+    /// triggers the compiler's warning about unintended monitor locking.
+    /// </summary>
+    public static string NewLockField(DocumentEditor editor, TypeDeclarationSyntax type, bool isStatic, bool monitorOnly)
+    {
+        var state = States.GetValue(editor, _ => new EditorState());
+        var key = (type, isStatic);
+        if (state.NewFields.TryGetValue(key, out var known))
+            return known;
+
+        string name = AddLockField(editor, type, isStatic, monitorOnly);
+        state.NewFields[key] = name;
+        state.Locks[key] = name;
+        return name;
+    }
+
+    private static string AddLockField(DocumentEditor editor, TypeDeclarationSyntax type, bool isStatic, bool monitorOnly = false)
     {
         var typeSymbol = editor.SemanticModel.GetDeclaredSymbol(type);
         string baseName = isStatic ? "s_sync" : "_sync";
@@ -123,7 +149,7 @@ internal static class LockWrapping
         for (int i = 2; typeSymbol is not null && typeSymbol.GetMembers(name).Length > 0; i++)
             name = baseName + i;
 
-        var lockType = editor.SemanticModel.Compilation.GetTypeByMetadataName("System.Threading.Lock");
+        var lockType = monitorOnly || !SupportsLockType(type.SyntaxTree) ? null : editor.SemanticModel.Compilation.GetTypeByMetadataName("System.Threading.Lock");
         TypeSyntax fieldType = lockType is null
             ? PredefinedType(Token(SyntaxKind.ObjectKeyword))
             : ((TypeSyntax)editor.Generator.TypeExpression(lockType)).WithAdditionalAnnotations(Simplifier.AddImportsAnnotation);
@@ -143,6 +169,17 @@ internal static class LockWrapping
         return name;
     }
 
+    /// <summary>Marks a node as replaced by this editor; false when an earlier fix in the same Fix All already did.</summary>
+    public static bool MarkReplaced(DocumentEditor editor, SyntaxNode node) =>
+        States.GetValue(editor, _ => new EditorState()).Replaced.Add(node);
+
+    /// <summary>
+    /// <c>lock</c> on a <c>System.Threading.Lock</c> is an error before C# 13 (CS9058), so the type must exist and the
+    /// language must be new enough. Compared by number: this assembly is built against Roslyn 4.5, whose enum stops at C# 11.
+    /// </summary>
+    private static bool SupportsLockType(SyntaxTree tree) =>
+        tree.Options is CSharpParseOptions options && (int)options.LanguageVersion >= 1300 && options.LanguageVersion != LanguageVersion.Latest;
+
     /// <summary><c>new()</c> from C# 9 on, <c>new T()</c> before.</summary>
     private static ExpressionSyntax NewInstance(TypeDeclarationSyntax type, TypeSyntax fieldType) =>
         type.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp9 }
@@ -153,5 +190,7 @@ internal static class LockWrapping
     {
         public Dictionary<(TypeDeclarationSyntax Type, bool IsStatic), string> Locks { get; } = new();
         public List<StatementSyntax> Wrapped { get; } = new();
+        public Dictionary<(TypeDeclarationSyntax Type, bool IsStatic), string> NewFields { get; } = new();
+        public HashSet<SyntaxNode> Replaced { get; } = new();
     }
 }

@@ -40,6 +40,7 @@ internal static class AccessRecognizer
             IInstanceReferenceOperation => InstanceKind.This,
             IObjectCreationOperation => InstanceKind.Fresh,
             ILocalReferenceOperation local when IsInitialisedWithNewObject(local.Local) => InstanceKind.Fresh,
+            IParameterReferenceOperation => InstanceKind.Parameter,
             _ => InstanceKind.Other,
         };
     }

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Lockstep.Analyzers.Model;
 
@@ -34,7 +35,7 @@ internal sealed class ConcurrencyModel
     public ImmutableArray<RaceFinding> CheckThenActs { get; private set; } = ImmutableArray<RaceFinding>.Empty;
     public ImmutableArray<RaceFinding> CollectionMutations { get; private set; } = ImmutableArray<RaceFinding>.Empty;
 
-    public static ConcurrencyModel For(Compilation compilation, CancellationToken cancellationToken)
+    public static ConcurrencyModel For(Compilation compilation, AnalyzerOptions? options, CancellationToken cancellationToken)
     {
         // Built under a lock rather than Lazy<T>: a cancelled build must not be cached as a failure.
         lock (CacheGate)
@@ -43,7 +44,7 @@ internal sealed class ConcurrencyModel
                 return cached;
         }
 
-        var model = Build(compilation, cancellationToken);
+        var model = Build(compilation, options, cancellationToken);
         lock (CacheGate)
         {
             if (Cache.TryGetValue(compilation, out var other))
@@ -53,13 +54,13 @@ internal sealed class ConcurrencyModel
         }
     }
 
-    private static ConcurrencyModel Build(Compilation compilation, CancellationToken cancellationToken)
+    private static ConcurrencyModel Build(Compilation compilation, AnalyzerOptions? options, CancellationToken cancellationToken)
     {
         var api = new ConcurrencyApi(compilation);
         if (api.Thread is null && api.Task is null)
             return new ConcurrencyModel(new Dictionary<IMethodSymbol, FunctionFacts>(SymbolEqualityComparer.Default));
 
-        var model = new ConcurrencyModel(new FactCollector(compilation, api).Collect(cancellationToken));
+        var model = new ConcurrencyModel(new FactCollector(compilation, api, options).Collect(cancellationToken));
         model.Analyze(cancellationToken);
         return model;
     }
@@ -169,6 +170,7 @@ internal sealed class ConcurrencyModel
             {
                 InstanceKind.This => thisShared,
                 InstanceKind.Fresh => false,
+                InstanceKind.Parameter => !IsElementOfThisCall(context, function),
                 _ => true,
             };
             Visit(context, call.Target, locks.Union(call.Locks), calleeThisShared, visited, ref visits, window: null);
@@ -207,9 +209,19 @@ internal sealed class ConcurrencyModel
             InstanceKind.Static => true,
             InstanceKind.This => thisShared,
             InstanceKind.Fresh => false,
+            InstanceKind.Parameter => !IsElementOfThisCall(context, access.Function),
             _ => true,
         };
     }
+
+    /// <summary>
+    /// The element a per-element API hands to its body (<c>Parallel.ForEach(orders, o => o.Ship())</c>) is that call's
+    /// own: different calls get different elements, so updating the element's fields is not shared between them.
+    /// </summary>
+    private static bool IsElementOfThisCall(ExecutionContext context, IMethodSymbol function) =>
+        !context.IsStarter
+        && context.Start.Kind is StartKind.Parallel or StartKind.Plinq or StartKind.AsyncFanOut
+        && SymbolEqualityComparer.Default.Equals(function, context.Start.Target);
 
     /// <summary>True when <paramref name="function"/> is <paramref name="container"/> or a lambda/local function nested in it.</summary>
     private bool IsWithin(IMethodSymbol function, IMethodSymbol container)
@@ -231,6 +243,7 @@ internal sealed class ConcurrencyModel
 
         foreach (var accesses in _accessesByLocation.Values)
         {
+            bool lockedElsewhere = accesses.Any(a => a.Access.IsWrite && !a.Locks.IsEmpty);
             foreach (var candidate in accesses)
             {
                 var access = candidate.Access;
@@ -253,7 +266,7 @@ internal sealed class ConcurrencyModel
                     _ => readModifyWrites,
                 };
                 if (!target.ContainsKey(access.Operation))
-                    target[access.Operation] = new RaceFinding(access, origin);
+                    target[access.Operation] = new RaceFinding(access, origin, lockedElsewhere);
             }
         }
 

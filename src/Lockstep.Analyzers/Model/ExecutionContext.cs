@@ -38,7 +38,7 @@ internal sealed class ExecutionContext
             StartKind.Plinq => $"the {Start.ApiName} query at line {line}",
             StartKind.Timer => $"the timer callback{running} registered at line {line}",
             StartKind.AsyncFanOut => $"async calls{running} started together at line {line}",
-            _ => $"[RunsConcurrently] method '{Start.Target.Name}'",
+            _ => $"concurrent entry point '{Start.Target.Name}'",
         };
     }
 }

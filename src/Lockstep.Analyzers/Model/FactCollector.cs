@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Lockstep.Analyzers.Model;
@@ -16,12 +17,14 @@ internal sealed class FactCollector
 {
     private readonly Compilation _compilation;
     private readonly ConcurrencyApi _api;
+    private readonly AnalyzerOptions? _options;
     private readonly Dictionary<IMethodSymbol, FunctionFacts> _functions = new(SymbolEqualityComparer.Default);
 
-    public FactCollector(Compilation compilation, ConcurrencyApi api)
+    public FactCollector(Compilation compilation, ConcurrencyApi api, AnalyzerOptions? options)
     {
         _compilation = compilation;
         _api = api;
+        _options = options;
     }
 
     public Dictionary<IMethodSymbol, FunctionFacts> Collect(CancellationToken cancellationToken)
@@ -30,6 +33,7 @@ internal sealed class FactCollector
         {
             cancellationToken.ThrowIfCancellationRequested();
             var root = tree.GetRoot(cancellationToken);
+            var configuredEntryPoints = Options.LockstepOptions.ReadEntryPoints(_options, tree);
 #pragma warning disable RS1030 // The model is whole-program; the driver's model cache shares the binding with the other analyzers.
             var model = _compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
@@ -39,7 +43,7 @@ internal sealed class FactCollector
                     continue;
                 var operation = model.GetOperation(body, cancellationToken);
                 if (operation is not null)
-                    Walk(operation, function.OriginalDefinition);
+                    Walk(operation, function.OriginalDefinition, Options.LockstepOptions.Names(configuredEntryPoints, function));
             }
         }
 
@@ -82,10 +86,10 @@ internal sealed class FactCollector
         return facts;
     }
 
-    private void Walk(IOperation root, IMethodSymbol rootFunction)
+    private void Walk(IOperation root, IMethodSymbol rootFunction, bool isConfiguredEntryPoint)
     {
         var rootFacts = FactsOf(rootFunction);
-        if (_api.RunsConcurrentlyAttribute is { } attribute && HasAttribute(rootFunction, attribute))
+        if (isConfiguredEntryPoint || (_api.RunsConcurrentlyAttribute is { } attribute && HasAttribute(rootFunction, attribute)))
             rootFacts.Starts.Add(new StartFact(StartKind.Annotated, rootFunction, root, isRepeated: true, InstanceKind.Other, int.MaxValue, "[RunsConcurrently]", rootFunction));
 
         var stack = new Stack<(IOperation Operation, FunctionFacts Function)>();

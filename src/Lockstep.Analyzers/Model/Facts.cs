@@ -32,8 +32,14 @@ internal enum InstanceKind
     /// <summary>An object created by the accessing function itself and not published: private to this invocation.</summary>
     Fresh,
 
-    /// <summary>Any other object (a field's value, a parameter…): assumed reachable by others.</summary>
+    /// <summary>Any other object (a field's value, a local of unknown origin…): assumed reachable by others.</summary>
     Other,
+
+    /// <summary>
+    /// A parameter of the running function. For the body of a per-element API (Parallel.ForEach, PLINQ, async
+    /// fan-out) it is the element of this call, distinct from the other calls' elements; otherwise unknown.
+    /// </summary>
+    Parameter,
 }
 
 /// <summary>One access to a potentially shared location (field, static auto-property, captured local or parameter).</summary>

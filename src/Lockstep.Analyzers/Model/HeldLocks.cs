@@ -123,6 +123,9 @@ internal static class HeldLocks
         if (ns != "System.Threading")
             return false;
 
+        if (method.Name == "WaitOne")
+            type = invocation.Instance?.Type?.Name ?? type; // declared on WaitHandle; only a Mutex receiver is a lock
+
         switch (type, method.Name)
         {
             case ("Monitor", "Enter" or "TryEnter") when invocation.Arguments.Length > 0:
@@ -143,7 +146,7 @@ internal static class HeldLocks
         }
     }
 
-    private static bool Release(IOperation statement, out LockIdentity released)
+    public static bool Release(IOperation statement, out LockIdentity released)
     {
         released = default;
         if (statement is not IExpressionStatementOperation { Operation: IInvocationOperation invocation })

@@ -56,4 +56,31 @@ internal static class Windows
         IPropertyReferenceOperation { Property.Name: "Result" } => true,
         _ => false,
     };
+
+    /// <summary>
+    /// Whether <paramref name="access"/> comes after work its function started has been joined (a Thread.Join, a Wait,
+    /// an await, or the end of a Parallel call): by then the started code has finished, so the access is sequential.
+    /// </summary>
+    public static bool IsAfterJoinedWork(IOperation access, ConcurrencyApi api)
+    {
+        var root = access;
+        while (root.Parent is not null && root is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+            root = root.Parent;
+
+        int position = access.Syntax.SpanStart;
+        var scratch = new FunctionFacts(null!);
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            if (operation.Syntax.SpanStart < position && operation is IInvocationOperation or IObjectCreationOperation)
+                StartRecognizer.Recognize(operation, api, scratch);
+        }
+
+        foreach (var start in scratch.Starts)
+        {
+            if (start.WindowEnd <= position)
+                return true;
+        }
+
+        return false;
+    }
 }

@@ -113,7 +113,7 @@ public sealed class DescriptorConventionTests
         string pitfalls = RepositoryPaths.Combine("samples", "Lockstep.Samples", "Pitfalls");
         bool found = Directory.EnumerateFiles(pitfalls, "*.cs", SearchOption.AllDirectories)
             .SelectMany(File.ReadLines)
-            .Any(line => Regex.IsMatch(line, @"//.*\b" + id + @"\b"));
+            .Any(line => Regex.IsMatch(line, @" // (LS\d{4} )*" + id + @"( LS\d{4})*\s*$"));
         Assert.True(found, $"no line in samples/Lockstep.Samples/Pitfalls ends with a comment naming {id}");
     }
 

@@ -17,7 +17,7 @@ internal static class DataRaceDiagnostics
             return null;
         }
 
-        return ConcurrencyModel.For(context.Compilation, context.CancellationToken);
+        return ConcurrencyModel.For(context.Compilation, context.Options, context.CancellationToken);
     }
 
     /// <summary>The shared member as messages name it.</summary>

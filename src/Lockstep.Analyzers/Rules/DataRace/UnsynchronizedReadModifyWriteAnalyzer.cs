@@ -31,7 +31,7 @@ public sealed class UnsynchronizedReadModifyWriteAnalyzer : DiagnosticAnalyzer
 
                 var access = finding.Access;
                 var properties = DataRaceDiagnostics.Properties(
-                    (DiagnosticPropertyKeys.RaceFix, InterlockedShape(access.Operation) ? "Interlocked" : "Lock"),
+                    (DiagnosticPropertyKeys.RaceFix, InterlockedShape(access.Operation) && !finding.IsLockedElsewhere ? "Interlocked" : "Lock"),
                     (DiagnosticPropertyKeys.RegionStart, access.EarlierRead?.Syntax.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 end.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.UnsynchronizedReadModifyWrite,

@@ -103,7 +103,7 @@ public sealed class NonThreadSafeCollectionMutatedConcurrentlyTests
         """
         class Collector
         {
-            private readonly Lock _sync = new();
+            private readonly object _sync = new();
 
             public List<int> Collect(int n)
             {
@@ -128,7 +128,7 @@ public sealed class NonThreadSafeCollectionMutatedConcurrentlyTests
         """
         class Log
         {
-            private readonly Lock _sync = new();
+            private readonly object _sync = new();
             private readonly Queue<string> _lines = new();
             void Write(string line) { lock (_sync) { _lines.Enqueue(line); } }
             public void Run() { for (int i = 0; i < 4; i++) { int n = i; new Thread(() => Write(n.ToString())).Start(); } }

@@ -43,7 +43,7 @@ public sealed class UnsynchronizedCheckThenActTests
         """
         class TicketOffice
         {
-            private readonly Lock _sync = new();
+            private readonly object _sync = new();
             private int _tickets = 10;
 
             void Buy()

@@ -142,7 +142,7 @@ public sealed class UnsynchronizedReadModifyWriteTests
         """
         class Counter
         {
-            private readonly Lock _sync = new();
+            private readonly object _sync = new();
             private int _count = 100;
 
             void Decrement()
@@ -209,6 +209,29 @@ public sealed class UnsynchronizedReadModifyWriteTests
         """);
 
     [Fact]
+    public Task A_field_updated_under_a_lock_elsewhere_gets_that_lock_not_Interlocked() => VerifyFix(
+        """
+        class Account
+        {
+            private readonly object _sync = new();
+            private long _balance;
+            void Deposit(long amount) { lock (_sync) { _balance += amount; } }
+            void Fee() { [|_balance -= 1|]; }
+            public void Run() => Parallel.For(0, 100, i => { Deposit(i); Fee(); });
+        }
+        """,
+        """
+        class Account
+        {
+            private readonly object _sync = new();
+            private long _balance;
+            void Deposit(long amount) { lock (_sync) { _balance += amount; } }
+            void Fee() { lock (_sync) { _balance -= 1; } }
+            public void Run() => Parallel.For(0, 100, i => { Deposit(i); Fee(); });
+        }
+        """);
+
+    [Fact]
     public Task Value_of_a_postfix_increment_is_kept_by_the_fix() => VerifyFix(
         """
         class Ids
@@ -271,6 +294,28 @@ public sealed class UnsynchronizedReadModifyWriteTests
             public void OnMessage() => [|_seen++|];
         }
         """);
+
+    [Fact]
+    public Task Entry_points_listed_in_editorconfig_are_concurrent() => new Verify.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                Usings + """
+                namespace App;
+                class Handler
+                {
+                    private int _seen;
+                    public void OnMessage() => {|#0:_seen++|};
+                    public void OnIdle() => _seen--;
+                }
+                """,
+            },
+            AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\nlockstep.concurrent_entry_points = App.Handler.OnMessage, Other.Type.Method\n") },
+        },
+        ExpectedDiagnostics = { Verify.Diagnostic().WithLocation(0).WithArguments("_seen", "incremented", "concurrent entry point 'OnMessage'") },
+    }.RunAsync();
 
     [Fact]
     public Task Locked_updates_are_not_reported_even_through_calls() => VerifyNoReport(
@@ -375,6 +420,47 @@ public sealed class UnsynchronizedReadModifyWriteTests
         """);
 
     [Fact]
+    public Task Elements_handed_to_a_parallel_body_are_that_call_s_own() => VerifyNoReport(
+        """
+        class Order
+        {
+            private int _attempts;
+            public decimal Total;
+            public void Ship() { _attempts++; }
+        }
+
+        static class Shipping
+        {
+            public static void Run(List<Order> orders)
+            {
+                Parallel.ForEach(orders, order => { order.Ship(); order.Total += 1; });
+                Parallel.ForEach(orders, Ship);
+            }
+
+            static void Ship(Order order) => order.Ship();
+        }
+        """);
+
+    [Fact]
+    public Task The_same_object_handed_to_every_thread_is_shared() => VerifyNoReport(
+        """
+        class Meter
+        {
+            private int _reads;
+            public void Read() { [|_reads++|]; }
+        }
+
+        static class Plant
+        {
+            public static void Run(Meter meter)
+            {
+                for (int i = 0; i < 4; i++)
+                    new Thread(() => meter.Read()).Start();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Constructor_writes_and_Lazy_initialisation_are_not_reported() => VerifyNoReport(
         """
         class Service
@@ -417,7 +503,7 @@ public sealed class UnsynchronizedReadModifyWriteTests
         """
         class Mixed
         {
-            private readonly Lock _sync = new();
+            private readonly object _sync = new();
             private int _a;
             private double _b;
             void Work() { Interlocked.Increment(ref _a); lock (_sync) { _b *= 2; } Interlocked.Add(ref _a, -3); lock (_sync) { _b /= 2; } }

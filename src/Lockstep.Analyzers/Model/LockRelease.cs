@@ -1,0 +1,207 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Lockstep.Analyzers.Model;
+
+/// <summary>
+/// Whether an explicit lock acquisition is released on every path, exceptions included (LS5001). C# try/finally is
+/// structured, so the question is answered on the operation tree: the acquisition must be followed directly by a
+/// <c>try</c> whose <c>finally</c> releases the same lock on every path through the <c>finally</c> — unconditionally,
+/// or under the flag the acquisition sets (<c>lockTaken</c>, <c>bool got = sem.Wait(t)</c>). Every other shape
+/// (release after the protected code, release on some paths only, early returns before it) leaves the lock held when
+/// an exception or a return skips the release.
+/// </summary>
+internal static class LockRelease
+{
+    public static bool IsAcquisition(IInvocationOperation invocation, out LockIdentity identity, out ISymbol? takenFlag)
+    {
+        identity = default;
+        takenFlag = null;
+        var method = invocation.TargetMethod;
+        if (method.ContainingType?.ContainingNamespace?.ToDisplayString() != "System.Threading")
+            return false;
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.RefKind == RefKind.Ref && argument.Value is ILocalReferenceOperation or IFieldReferenceOperation)
+                takenFlag = ((argument.Value as ILocalReferenceOperation)?.Local as ISymbol) ?? (argument.Value as IFieldReferenceOperation)?.Field;
+        }
+
+        // WaitOne is declared on WaitHandle: what matters is that the receiver is a Mutex.
+        string owner = method.Name == "WaitOne" ? invocation.Instance?.Type?.Name ?? string.Empty : method.ContainingType.Name;
+        return (owner, method.Name) switch
+        {
+            ("Monitor", "Enter" or "TryEnter") => invocation.Arguments.Length > 0 && HeldLocks.TryIdentify(invocation.Arguments[0].Value, true, out identity),
+            ("SemaphoreSlim", "Wait" or "WaitAsync") => HeldLocks.TryIdentify(invocation.Instance, false, out identity),
+            ("Mutex", "WaitOne") => HeldLocks.TryIdentify(invocation.Instance, true, out identity),
+            ("ReaderWriterLockSlim", "EnterReadLock" or "EnterWriteLock" or "EnterUpgradeableReadLock" or "TryEnterReadLock" or "TryEnterWriteLock" or "TryEnterUpgradeableReadLock")
+                => HeldLocks.TryIdentify(invocation.Instance, true, out identity),
+            ("SpinLock" or "Lock", "Enter" or "TryEnter") => HeldLocks.TryIdentify(invocation.Instance, true, out identity),
+            _ => false,
+        };
+    }
+
+    /// <summary>Why the acquisition is not safe, phrased for the message; <see langword="null"/> when it is released on every path.</summary>
+    public static string? FindProblem(IInvocationOperation acquisition, LockIdentity identity, ISymbol? takenFlag)
+    {
+        var function = FunctionRoot(acquisition);
+        bool releasedAnywhere = function.DescendantsAndSelf().Any(o => IsReleaseOf(o, identity));
+
+        // A semaphore waited on and never released here is a signal (producer/consumer), not a lock.
+        if (!releasedAnywhere && acquisition.TargetMethod.ContainingType.Name == "SemaphoreSlim")
+            return null;
+
+        var (statement, flag, guardedBody) = Shape(acquisition, takenFlag);
+        if (guardedBody is not null)
+            return StartsWithProtectingTry(guardedBody, identity, flag) ? null : Missing(releasedAnywhere);
+
+        if (statement?.Parent is not IBlockOperation block)
+            return Missing(releasedAnywhere);
+
+        // try { Monitor.Enter(o, ref taken); … } finally { if (taken) Monitor.Exit(o); }
+        if (takenFlag is not null && block.Parent is ITryOperation enclosing && enclosing.Body == block)
+        {
+            if (enclosing.Finally is null || !ReleasesOnEveryPath(enclosing.Finally, identity, takenFlag))
+                return Missing(releasedAnywhere);
+            return ReleasesUnconditionally(enclosing.Finally, identity)
+                ? "releases it in the finally block even when the acquisition did not take it (check the lockTaken flag)"
+                : null;
+        }
+
+        int index = block.Operations.IndexOf(statement);
+        var next = index + 1 < block.Operations.Length ? block.Operations[index + 1] : null;
+        return next is ITryOperation { Finally: { } finallyBlock } && ReleasesOnEveryPath(finallyBlock, identity, flag)
+            ? null
+            : Missing(releasedAnywhere);
+    }
+
+    private static string Missing(bool releasedAnywhere) =>
+        releasedAnywhere ? "an exception or an early return can skip the release" : "never releases it in this method";
+
+    /// <summary>
+    /// The statement the acquisition belongs to and the flag that says it succeeded; for <c>if (TryEnter(…)) { … }</c>
+    /// the guarded body instead, which must itself open with the protecting try.
+    /// </summary>
+    private static (IOperation? Statement, ISymbol? Flag, IOperation? GuardedBody) Shape(IInvocationOperation acquisition, ISymbol? takenFlag)
+    {
+        IOperation current = acquisition;
+        while (current.Parent is IAwaitOperation or IConversionOperation or IParenthesizedOperation)
+            current = current.Parent;
+
+        switch (current.Parent)
+        {
+            case IExpressionStatementOperation statement:
+                return (statement, takenFlag, null);
+
+            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                IOperation? group = declarator;
+                while (group is not null && group is not IVariableDeclarationGroupOperation)
+                    group = group.Parent;
+                return (group, declarator.Symbol, null);
+
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Parent: IConditionalOperation { WhenFalse: null, WhenTrue: { } exit } negated } when AlwaysExits(exit):
+                return (negated, takenFlag, null); // if (!sem.Wait(t)) return; try { … } finally { … }
+
+            case IConditionalOperation { WhenTrue: { } body } conditional when conditional.Condition == current:
+                return (null, takenFlag, body); // if (sem.Wait(t)) { try { … } finally { … } }
+
+            default:
+                return (null, takenFlag, null);
+        }
+    }
+
+    private static bool StartsWithProtectingTry(IOperation body, LockIdentity identity, ISymbol? flag)
+    {
+        var first = body is IBlockOperation block ? block.Operations.FirstOrDefault() : body;
+        return first is ITryOperation { Finally: { } finallyBlock } && ReleasesOnEveryPath(finallyBlock, identity, flag);
+    }
+
+    /// <summary>
+    /// Every path through the finally block passes a release: a release statement at its top level, or one inside
+    /// <c>if (flag)</c> where the flag records that the acquisition succeeded (its false path holds no lock).
+    /// </summary>
+    private static bool ReleasesOnEveryPath(IBlockOperation finallyBlock, LockIdentity identity, ISymbol? flag)
+    {
+        foreach (var statement in finallyBlock.Operations)
+        {
+            if (HeldLocks.Release(statement, out var released) && released.Equals(identity))
+                return true;
+
+            if (flag is not null
+                && statement is IConditionalOperation { WhenFalse: null } conditional
+                && References(conditional.Condition, flag)
+                && conditional.WhenTrue.DescendantsAndSelf().Any(o => IsReleaseOf(o, identity)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ReleasesUnconditionally(IBlockOperation finallyBlock, LockIdentity identity) =>
+        finallyBlock.Operations.Any(s => HeldLocks.Release(s, out var released) && released.Equals(identity));
+
+    public static bool IsReleaseOf(IOperation operation, LockIdentity identity) =>
+        operation is IExpressionStatementOperation && HeldLocks.Release(operation, out var released) && released.Equals(identity);
+
+    private static bool References(IOperation condition, ISymbol flag) =>
+        condition.DescendantsAndSelf().Any(o =>
+            (o is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, flag))
+            || (o is IFieldReferenceOperation field && SymbolEqualityComparer.Default.Equals(field.Field, flag)));
+
+    public static IOperation FunctionRoot(IOperation operation)
+    {
+        var root = operation;
+        while (root.Parent is not null && root is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+            root = root.Parent;
+        return root;
+    }
+
+    private static bool AlwaysExits(IOperation operation)
+    {
+        var last = operation is IBlockOperation block ? block.Operations.LastOrDefault() : operation;
+        return last is IReturnOperation or IThrowOperation or IBranchOperation or IExpressionStatementOperation { Operation: IThrowOperation };
+    }
+
+    /// <summary>
+    /// The acquisition is a plain statement, followed later in its block by the single release of the lock in the
+    /// function, with no await in between (a lock statement cannot span one): the code between becomes the protected region.
+    /// </summary>
+    public static bool CanWrapInTryFinally(IInvocationOperation acquisition, LockIdentity identity) =>
+        PairedRelease(acquisition, identity) is not null;
+
+    /// <summary>A Monitor.Enter(x) … Monitor.Exit(x) pair in one block becomes <c>lock (x) { … }</c>.</summary>
+    public static bool CanBecomeLockStatement(IInvocationOperation acquisition, LockIdentity identity) =>
+        acquisition.TargetMethod is { ContainingType.Name: "Monitor", Name: "Enter", Parameters.Length: 1 }
+        && PairedRelease(acquisition, identity) is { } release
+        && !Between(acquisition, release).Any(o => o.DescendantsAndSelf().Any(d => d is IAwaitOperation));
+
+    private static IOperation? PairedRelease(IInvocationOperation acquisition, LockIdentity identity)
+    {
+        IOperation current = acquisition;
+        while (current.Parent is IAwaitOperation or IConversionOperation)
+            current = current.Parent;
+
+        if (current.Parent is not IExpressionStatementOperation { Parent: IBlockOperation block } statement || acquisition.Arguments.Any(a => a.Parameter?.RefKind == RefKind.Ref))
+            return null;
+
+        var releases = FunctionRoot(acquisition).DescendantsAndSelf().Where(o => IsReleaseOf(o, identity)).ToList();
+        if (releases.Count != 1 || releases[0].Parent != block)
+            return null;
+
+        int from = block.Operations.IndexOf(statement);
+        int to = block.Operations.IndexOf(releases[0]);
+        return to > from ? releases[0] : null;
+    }
+
+    private static IEnumerable<IOperation> Between(IInvocationOperation acquisition, IOperation release)
+    {
+        var block = (IBlockOperation)release.Parent!;
+        int from = block.Operations.IndexOf(acquisition.Parent!); // Monitor.Enter is never awaited
+        int to = block.Operations.IndexOf(release);
+        return block.Operations.Skip(from + 1).Take(to - from - 1);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Lockstep.Analyzers.Rules.LockUsage;
+
+/// <summary>
+/// LS5003: <c>lock</c> or <c>Monitor</c> on <c>this</c> of a type others can reach, <c>typeof</c>/<c>GetType()</c>, a
+/// string, a boxed value, a field that is reassigned, or a local created in the same method.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class LockOnWeakIdentityObjectAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.LockOnWeakIdentityObject);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterSymbolStartAction(static start =>
+        {
+            var type = (INamedTypeSymbol)start.Symbol;
+            var sites = new ConcurrentBag<(IOperation Site, ISymbol Member)>();
+            var reassigned = new ConcurrentDictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default);
+
+            start.RegisterOperationAction(c =>
+            {
+                switch (c.Operation)
+                {
+                    case ILockOperation or IInvocationOperation when WeakLockSubject.LockedValue(c.Operation) is not null:
+                        // Exit/Wait/Pulse follow the Enter they belong to; only acquisitions are reported.
+                        if (c.Operation is ILockOperation || c.Operation is IInvocationOperation { TargetMethod.Name: "Enter" or "TryEnter" })
+                            sites.Add((c.Operation, c.ContainingSymbol));
+                        break;
+                    case IFieldReferenceOperation { Field: var field } reference
+                        when SymbolEqualityComparer.Default.Equals(field.ContainingType, type) && WeakLockSubject.IsAssignmentOutsideConstruction(reference, c.ContainingSymbol):
+                        reassigned[field.OriginalDefinition] = true;
+                        break;
+                }
+            }, OperationKind.Lock, OperationKind.Invocation, OperationKind.FieldReference);
+
+            start.RegisterSymbolEndAction(end =>
+            {
+                foreach (var (site, member) in sites.OrderBy(s => s.Site.Syntax.SpanStart))
+                {
+                    var value = WeakLockSubject.LockedValue(site)!;
+                    var kind = WeakLockSubject.Classify(value, type, f => reassigned.ContainsKey(f.OriginalDefinition), out string subject);
+                    if (kind == WeakLockKind.None)
+                        continue;
+
+                    var properties = ImmutableDictionary<string, string?>.Empty
+                        .Add(DiagnosticPropertyKeys.WeakLockKind, kind.ToString());
+                    end.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.LockOnWeakIdentityObject,
+                        value.Syntax.GetLocation(),
+                        properties,
+                        subject,
+                        WeakLockSubject.Consequence(kind, type)));
+                }
+            });
+        }, SymbolKind.NamedType);
+    }
+}

@@ -1,0 +1,114 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = Lockstep.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    Lockstep.Analyzers.Rules.DataRace.GuardedByViolationAnalyzer,
+    Lockstep.Analyzers.Rules.DataRace.GuardedByViolationFixer>;
+
+namespace Lockstep.Analyzers.Tests.Rules.DataRace;
+
+public sealed class GuardedByViolationTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using Lockstep;
+
+        """;
+
+    [Fact]
+    public Task Guarded_field_accessed_without_its_lock_is_reported_and_fixed() => Verify.VerifyCodeFixAsync(
+        Usings + """
+        class Inventory
+        {
+            private readonly object _sync = new();
+            [GuardedBy(nameof(_sync))] private int _count;
+
+            public void Add()
+            {
+                lock (_sync) { _count++; }
+            }
+
+            public void Remove()
+            {
+                [|_count|]--;
+            }
+        }
+        """,
+        Usings + """
+        class Inventory
+        {
+            private readonly object _sync = new();
+            [GuardedBy(nameof(_sync))] private int _count;
+
+            public void Add()
+            {
+                lock (_sync) { _count++; }
+            }
+
+            public void Remove()
+            {
+                lock (_sync)
+                {
+                    _count--;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Message_names_the_member_and_the_lock() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        class Inventory
+        {
+            private readonly object _sync = new();
+            [GuardedBy(nameof(_sync))] private int _count;
+            public int Count => {|#0:_count|};
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("_count", "_sync"));
+
+    [Theory]
+    [InlineData("public int Read() => [|_count|];")]
+    [InlineData("public static void Touch(Inventory other) { [|other._count|] = 1; }")]
+    [InlineData("public Func<int> Later() { lock (_sync) { return () => [|_count|]; } }")]
+    [InlineData("public void Other() { lock (_other) { [|_count|]++; } }")]
+    [InlineData("public void Call() { [|Flush()|]; }")]
+    [InlineData("public int P { get { return [|Items|].Count; } }")]
+    public Task Every_unguarded_access_form_is_reported(string member) => Verify.VerifyAnalyzerAsync(
+        Usings + "class Inventory { private readonly object _sync = new(); private readonly object _other = new(); "
+        + "[GuardedBy(nameof(_sync))] private int _count; [GuardedBy(nameof(_sync))] private List<int> Items { get; } = new(); "
+        + "[RequiresLock(nameof(_sync))] private void Flush() { _count = 0; } " + member + " }");
+
+    [Fact]
+    public Task Guarded_accesses_that_hold_the_lock_are_not_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        class Inventory
+        {
+            private readonly object _sync = new();
+            private readonly ReaderWriterLockSlim _rw = new();
+            [GuardedBy(nameof(_sync))] private int _count;
+            [GuardedBy(nameof(_rw))] private int _size;
+            [GuardedBy("this")] private int _version;
+
+            public Inventory() { _count = 1; _size = 1; }
+
+            public void Add() { lock (_sync) { _count++; Flush(); Helper(); } }
+            public void Grow() { _rw.EnterWriteLock(); try { _size++; } finally { _rw.ExitWriteLock(); } }
+            public void Bump() { lock (this) { _version++; } }
+            public int Peek(Inventory other) { lock (_sync) { return other._count; } }
+
+            [RequiresLock(nameof(_sync))]
+            private void Flush() { _count = 0; Helper(); }
+
+            private void Helper() { _count += 2; }
+        }
+        """);
+
+    [Fact]
+    public Task Without_the_runtime_library_the_rule_does_nothing() => new Verify.Test
+    {
+        TestCode = "class C { private int _count; void M() => _count++; }",
+        ReferenceRuntimeLibrary = false,
+    }.RunAsync();
+}

@@ -1,0 +1,184 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = Lockstep.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    Lockstep.Analyzers.Rules.LockUsage.LockNotReleasedOnAllPathsAnalyzer,
+    Lockstep.Analyzers.Rules.LockUsage.LockNotReleasedOnAllPathsFixer>;
+
+namespace Lockstep.Analyzers.Tests.Rules.LockUsage;
+
+public sealed class LockNotReleasedOnAllPathsTests
+{
+    private const string Usings = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    private static Task VerifyClass(string body) => Verify.VerifyAnalyzerAsync(Usings + "class C\n{\n    private readonly object _sync = new();\n    private readonly SemaphoreSlim _gate = new(1, 1);\n    private int _n;\n" + body + "\n}\n");
+
+    [Fact]
+    public Task Monitor_Enter_Exit_pair_becomes_a_lock_statement() => Verify.VerifyCodeFixAsync(
+        Usings + """
+        class TicketOffice
+        {
+            private readonly object _mutex = new();
+            private int _tickets = 10;
+
+            public void Buy()
+            {
+                [|Monitor.Enter(_mutex)|];
+                if (_tickets > 0) _tickets--;
+                Monitor.Exit(_mutex);
+            }
+        }
+        """,
+        Usings + """
+        class TicketOffice
+        {
+            private readonly object _mutex = new();
+            private int _tickets = 10;
+
+            public void Buy()
+            {
+                lock (_mutex)
+                {
+                    if (_tickets > 0) _tickets--;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Awaited_semaphore_acquisition_gets_a_try_finally() => Verify.VerifyCodeFixAsync(
+        Usings + """
+        class Store
+        {
+            private readonly SemaphoreSlim _gate = new(1, 1);
+            private int _writes;
+
+            public async Task WriteAsync()
+            {
+                await [|_gate.WaitAsync()|];
+                _writes++;
+                await Task.Yield();
+                _gate.Release();
+            }
+        }
+        """,
+        Usings + """
+        class Store
+        {
+            private readonly SemaphoreSlim _gate = new(1, 1);
+            private int _writes;
+
+            public async Task WriteAsync()
+            {
+                await _gate.WaitAsync();
+                try
+                {
+                    _writes++;
+                    await Task.Yield();
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Message_says_what_can_skip_the_release() => Verify.VerifyAnalyzerAsync(
+        Usings + "class C { private readonly object _sync = new(); void M(bool stop) { {|#0:Monitor.Enter(_sync)|}; if (stop) return; Monitor.Exit(_sync); } }",
+        Verify.Diagnostic().WithLocation(0).WithArguments("Monitor.Enter", "_sync", "an exception or an early return can skip the release"));
+
+    [Theory]
+    [InlineData("void M() { [|Monitor.Enter(_sync)|]; _n++; }")]
+    [InlineData("void M(bool b) { [|Monitor.Enter(_sync)|]; if (b) return; Monitor.Exit(_sync); }")]
+    [InlineData("void M(Mutex m) { [|m.WaitOne()|]; _n++; m.ReleaseMutex(); }")]
+    [InlineData("void M(ReaderWriterLockSlim rw) { [|rw.EnterWriteLock()|]; _n++; rw.ExitWriteLock(); }")]
+    [InlineData("void M() { [|_gate.Wait()|]; _n++; _gate.Release(); }")]
+    [InlineData("void M() { if (![|_gate.Wait(100)|]) return; _n++; _gate.Release(); }")]
+    [InlineData("void M(bool b) { [|Monitor.Enter(_sync)|]; try { _n++; } finally { if (b) Monitor.Exit(_sync); } }")]
+    [InlineData("void M() { bool taken = false; try { [|Monitor.Enter(_sync, ref taken)|]; _n++; } finally { Monitor.Exit(_sync); } }")]
+    [InlineData("void M() { var spin = new SpinLock(); bool taken = false; [|spin.Enter(ref taken)|]; _n++; spin.Exit(); }")]
+    [InlineData("void M(Lock l) { [|l.Enter()|]; _n++; l.Exit(); }")]
+    [InlineData("async Task M() { await [|_gate.WaitAsync()|]; await Task.Yield(); _gate.Release(); }")]
+    public Task Every_unsafe_acquisition_is_reported(string member) => VerifyClass("    " + member);
+
+    [Fact]
+    public Task Releases_in_finally_and_the_lockTaken_pattern_done_right_are_not_reported() => VerifyClass(
+        """
+            void A() { Monitor.Enter(_sync); try { _n++; } finally { Monitor.Exit(_sync); } }
+            void B() { bool taken = false; try { Monitor.Enter(_sync, ref taken); _n++; } finally { if (taken) Monitor.Exit(_sync); } }
+            void C2() { if (!_gate.Wait(100)) return; try { _n++; } finally { _gate.Release(); } }
+            void D() { if (Monitor.TryEnter(_sync, 10)) { try { _n++; } finally { Monitor.Exit(_sync); } } }
+            async Task E() { await _gate.WaitAsync(); try { await Task.Yield(); } finally { _gate.Release(); } }
+            void F() { bool got = _gate.Wait(10); try { _n++; } finally { if (got) _gate.Release(); } }
+            void G(ReaderWriterLockSlim rw) { rw.EnterReadLock(); try { _ = _n; } finally { rw.ExitReadLock(); } }
+            void H() { lock (_sync) { _n++; } }
+        """);
+
+    [Fact]
+    public Task A_semaphore_used_as_a_signal_is_not_a_lock() => VerifyClass(
+        """
+            private readonly SemaphoreSlim _items = new(0);
+            void Consume() { _items.Wait(); _n--; }
+            void Produce() { _n++; _items.Release(); }
+        """);
+
+    [Fact]
+    public Task Fix_All_repairs_every_pair_in_the_document() => Verify.VerifyCodeFixAsync(
+        Usings + """
+        class C
+        {
+            private readonly object _a = new();
+            private readonly SemaphoreSlim _b = new(1, 1);
+            private int _n;
+
+            void One()
+            {
+                [|Monitor.Enter(_a)|];
+                _n++;
+                Monitor.Exit(_a);
+            }
+
+            void Two()
+            {
+                [|_b.Wait()|];
+                _n--;
+                _b.Release();
+            }
+        }
+        """,
+        Usings + """
+        class C
+        {
+            private readonly object _a = new();
+            private readonly SemaphoreSlim _b = new(1, 1);
+            private int _n;
+
+            void One()
+            {
+                lock (_a)
+                {
+                    _n++;
+                }
+            }
+
+            void Two()
+            {
+                _b.Wait();
+                try
+                {
+                    _n--;
+                }
+                finally
+                {
+                    _b.Release();
+                }
+            }
+        }
+        """);
+}
