@@ -21,7 +21,7 @@ internal static class AccessRecognizer
         if (kind == AccessKind.Read && location is IFieldSymbol { IsReadOnly: true })
             return; // a readonly field is written only while its object is constructed
 
-        var access = new AccessFact(location, kind, ReportedOperation(reference, kind), HeldLocks.At(reference), isAtomic, instance, facts.Function);
+        var access = new AccessFact(location, kind, ReportedOperation(reference, kind), lockSite: reference, isAtomic, instance, facts.Function);
         if (kind == AccessKind.Write && reference.Parent is ISimpleAssignmentOperation assignment)
             access = SplitReadModifyWrite(assignment, access, location, facts) ?? access;
 
@@ -62,7 +62,7 @@ internal static class AccessRecognizer
         switch (reference)
         {
             case IFieldReferenceOperation { Field: { IsConst: false } field } fieldReference:
-                if (api.ThreadStaticAttribute is { } threadStatic && field.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, threadStatic)))
+                if (api.IsThreadStatic(field))
                     return false; // one copy per thread
                 instance = field.IsStatic ? InstanceKind.Static : InstanceOf(fieldReference.Instance);
                 if (IsOwnConstructor(function, field, instance) || (instance == InstanceKind.This && field.ContainingType.IsValueType))
@@ -70,7 +70,7 @@ internal static class AccessRecognizer
                 location = field.OriginalDefinition;
                 return true;
 
-            case IPropertyReferenceOperation { Property: { Parameters.Length: 0 } property } propertyReference when IsAutoProperty(property):
+            case IPropertyReferenceOperation { Property: { Parameters.Length: 0 } property } propertyReference when api.IsAutoProperty(property, IsAutoProperty):
                 instance = property.IsStatic ? InstanceKind.Static : InstanceOf(propertyReference.Instance);
                 if (IsOwnConstructor(function, property, instance))
                     return false;

@@ -106,7 +106,13 @@ internal static class CallTargets
     private static bool IsWrittenTo(IPropertyReferenceOperation property) =>
         property.Parent is ISimpleAssignmentOperation assignment && assignment.Target == property;
 
-    private static bool IsIterator(IMethodSymbol method)
+    /// <summary>Whether a method is an iterator, worked out once per method: every call site of it asks.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IMethodSymbol, object> Iterators = new();
+
+    private static bool IsIterator(IMethodSymbol method) =>
+        (bool)Iterators.GetValue(method, static m => ComputeIsIterator(m));
+
+    private static bool ComputeIsIterator(IMethodSymbol method)
     {
         foreach (var reference in method.DeclaringSyntaxReferences)
         {

@@ -35,7 +35,7 @@ internal static class CheckThenActRecognizer
             if (acts.Count == 0)
                 continue;
 
-            facts.Accesses.Add(new AccessFact(checkedLocation.Value.Symbol, AccessKind.CheckThenAct, conditional.Condition, HeldLocks.At(conditional), false, checkedLocation.Value.Instance, facts.Function)
+            facts.Accesses.Add(new AccessFact(checkedLocation.Value.Symbol, AccessKind.CheckThenAct, conditional.Condition, lockSite: conditional, false, checkedLocation.Value.Instance, facts.Function)
             {
                 ActOperations = acts,
             });
@@ -49,7 +49,7 @@ internal static class CheckThenActRecognizer
             return;
 
         var instance = coalesce.Target is IFieldReferenceOperation { Field.IsStatic: false } field ? AccessRecognizer.InstanceOf(field.Instance) : InstanceKind.Static;
-        facts.Accesses.Add(new AccessFact(symbol.OriginalDefinition, AccessKind.CheckThenAct, coalesce, HeldLocks.At(coalesce), false, instance, facts.Function)
+        facts.Accesses.Add(new AccessFact(symbol.OriginalDefinition, AccessKind.CheckThenAct, coalesce, lockSite: coalesce, false, instance, facts.Function)
         {
             ActOperations = new List<IOperation> { coalesce.Target },
         });

@@ -51,6 +51,41 @@ internal sealed class ConcurrencyApi
     public INamedTypeSymbol? ThreadStaticAttribute { get; }
     public INamedTypeSymbol? RunsConcurrentlyAttribute { get; }
 
+    private readonly System.Collections.Generic.Dictionary<IPropertySymbol, bool> _autoProperties = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Memoises the auto-property check, which looks at every member of the containing type.</summary>
+    public bool IsAutoProperty(IPropertySymbol property, System.Func<IPropertySymbol, bool> compute)
+    {
+        lock (_autoProperties)
+        {
+            if (!_autoProperties.TryGetValue(property, out bool known))
+                _autoProperties[property] = known = compute(property);
+            return known;
+        }
+    }
+
+    private readonly System.Collections.Generic.Dictionary<IFieldSymbol, bool> _threadStatic = new(SymbolEqualityComparer.Default);
+
+    /// <summary>A [ThreadStatic] field has one copy per thread; memoised because every reference asks.</summary>
+    public bool IsThreadStatic(IFieldSymbol field)
+    {
+        if (ThreadStaticAttribute is null || !field.IsStatic)
+            return false;
+
+        lock (_threadStatic)
+        {
+            if (!_threadStatic.TryGetValue(field, out bool known))
+            {
+                known = false;
+                foreach (var attribute in field.GetAttributes())
+                    known |= SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, ThreadStaticAttribute);
+                _threadStatic[field] = known;
+            }
+
+            return known;
+        }
+    }
+
     public static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
         expected is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, expected);
 

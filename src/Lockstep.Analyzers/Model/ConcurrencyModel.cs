@@ -35,7 +35,8 @@ internal sealed class ConcurrencyModel
     public ImmutableArray<RaceFinding> CheckThenActs { get; private set; } = ImmutableArray<RaceFinding>.Empty;
     public ImmutableArray<RaceFinding> CollectionMutations { get; private set; } = ImmutableArray<RaceFinding>.Empty;
 
-    public static ConcurrencyModel For(Compilation compilation, AnalyzerOptions? options, CancellationToken cancellationToken)
+    /// <summary>The model of the compilation, built from the store on first request and then shared.</summary>
+    public static ConcurrencyModel For(Compilation compilation, FactStore store, CancellationToken cancellationToken)
     {
         // Built under a lock rather than Lazy<T>: a cancelled build must not be cached as a failure.
         lock (CacheGate)
@@ -44,7 +45,8 @@ internal sealed class ConcurrencyModel
                 return cached;
         }
 
-        var model = Build(compilation, options, cancellationToken);
+        var model = new ConcurrencyModel(store.Snapshot());
+        model.Analyze(cancellationToken);
         lock (CacheGate)
         {
             if (Cache.TryGetValue(compilation, out var other))
@@ -52,17 +54,6 @@ internal sealed class ConcurrencyModel
             Cache.Add(compilation, model);
             return model;
         }
-    }
-
-    private static ConcurrencyModel Build(Compilation compilation, AnalyzerOptions? options, CancellationToken cancellationToken)
-    {
-        var api = new ConcurrencyApi(compilation);
-        if (api.Thread is null && api.Task is null)
-            return new ConcurrencyModel(new Dictionary<IMethodSymbol, FunctionFacts>(SymbolEqualityComparer.Default));
-
-        var model = new ConcurrencyModel(new FactCollector(compilation, api, options).Collect(cancellationToken));
-        model.Analyze(cancellationToken);
-        return model;
     }
 
     private void Analyze(CancellationToken cancellationToken)

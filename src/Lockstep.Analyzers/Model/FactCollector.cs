@@ -1,78 +1,31 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Lockstep.Analyzers.Model;
 
 /// <summary>
-/// Walks every function body of a compilation once and records, per function, the accesses to potentially shared
-/// locations, the synchronous calls to other source functions, and the places that start concurrent work.
+/// Walks a member body once and records, per function, the accesses to potentially shared locations, the
+/// synchronous calls to other source functions, and the places that start concurrent work.
 /// </summary>
 internal sealed class FactCollector
 {
-    private readonly Compilation _compilation;
     private readonly ConcurrencyApi _api;
-    private readonly AnalyzerOptions? _options;
     private readonly Dictionary<IMethodSymbol, FunctionFacts> _functions = new(SymbolEqualityComparer.Default);
 
-    public FactCollector(Compilation compilation, ConcurrencyApi api, AnalyzerOptions? options)
-    {
-        _compilation = compilation;
-        _api = api;
-        _options = options;
-    }
+    private FactCollector(ConcurrencyApi api) => _api = api;
 
-    public Dictionary<IMethodSymbol, FunctionFacts> Collect(CancellationToken cancellationToken)
+    /// <summary>
+    /// Facts of one member body as the analyzer driver built it (shared with every other operation analyzer, so no
+    /// binding is repeated): the member's own function and every lambda and local function nested in it.
+    /// </summary>
+    public static IReadOnlyCollection<FunctionFacts> CollectBody(IOperation body, IMethodSymbol function, ConcurrencyApi api, bool isConfiguredEntryPoint)
     {
-        foreach (var tree in _compilation.SyntaxTrees)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var root = tree.GetRoot(cancellationToken);
-            var configuredEntryPoints = Options.LockstepOptions.ReadEntryPoints(_options, tree);
-#pragma warning disable RS1030 // The model is whole-program; the driver's model cache shares the binding with the other analyzers.
-            var model = _compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-            foreach (var (body, position) in BodiesOf(root))
-            {
-                if (model.GetEnclosingSymbol(position, cancellationToken) is not IMethodSymbol function)
-                    continue;
-                var operation = model.GetOperation(body, cancellationToken);
-                if (operation is not null)
-                    Walk(operation, function.OriginalDefinition, Options.LockstepOptions.Names(configuredEntryPoints, function));
-            }
-        }
-
-        return _functions;
-    }
-
-    /// <summary>Bodies of methods, constructors, operators, accessors, expression-bodied members and top-level statements.</summary>
-    private static IEnumerable<(SyntaxNode Body, int Position)> BodiesOf(SyntaxNode root)
-    {
-        bool topLevelDone = false;
-        foreach (var node in root.DescendantNodes(static n => n is not (BlockSyntax or ArrowExpressionClauseSyntax or ExpressionSyntax)))
-        {
-            switch (node)
-            {
-                case BaseMethodDeclarationSyntax method when ((SyntaxNode?)method.Body ?? method.ExpressionBody) is { } methodBody:
-                    yield return (method, methodBody.SpanStart);
-                    break;
-                case AccessorDeclarationSyntax accessor when ((SyntaxNode?)accessor.Body ?? accessor.ExpressionBody) is { } accessorBody:
-                    yield return (accessor, accessorBody.SpanStart);
-                    break;
-                case ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax or IndexerDeclarationSyntax } arrow:
-                    yield return (arrow, arrow.Expression.SpanStart);
-                    break;
-                case GlobalStatementSyntax global when !topLevelDone && global.Parent is CompilationUnitSyntax unit:
-                    topLevelDone = true;
-                    yield return (unit, global.SpanStart);
-                    break;
-            }
-        }
+        var collector = new FactCollector(api);
+        collector.Walk(body, function.OriginalDefinition, isConfiguredEntryPoint);
+        return collector._functions.Values;
     }
 
     private FunctionFacts FactsOf(IMethodSymbol function)
@@ -140,7 +93,7 @@ internal sealed class FactCollector
             AccessRecognizer.Recognize(operation, _api, facts);
 
         if (CallTargets.GetRaceFollowableTarget(operation) is { } target && !SymbolEqualityComparer.Default.Equals(target, facts.Function))
-            facts.Calls.Add(new CallFact(target, HeldLocks.At(operation), AccessRecognizer.ReceiverOf(operation), operation.Syntax.SpanStart, StartRecognizer.IsInLoop(operation)));
+            facts.Calls.Add(new CallFact(target, operation, AccessRecognizer.ReceiverOf(operation), operation.Syntax.SpanStart, StartRecognizer.IsInLoop(operation)));
     }
 
     /// <summary>A lambda given to LINQ or <c>ForEach</c> runs once per element: work it starts is started many times.</summary>

@@ -45,12 +45,22 @@ internal enum InstanceKind
 /// <summary>One access to a potentially shared location (field, static auto-property, captured local or parameter).</summary>
 internal sealed class AccessFact
 {
+    private ImmutableArray<LockIdentity> _locks;
+    private readonly IOperation? _lockSite;
+
     public AccessFact(ISymbol location, AccessKind kind, IOperation operation, ImmutableArray<LockIdentity> locks, bool isAtomic, InstanceKind instance, IMethodSymbol function)
+        : this(location, kind, operation, null, isAtomic, instance, function)
     {
+        _locks = locks;
+    }
+
+    /// <summary>Locks are worked out from <paramref name="lockSite"/> on first use: most accesses are never reached from concurrent code.</summary>
+    public AccessFact(ISymbol location, AccessKind kind, IOperation operation, IOperation? lockSite, bool isAtomic, InstanceKind instance, IMethodSymbol function)
+    {
+        _lockSite = lockSite;
         Location = location;
         Kind = kind;
         Operation = operation;
-        Locks = locks;
         IsAtomic = isAtomic;
         Instance = instance;
         Function = function;
@@ -63,7 +73,15 @@ internal sealed class AccessFact
     public IOperation Operation { get; }
 
     /// <summary>Locks held at the access within its own function.</summary>
-    public ImmutableArray<LockIdentity> Locks { get; }
+    public ImmutableArray<LockIdentity> Locks
+    {
+        get
+        {
+            if (_locks.IsDefault)
+                _locks = _lockSite is null ? ImmutableArray<LockIdentity>.Empty : HeldLocks.At(_lockSite);
+            return _locks;
+        }
+    }
 
     /// <summary>Done through <c>Interlocked</c> or <c>Volatile</c>.</summary>
     public bool IsAtomic { get; }
@@ -83,17 +101,30 @@ internal sealed class AccessFact
 /// <summary>A synchronous call from one function of the compilation to another.</summary>
 internal sealed class CallFact
 {
-    public CallFact(IMethodSymbol target, ImmutableArray<LockIdentity> locks, InstanceKind receiver, int position, bool isInLoop)
+    private ImmutableArray<LockIdentity> _locks;
+    private readonly IOperation _site;
+
+    public CallFact(IMethodSymbol target, IOperation site, InstanceKind receiver, int position, bool isInLoop)
     {
+        _site = site;
         IsInLoop = isInLoop;
         Target = target;
-        Locks = locks;
         Receiver = receiver;
         Position = position;
     }
 
     public IMethodSymbol Target { get; }
-    public ImmutableArray<LockIdentity> Locks { get; }
+
+    /// <summary>Locks held at the call, worked out on first use.</summary>
+    public ImmutableArray<LockIdentity> Locks
+    {
+        get
+        {
+            if (_locks.IsDefault)
+                _locks = HeldLocks.At(_site);
+            return _locks;
+        }
+    }
 
     /// <summary>The object the callee runs on (its <c>this</c>).</summary>
     public InstanceKind Receiver { get; }

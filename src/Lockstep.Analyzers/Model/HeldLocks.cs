@@ -120,8 +120,7 @@ internal static class HeldLocks
 
         var method = invocation.TargetMethod;
         string type = method.ContainingType?.Name ?? string.Empty;
-        string ns = method.ContainingType?.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-        if (ns != "System.Threading")
+        if (!IsSystemThreading(method.ContainingType?.ContainingNamespace))
             return false;
 
         if (method.Name == "WaitOne")
@@ -150,8 +149,11 @@ internal static class HeldLocks
     public static bool Release(IOperation statement, out LockIdentity released)
     {
         released = default;
-        if (statement is not IExpressionStatementOperation { Operation: IInvocationOperation invocation })
+        if (statement is not IExpressionStatementOperation { Operation: IInvocationOperation invocation }
+            || !IsSystemThreading(invocation.TargetMethod.ContainingType?.ContainingNamespace))
+        {
             return false;
+        }
 
         var method = invocation.TargetMethod;
         return (method.ContainingType?.Name, method.Name) switch
@@ -260,6 +262,10 @@ internal static class HeldLocks
         identity = new LockIdentity(symbol.OriginalDefinition, shape, isMutualExclusion);
         return true;
     }
+
+    /// <summary>Cheaper than comparing display strings: this runs for every statement before every access.</summary>
+    public static bool IsSystemThreading(INamespaceSymbol? ns) =>
+        ns is { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
 
     private static bool AlwaysExits(IOperation operation)
     {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
@@ -8,16 +9,27 @@ namespace Lockstep.Analyzers.Rules.DataRace;
 /// <summary>Shared plumbing of the data-race rules: they ask the concurrency model once, at compilation end.</summary>
 internal static class DataRaceDiagnostics
 {
-    /// <summary>The model, unless the compilation cannot start concurrent work at all.</summary>
-    public static ConcurrencyModel? ModelFor(CompilationAnalysisContext context)
+    /// <summary>
+    /// Feeds the shared fact store from this rule's operation blocks and hands the finished model to
+    /// <paramref name="report"/> at compilation end. Nothing is registered when the compilation cannot start
+    /// concurrent work at all.
+    /// </summary>
+    public static void Register(AnalysisContext context, Action<CompilationAnalysisContext, ConcurrencyModel> report)
     {
-        if (context.Compilation.GetTypeByMetadataName(WellKnownTypeNames.SystemThreadingThread) is null
-            && context.Compilation.GetTypeByMetadataName(WellKnownTypeNames.SystemThreadingTasksTask) is null)
+        context.RegisterCompilationStartAction(start =>
         {
-            return null;
-        }
+            if (start.Compilation.GetTypeByMetadataName(WellKnownTypeNames.SystemThreadingThread) is null
+                && start.Compilation.GetTypeByMetadataName(WellKnownTypeNames.SystemThreadingTasksTask) is null)
+            {
+                return;
+            }
 
-        return ConcurrencyModel.For(context.Compilation, context.Options, context.CancellationToken);
+            var store = FactStore.For(start.Compilation);
+            start.RegisterOperationBlockAction(store.Add);
+
+            // Whole-program facts: reported once the compilation is complete (builds and full-solution analysis).
+            start.RegisterCompilationEndAction(end => report(end, ConcurrencyModel.For(end.Compilation, store, end.CancellationToken)));
+        });
     }
 
     /// <summary>The shared member as messages name it.</summary>

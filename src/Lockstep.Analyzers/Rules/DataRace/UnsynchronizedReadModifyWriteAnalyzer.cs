@@ -18,12 +18,8 @@ public sealed class UnsynchronizedReadModifyWriteAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
 
-        // Whole-program facts: reported once the compilation is complete (builds and full-solution analysis).
-        context.RegisterCompilationAction(static end =>
+        DataRaceDiagnostics.Register(context, static (end, model) =>
         {
-            if (DataRaceDiagnostics.ModelFor(end) is not { } model)
-                return;
-
             foreach (var finding in model.ReadModifyWrites)
             {
                 if (DataRaceDiagnostics.IsInGeneratedCode(finding.Location, end))
