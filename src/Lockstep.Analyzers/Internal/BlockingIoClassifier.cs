@@ -17,8 +17,11 @@ internal static class BlockingIoClassifier
             return false;
 
         var type = method.ContainingType;
-        string ns = type?.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-        bool blocking = (ns, type?.Name, method.Name) switch
+        if (type is null || !IsCandidateNamespace(type.ContainingNamespace))
+            return false;
+
+        string ns = type.ContainingNamespace.ToDisplayString(); // only for the few types in the namespaces below
+        bool blocking = (ns, type.Name, method.Name) switch
         {
             ("System.IO", "File", "ReadAllText" or "ReadAllBytes" or "ReadAllLines" or "WriteAllText" or "WriteAllBytes" or "WriteAllLines" or "AppendAllText" or "AppendAllLines" or "Copy" or "Move") => true,
             ("System.IO", _, "Read" or "ReadByte" or "ReadExactly" or "ReadAtLeast" or "CopyTo") when IsStream(type) => true,
@@ -38,11 +41,16 @@ internal static class BlockingIoClassifier
         return blocking;
     }
 
+    /// <summary>A cheap first filter: System, System.IO, System.Net.Sockets, System.Net.Http, System.Diagnostics.</summary>
+    private static bool IsCandidateNamespace(INamespaceSymbol? ns) =>
+        Namespaces.Is(ns, "System") || Namespaces.Is(ns, "System", "IO") || Namespaces.Is(ns, "System", "Net", "Sockets")
+        || Namespaces.Is(ns, "System", "Net", "Http") || Namespaces.Is(ns, "System", "Diagnostics");
+
     private static bool IsStream(INamedTypeSymbol? type)
     {
         for (var current = type; current is not null; current = current.BaseType)
         {
-            if (current.Name == "Stream" && current.ContainingNamespace?.ToDisplayString() == "System.IO")
+            if (current.Name == "Stream" && Namespaces.Is(current.ContainingNamespace, "System", "IO"))
                 return true;
         }
 

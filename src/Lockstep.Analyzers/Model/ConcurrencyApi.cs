@@ -51,20 +51,13 @@ internal sealed class ConcurrencyApi
     public INamedTypeSymbol? ThreadStaticAttribute { get; }
     public INamedTypeSymbol? RunsConcurrentlyAttribute { get; }
 
-    private readonly System.Collections.Generic.Dictionary<IPropertySymbol, bool> _autoProperties = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPropertySymbol, bool> _autoProperties = new(SymbolEqualityComparer.Default);
 
     /// <summary>Memoises the auto-property check, which looks at every member of the containing type.</summary>
-    public bool IsAutoProperty(IPropertySymbol property, System.Func<IPropertySymbol, bool> compute)
-    {
-        lock (_autoProperties)
-        {
-            if (!_autoProperties.TryGetValue(property, out bool known))
-                _autoProperties[property] = known = compute(property);
-            return known;
-        }
-    }
+    public bool IsAutoProperty(IPropertySymbol property, System.Func<IPropertySymbol, bool> compute) =>
+        _autoProperties.GetOrAdd(property, compute);
 
-    private readonly System.Collections.Generic.Dictionary<IFieldSymbol, bool> _threadStatic = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IFieldSymbol, bool> _threadStatic = new(SymbolEqualityComparer.Default);
 
     /// <summary>A [ThreadStatic] field has one copy per thread; memoised because every reference asks.</summary>
     public bool IsThreadStatic(IFieldSymbol field)
@@ -72,18 +65,16 @@ internal sealed class ConcurrencyApi
         if (ThreadStaticAttribute is null || !field.IsStatic)
             return false;
 
-        lock (_threadStatic)
+        return _threadStatic.GetOrAdd(field, f =>
         {
-            if (!_threadStatic.TryGetValue(field, out bool known))
+            foreach (var attribute in f.GetAttributes())
             {
-                known = false;
-                foreach (var attribute in field.GetAttributes())
-                    known |= SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, ThreadStaticAttribute);
-                _threadStatic[field] = known;
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, ThreadStaticAttribute))
+                    return true;
             }
 
-            return known;
-        }
+            return false;
+        });
     }
 
     public static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
@@ -95,8 +86,9 @@ internal sealed class ConcurrencyApi
     /// </summary>
     public static bool IsThreadSafeCollection(ITypeSymbol? type)
     {
-        string? ns = type?.ContainingNamespace?.ToDisplayString();
-        return ns is "System.Collections.Concurrent" or "System.Collections.Immutable" or "System.Threading.Channels";
+        var ns = type?.ContainingNamespace;
+        return Internal.Namespaces.Is(ns, "System", "Collections", "Concurrent") || Internal.Namespaces.Is(ns, "System", "Collections", "Immutable")
+            || Internal.Namespaces.Is(ns, "System", "Threading", "Channels");
     }
 
     /// <summary>
@@ -108,14 +100,14 @@ internal sealed class ConcurrencyApi
         if (type is not INamedTypeSymbol named)
             return false;
 
-        string? ns = named.OriginalDefinition.ContainingNamespace?.ToDisplayString();
-        if (ns == "System.Collections.Generic")
+        var ns = named.OriginalDefinition.ContainingNamespace;
+        if (Internal.Namespaces.Is(ns, "System", "Collections", "Generic"))
         {
             return named.OriginalDefinition.MetadataName is "List`1" or "Dictionary`2" or "HashSet`1" or "Queue`1" or "Stack`1"
                 or "LinkedList`1" or "SortedDictionary`2" or "SortedList`2" or "SortedSet`1" or "PriorityQueue`2";
         }
 
-        return ns == "System.Collections" && named.MetadataName is "ArrayList" or "Hashtable" or "Queue" or "Stack";
+        return Internal.Namespaces.Is(ns, "System", "Collections") && named.MetadataName is "ArrayList" or "Hashtable" or "Queue" or "Stack";
     }
 
     /// <summary>Members of those collections that change them.</summary>

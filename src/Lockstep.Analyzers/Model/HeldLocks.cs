@@ -120,7 +120,7 @@ internal static class HeldLocks
 
         var method = invocation.TargetMethod;
         string type = method.ContainingType?.Name ?? string.Empty;
-        if (!IsSystemThreading(method.ContainingType?.ContainingNamespace))
+        if (!Lockstep.Analyzers.Internal.Namespaces.IsSystemThreading(method.ContainingType?.ContainingNamespace))
             return false;
 
         if (method.Name == "WaitOne")
@@ -150,7 +150,7 @@ internal static class HeldLocks
     {
         released = default;
         if (statement is not IExpressionStatementOperation { Operation: IInvocationOperation invocation }
-            || !IsSystemThreading(invocation.TargetMethod.ContainingType?.ContainingNamespace))
+            || !Lockstep.Analyzers.Internal.Namespaces.IsSystemThreading(invocation.TargetMethod.ContainingType?.ContainingNamespace))
         {
             return false;
         }
@@ -262,10 +262,6 @@ internal static class HeldLocks
         identity = new LockIdentity(symbol.OriginalDefinition, shape, isMutualExclusion);
         return true;
     }
-
-    /// <summary>Cheaper than comparing display strings: this runs for every statement before every access.</summary>
-    public static bool IsSystemThreading(INamespaceSymbol? ns) =>
-        ns is { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
 
     private static bool AlwaysExits(IOperation operation)
     {

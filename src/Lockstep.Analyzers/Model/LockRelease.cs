@@ -20,7 +20,7 @@ internal static class LockRelease
         identity = default;
         takenFlag = null;
         var method = invocation.TargetMethod;
-        if (method.ContainingType?.ContainingNamespace?.ToDisplayString() != "System.Threading")
+        if (method.ContainingType is not { } containingType || !Lockstep.Analyzers.Internal.Namespaces.IsSystemThreading(containingType.ContainingNamespace))
             return false;
 
         foreach (var argument in invocation.Arguments)
@@ -30,7 +30,7 @@ internal static class LockRelease
         }
 
         // WaitOne is declared on WaitHandle: what matters is that the receiver is a Mutex.
-        string owner = method.Name == "WaitOne" ? invocation.Instance?.Type?.Name ?? string.Empty : method.ContainingType.Name;
+        string owner = method.Name == "WaitOne" ? invocation.Instance?.Type?.Name ?? string.Empty : containingType.Name;
         return (owner, method.Name) switch
         {
             ("Monitor", "Enter" or "TryEnter") => invocation.Arguments.Length > 0 && HeldLocks.TryIdentify(invocation.Arguments[0].Value, true, out identity),
