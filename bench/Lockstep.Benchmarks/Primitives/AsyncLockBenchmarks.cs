@@ -2,9 +2,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace Lockstep.Benchmarks.Primitives;
 
@@ -21,7 +18,7 @@ namespace Lockstep.Benchmarks.Primitives;
 /// <c>--job short</c> for a quick run); on a machine with fewer than four cores, or one busy with other work, the
 /// contended figures measure time-slicing more than contention.
 /// </remarks>
-[Config(typeof(Config))]
+[Config(typeof(PrimitiveBenchmarkConfig))]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class AsyncLockBenchmarks
@@ -122,19 +119,5 @@ public class AsyncLockBenchmarks
         gate.SetResult(true);
         await Task.WhenAll(tasks).ConfigureAwait(false);
         return _counter;
-    }
-
-    /// <summary>
-    /// In-process, as the other benchmarks run (no second project to generate and build), with the memory diagnoser:
-    /// the uncontended path of <see cref="AsyncLock"/> must allocate nothing. The toolchain is a mutator, so it applies
-    /// to whatever job runs: the default one, or one picked on the command line (<c>--job short</c>, <c>--job dry</c>).
-    /// </summary>
-    public sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsMutator());
-            AddDiagnoser(MemoryDiagnoser.Default);
-        }
     }
 }

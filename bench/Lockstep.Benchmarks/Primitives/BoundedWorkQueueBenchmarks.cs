@@ -5,10 +5,6 @@ using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace Lockstep.Benchmarks.Primitives;
 
@@ -35,7 +31,7 @@ namespace Lockstep.Benchmarks.Primitives;
 /// with other work mean little: the items compete with it for the processors.
 /// </para>
 /// </remarks>
-[Config(typeof(Config))]
+[Config(typeof(PrimitiveBenchmarkConfig))]
 public class BoundedWorkQueueBenchmarks
 {
     private const int Items = 2_000;
@@ -143,18 +139,5 @@ public class BoundedWorkQueueBenchmarks
         }
 
         return Math.Max(1, (int)Math.Round(Probe * microseconds / best));
-    }
-
-    /// <summary>
-    /// In-process with the memory diagnoser, like the other primitive benchmarks. The toolchain is a mutator, so it
-    /// applies to whatever job runs: the default one, or one picked on the command line (<c>--job short</c>, <c>--job dry</c>).
-    /// </summary>
-    public sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsMutator());
-            AddDiagnoser(MemoryDiagnoser.Default);
-        }
     }
 }

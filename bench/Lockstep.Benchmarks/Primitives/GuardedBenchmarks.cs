@@ -1,9 +1,6 @@
 using System.Threading;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace Lockstep.Benchmarks.Primitives;
 
@@ -17,7 +14,7 @@ namespace Lockstep.Benchmarks.Primitives;
 /// Run with <c>dotnet run -c Release --project bench/Lockstep.Benchmarks -- --filter *GuardedBenchmarks*</c>; on a
 /// machine with fewer than four cores the contended figures measure time-slicing more than contention.
 /// </remarks>
-[Config(typeof(Config))]
+[Config(typeof(PrimitiveBenchmarkConfig))]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class GuardedBenchmarks
@@ -193,19 +190,5 @@ public class GuardedBenchmarks
         gate.Set();
         foreach (var thread in threads)
             thread.Join();
-    }
-
-    /// <summary>
-    /// In-process, as the analyzer-cost benchmarks run (no second project to generate and build), with the memory
-    /// diagnoser: the uncontended path of <see cref="Guarded{T}"/> must allocate nothing. The toolchain is a mutator,
-    /// so it applies to whatever job runs: the default one, or one picked on the command line (<c>--job dry</c>).
-    /// </summary>
-    public sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsMutator());
-            AddDiagnoser(MemoryDiagnoser.Default);
-        }
     }
 }

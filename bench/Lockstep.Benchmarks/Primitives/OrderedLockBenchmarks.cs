@@ -1,9 +1,6 @@
 using System.Threading;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace Lockstep.Benchmarks.Primitives;
 
@@ -24,7 +21,7 @@ namespace Lockstep.Benchmarks.Primitives;
 /// having seen both policies, which a real process (policy fixed at start-up) does not; for figures to quote, also
 /// run the <c>*Off*</c> and <c>*Validated*</c> cases in separate runs (one <c>--filter</c> each) and compare.
 /// </remarks>
-[Config(typeof(Config))]
+[Config(typeof(PrimitiveBenchmarkConfig))]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class OrderedLockBenchmarks
@@ -185,19 +182,5 @@ public class OrderedLockBenchmarks
         }
 
         return _counter;
-    }
-
-    /// <summary>
-    /// In-process, as the other benchmarks run, with the memory diagnoser: the uncontended paths must allocate
-    /// nothing. The toolchain is a mutator, so it applies to whatever job runs: the default one, or one picked on the
-    /// command line (<c>--job dry</c>).
-    /// </summary>
-    public sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsMutator());
-            AddDiagnoser(MemoryDiagnoser.Default);
-        }
     }
 }
