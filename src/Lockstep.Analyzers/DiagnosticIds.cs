@@ -15,6 +15,9 @@ public static class DiagnosticIds
     public const string SynchronousWaitInAsyncCode = "LS3002";
     public const string BlockingCallChainInAsyncCode = "LS3003";
 
+    // LS4xxx: thread creation and worker lifecycle.
+    public const string JoinInsideStartLoop = "LS4002";
+
     // LS5xxx: lock hygiene.
     public const string LockNotReleasedOnAllPaths = "LS5001";
     public const string BlockingCallUnderLock = "LS5002";

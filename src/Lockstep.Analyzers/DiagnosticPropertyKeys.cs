@@ -29,4 +29,7 @@ public static class DiagnosticPropertyKeys
 
     /// <summary>LS5001: the private SemaphoreSlim(1, 1) field whose uses can all become a runtime-library AsyncLock.</summary>
     public const string AsyncLockField = "AsyncLockField";
+
+    /// <summary>LS4002: the workers can be collected in a list and waited for after the loop.</summary>
+    public const string CollectWorkers = "CollectWorkers";
 }
