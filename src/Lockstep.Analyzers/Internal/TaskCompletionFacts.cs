@@ -87,7 +87,7 @@ internal static class TaskCompletionFacts
         if (key.IsElement || key.Symbol is not ILocalSymbol local)
             return false;
 
-        foreach (var declarator in Descendants<IVariableDeclaratorOperation>(functionBody))
+        foreach (var declarator in OperationTree.SameFunctionDescendants<IVariableDeclaratorOperation>(functionBody))
         {
             if (SymbolEqualityComparer.Default.Equals(declarator.Symbol, local)
                 && Unwrap(declarator.Initializer?.Value) is IAwaitOperation awaitOperation
@@ -132,7 +132,7 @@ internal static class TaskCompletionFacts
 
             switch (earlier)
             {
-                case IConditionalOperation { WhenTrue: { } whenTrue } conditional when Implies(conditional.Condition, key, false) && (AlwaysExits(whenTrue) || AwaitsTask(whenTrue, key)):
+                case IConditionalOperation { WhenTrue: { } whenTrue } conditional when Implies(conditional.Condition, key, false) && (OperationTree.AlwaysExits(whenTrue) || AwaitsTask(whenTrue, key)):
                 case IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, Condition: { } condition } when Implies(condition, key, false):
                     return true;
             }
@@ -141,16 +141,9 @@ internal static class TaskCompletionFacts
         return false;
     }
 
-    private static bool AlwaysExits(IOperation operation)
-    {
-        var last = operation is IBlockOperation block ? (block.Operations.Length > 0 ? block.Operations[block.Operations.Length - 1] : null) : operation;
-        return last is IReturnOperation or IThrowOperation or IBranchOperation
-            || last is IExpressionStatementOperation { Operation: IThrowOperation };
-    }
-
     private static bool AwaitsTask(IOperation operation, TaskReference key)
     {
-        foreach (var awaitOperation in Descendants<IAwaitOperation>(operation))
+        foreach (var awaitOperation in OperationTree.SameFunctionDescendants<IAwaitOperation>(operation))
         {
             if (TaskReference.From(Unwrap(awaitOperation.Operation)) is { } awaited && awaited.Equals(key))
                 return true;
@@ -229,7 +222,7 @@ internal static class TaskCompletionFacts
     private static bool IsAwaitedBefore(TaskReference key, IOperation usage, IOperation functionBody)
     {
         int usageStart = usage.Syntax.SpanStart;
-        foreach (var operation in Descendants<IOperation>(functionBody))
+        foreach (var operation in OperationTree.SameFunctionDescendants<IOperation>(functionBody))
         {
             if (operation.Syntax.SpanStart >= usageStart)
                 continue;
@@ -324,7 +317,7 @@ internal static class TaskCompletionFacts
         while (root.Parent is not null)
             root = root.Parent;
 
-        foreach (var reference in Descendants<IOperation>(root))
+        foreach (var reference in OperationTree.SameFunctionDescendants<IOperation>(root))
         {
             if (!IsSameTask(reference, key))
                 continue;
@@ -348,7 +341,7 @@ internal static class TaskCompletionFacts
         while (root.Parent is not null)
             root = root.Parent;
 
-        foreach (var loop in Descendants<IForEachLoopOperation>(root))
+        foreach (var loop in OperationTree.SameFunctionDescendants<IForEachLoopOperation>(root))
         {
             if (ContainsSymbol(loop.Locals, local) && IsSameTask(loop.Collection, collection))
                 return true;
@@ -371,24 +364,4 @@ internal static class TaskCompletionFacts
         return false;
     }
 
-    /// <summary>Descendants in the same function: nested lambdas and local functions run at other times.</summary>
-    private static IEnumerable<T> Descendants<T>(IOperation root)
-        where T : IOperation
-    {
-        var stack = new Stack<IOperation>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var current = stack.Pop();
-            if (current is T match)
-                yield return match;
-
-            foreach (var child in current.ChildOperations)
-            {
-                if (child is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                    continue;
-                stack.Push(child);
-            }
-        }
-    }
 }

@@ -112,7 +112,7 @@ internal sealed class BlockingSummaries
             if (body is null)
                 continue;
 
-            foreach (var operation in SameFunctionOperations(body))
+            foreach (var operation in OperationTree.SameFunctionDescendants<IOperation>(body))
             {
                 int position = operation.Syntax.SpanStart;
                 if (BlockingCallClassifier.TryClassify(operation, _api, out var call))
@@ -137,25 +137,6 @@ internal sealed class BlockingSummaries
             ordered.Add(callee);
 
         return new MethodFacts(blockingCall, ordered.MoveToImmutable());
-    }
-
-    /// <summary>The operations the method itself executes: nested lambdas and local functions run only when called.</summary>
-    private static IEnumerable<IOperation> SameFunctionOperations(IOperation root)
-    {
-        var stack = new Stack<IOperation>();
-        foreach (var child in root.ChildOperations)
-            stack.Push(child);
-
-        while (stack.Count > 0)
-        {
-            var current = stack.Pop();
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                continue;
-
-            yield return current;
-            foreach (var child in current.ChildOperations)
-                stack.Push(child);
-        }
     }
 
     private sealed class MethodFacts

@@ -91,7 +91,7 @@ internal static class HeldLocks
                 return Acquisition(expression.Operation, out acquired);
 
             case IConditionalOperation { WhenFalse: null, WhenTrue: { } whenTrue, Condition: IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not }
-                when AlwaysExits(whenTrue):
+                when Lockstep.Analyzers.Internal.OperationTree.AlwaysExits(whenTrue):
                 return Acquisition(not.Operand, out acquired);
 
             default:
@@ -263,9 +263,4 @@ internal static class HeldLocks
         return true;
     }
 
-    private static bool AlwaysExits(IOperation operation)
-    {
-        var last = operation is IBlockOperation block ? (block.Operations.Length > 0 ? block.Operations[block.Operations.Length - 1] : null) : operation;
-        return last is IReturnOperation or IThrowOperation or IBranchOperation or IExpressionStatementOperation { Operation: IThrowOperation };
-    }
 }

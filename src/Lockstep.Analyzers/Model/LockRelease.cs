@@ -46,7 +46,7 @@ internal static class LockRelease
     /// <summary>Why the acquisition is not safe, phrased for the message; <see langword="null"/> when it is released on every path.</summary>
     public static string? FindProblem(IInvocationOperation acquisition, LockIdentity identity, ISymbol? takenFlag)
     {
-        var function = FunctionRoot(acquisition);
+        var function = Lockstep.Analyzers.Internal.OperationTree.FunctionRoot(acquisition);
         bool releasedAnywhere = function.DescendantsAndSelf().Any(o => IsReleaseOf(o, identity));
 
         // A semaphore waited on and never released here is a signal (producer/consumer), not a lock.
@@ -104,7 +104,7 @@ internal static class LockRelease
                     group = group.Parent;
                 return (group, declarator.Symbol, null);
 
-            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Parent: IConditionalOperation { WhenFalse: null, WhenTrue: { } exit } negated } when AlwaysExits(exit):
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Parent: IConditionalOperation { WhenFalse: null, WhenTrue: { } exit } negated } when Lockstep.Analyzers.Internal.OperationTree.AlwaysExits(exit):
                 return (negated, takenFlag, null); // if (!sem.Wait(t)) return; try { … } finally { … }
 
             case IConditionalOperation { WhenTrue: { } body } conditional when conditional.Condition == current:
@@ -155,20 +155,6 @@ internal static class LockRelease
             (o is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, flag))
             || (o is IFieldReferenceOperation field && SymbolEqualityComparer.Default.Equals(field.Field, flag)));
 
-    public static IOperation FunctionRoot(IOperation operation)
-    {
-        var root = operation;
-        while (root.Parent is not null && root is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-            root = root.Parent;
-        return root;
-    }
-
-    private static bool AlwaysExits(IOperation operation)
-    {
-        var last = operation is IBlockOperation block ? block.Operations.LastOrDefault() : operation;
-        return last is IReturnOperation or IThrowOperation or IBranchOperation or IExpressionStatementOperation { Operation: IThrowOperation };
-    }
-
     /// <summary>
     /// The acquisition is a plain statement, followed later in its block by the single release of the lock in the
     /// function, with no await in between (a lock statement cannot span one): the code between becomes the protected region.
@@ -194,7 +180,7 @@ internal static class LockRelease
         if (current.Parent is not IExpressionStatementOperation { Parent: IBlockOperation block } statement || acquisition.Arguments.Any(a => a.Parameter?.RefKind == RefKind.Ref))
             return null;
 
-        var releases = FunctionRoot(acquisition).DescendantsAndSelf().Where(o => IsReleaseOf(o, identity)).ToList();
+        var releases = Lockstep.Analyzers.Internal.OperationTree.FunctionRoot(acquisition).DescendantsAndSelf().Where(o => IsReleaseOf(o, identity)).ToList();
         if (releases.Count != 1 || releases[0].Parent != block)
             return null;
 

@@ -20,23 +20,11 @@ internal sealed class TypeLockFacts
     public void RecordAccess(IOperation reference, ISymbol member, ISymbol containingMember)
     {
         bool isWrite = IsWrite(reference, out bool isAtomic);
-        _accesses.Add(new MemberAccess(reference, member.OriginalDefinition, containingMember, HeldLocks.At(reference), isWrite, isAtomic, IsInNestedFunction(reference)));
+        _accesses.Add(new MemberAccess(reference, member.OriginalDefinition, containingMember, HeldLocks.At(reference), isWrite, isAtomic, Lockstep.Analyzers.Internal.OperationTree.IsInNestedFunction(reference)));
     }
 
     public void RecordCall(IOperation call, IMethodSymbol target, ISymbol containingMember) =>
-        _calls.Add(new CallSite(call, target.OriginalDefinition, containingMember, HeldLocks.At(call), IsInNestedFunction(call)));
-
-    /// <summary>Code in a lambda or local function may run later, outside whatever lock its enclosing member holds.</summary>
-    public static bool IsInNestedFunction(IOperation operation)
-    {
-        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
-        {
-            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                return true;
-        }
-
-        return false;
-    }
+        _calls.Add(new CallSite(call, target.OriginalDefinition, containingMember, HeldLocks.At(call), Lockstep.Analyzers.Internal.OperationTree.IsInNestedFunction(call)));
 
     public IReadOnlyCollection<MemberAccess> Accesses => _accesses;
 

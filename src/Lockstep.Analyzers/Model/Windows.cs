@@ -24,9 +24,7 @@ internal static class Windows
             return start.Syntax.SpanStart;
         }
 
-        var root = start;
-        while (root.Parent is not null && root is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-            root = root.Parent;
+        var root = Internal.OperationTree.FunctionRoot(start);
 
         int startEnd = start.Syntax.Span.End;
         int end = int.MaxValue;
@@ -63,9 +61,7 @@ internal static class Windows
     /// </summary>
     public static bool IsAfterJoinedWork(IOperation access, ConcurrencyApi api)
     {
-        var root = access;
-        while (root.Parent is not null && root is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-            root = root.Parent;
+        var root = Internal.OperationTree.FunctionRoot(access);
 
         int position = access.Syntax.SpanStart;
         var scratch = new FunctionFacts(null!);

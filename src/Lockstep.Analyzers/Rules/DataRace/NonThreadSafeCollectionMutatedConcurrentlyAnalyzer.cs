@@ -23,9 +23,6 @@ public sealed class NonThreadSafeCollectionMutatedConcurrentlyAnalyzer : Diagnos
         {
             foreach (var finding in model.CollectionMutations)
             {
-                if (DataRaceDiagnostics.IsInGeneratedCode(finding.Location, end))
-                    continue;
-
                 var type = finding.Access.Location switch
                 {
                     IFieldSymbol field => field.Type,

@@ -22,9 +22,6 @@ public sealed class UnsynchronizedCheckThenActAnalyzer : DiagnosticAnalyzer
         {
             foreach (var finding in model.CheckThenActs)
             {
-                if (DataRaceDiagnostics.IsInGeneratedCode(finding.Location, end))
-                    continue;
-
                 var properties = DataRaceDiagnostics.Properties((DiagnosticPropertyKeys.RaceFix, IsLazyInitialisation(finding.Access) ? "LazyInitializer" : "Lock"));
                 end.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.UnsynchronizedCheckThenAct,

@@ -22,9 +22,6 @@ public sealed class UnsynchronizedReadModifyWriteAnalyzer : DiagnosticAnalyzer
         {
             foreach (var finding in model.ReadModifyWrites)
             {
-                if (DataRaceDiagnostics.IsInGeneratedCode(finding.Location, end))
-                    continue;
-
                 var access = finding.Access;
                 var properties = DataRaceDiagnostics.Properties(
                     (DiagnosticPropertyKeys.RaceFix, InterlockedShape(access.Operation) && !finding.IsLockedElsewhere ? "Interlocked" : "Lock"),

@@ -39,7 +39,7 @@ public sealed class BlockingCallUnderLockAnalyzer : DiagnosticAnalyzer
 
         if (api is not null && BlockingCallClassifier.TryClassify(operation, api, out var call))
         {
-            if (TaskCompletionFacts.IsProvenComplete(call.AwaitedTask, operation, FunctionBody(operation)))
+            if (TaskCompletionFacts.IsProvenComplete(call.AwaitedTask, operation, OperationTree.FunctionRoot(operation)))
                 return;
             blocking = call.DisplayName;
         }
@@ -66,14 +66,6 @@ public sealed class BlockingCallUnderLockAnalyzer : DiagnosticAnalyzer
             ? ImmutableDictionary<string, string?>.Empty.Add(DiagnosticPropertyKeys.MoveBeforeLock, "true")
             : ImmutableDictionary<string, string?>.Empty;
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.BlockingCallUnderLock, operation.Syntax.GetLocation(), properties, blocking, lockNames, chain));
-    }
-
-    private static IOperation FunctionBody(IOperation operation)
-    {
-        var root = operation;
-        while (root.Parent is not null && root is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-            root = root.Parent;
-        return root;
     }
 
     /// <summary>

@@ -89,9 +89,7 @@ internal static class WeakLockSubject
     /// </summary>
     private static bool IsPrivateNewObject(ILocalSymbol local, IOperation reference)
     {
-        var root = reference;
-        while (root.Parent is not null && root is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-            root = root.Parent;
+        var root = Internal.OperationTree.FunctionRoot(reference);
 
         bool createdHere = false;
         foreach (var operation in root.DescendantsAndSelf())
@@ -103,7 +101,7 @@ internal static class WeakLockSubject
                         || (declarator.Initializer?.Value is IConversionOperation { Operand: IObjectCreationOperation });
                     break;
                 case ILocalReferenceOperation use when SymbolEqualityComparer.Default.Equals(use.Local, local):
-                    if (!IsUsedOnlyForLocking(use) || InNestedFunction(use, root))
+                    if (!IsUsedOnlyForLocking(use) || Internal.OperationTree.IsInNestedFunction(use, root))
                         return false;
                     break;
             }
@@ -118,17 +116,6 @@ internal static class WeakLockSubject
         while (parent is IConversionOperation)
             parent = parent.Parent;
         return parent is ILockOperation || parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.ContainingType.Name: "Monitor" } };
-    }
-
-    private static bool InNestedFunction(IOperation use, IOperation root)
-    {
-        for (var parent = use.Parent; parent is not null && parent != root; parent = parent.Parent)
-        {
-            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                return true;
-        }
-
-        return false;
     }
 
     public static bool IsStaticContext(ISymbol containingSymbol) =>

@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Lockstep.Analyzers.Internal;
+
+/// <summary>
+/// Walks over one function's operations. Lambdas and local functions are separate functions: their bodies run when
+/// they are called, at another time and possibly on another thread, so no fact about "this function" reaches into them.
+/// </summary>
+internal static class OperationTree
+{
+    /// <summary>The innermost lambda, local function or member body holding <paramref name="operation"/>.</summary>
+    public static IOperation FunctionRoot(IOperation operation)
+    {
+        var root = operation;
+        while (root.Parent is not null && root is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+            root = root.Parent;
+        return root;
+    }
+
+    /// <summary>Whether <paramref name="operation"/> sits in a lambda or local function below <paramref name="root"/> (any, when null).</summary>
+    public static bool IsInNestedFunction(IOperation operation, IOperation? root = null)
+    {
+        for (var parent = operation.Parent; parent is not null && parent != root; parent = parent.Parent)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary><paramref name="root"/> and every operation below it that the same function executes.</summary>
+    public static IEnumerable<T> SameFunctionDescendants<T>(IOperation root)
+        where T : IOperation
+    {
+        var stack = new Stack<IOperation>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            if (current is T match)
+                yield return match;
+
+            foreach (var child in current.ChildOperations)
+            {
+                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                    stack.Push(child);
+            }
+        }
+    }
+
+    /// <summary>A statement (or block) whose last statement leaves: return, throw, break, continue or goto.</summary>
+    public static bool AlwaysExits(IOperation operation)
+    {
+        var last = operation is IBlockOperation block ? block.Operations.LastOrDefault() : operation;
+        return last is IReturnOperation or IThrowOperation or IBranchOperation or IExpressionStatementOperation { Operation: IThrowOperation };
+    }
+}
