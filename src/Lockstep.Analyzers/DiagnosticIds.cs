@@ -10,6 +10,11 @@ public static class DiagnosticIds
     public const string InconsistentSynchronization = "LS1004";
     public const string GuardedByViolation = "LS1005";
 
+    // LS2xxx: inconsistent lock ordering (deadlocks).
+    public const string LockOrderCycle = "LS2001";
+    public const string ArgumentDependentLockOrder = "LS2002";
+    public const string LockOrderContradictsDeclaredOrder = "LS2003";
+
     // LS3xxx: blocking sleeps and waits inside async code.
     public const string BlockingSleepInAsyncCode = "LS3001";
     public const string SynchronousWaitInAsyncCode = "LS3002";

@@ -32,4 +32,13 @@ public static class DiagnosticPropertyKeys
 
     /// <summary>LS4002: the workers can be collected in a list and waited for after the loop.</summary>
     public const string CollectWorkers = "CollectWorkers";
+
+    /// <summary>LS2001–LS2003: which repair fits (<c>Reorder</c> or <c>AcquireInOrder</c>); absent when there is none.</summary>
+    public const string LockOrderFix = "LockOrderFix";
+
+    /// <summary>
+    /// LS2001–LS2003: the nested acquisitions the repair rewrites, as <c>outer:inner</c> pairs of indexes into the
+    /// diagnostic's locations (0 is the primary location, 1… the additional ones), separated by <c>;</c>.
+    /// </summary>
+    public const string LockOrderFixPairs = "LockOrderFixPairs";
 }

@@ -60,4 +60,8 @@ internal static class WellKnownTypeNames
     public const string LockstepGuardedByAttribute = "Lockstep.GuardedByAttribute";
     public const string LockstepRequiresLockAttribute = "Lockstep.RequiresLockAttribute";
     public const string LockstepAsyncLock = "Lockstep.AsyncLock";
+    public const string LockstepLocks = "Lockstep.Locks";
+    public const string LockstepOrderedLock = "Lockstep.OrderedLock";
+    public const string LockstepAcquiredBeforeAttribute = "Lockstep.AcquiredBeforeAttribute";
+    public const string LockstepAcquiredAfterAttribute = "Lockstep.AcquiredAfterAttribute";
 }

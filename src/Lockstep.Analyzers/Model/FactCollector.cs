@@ -89,11 +89,42 @@ internal sealed class FactCollector
                 break;
         }
 
+        RecordAcquisitions(operation, facts);
+
         if (operation is IFieldReferenceOperation or IPropertyReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation)
             AccessRecognizer.Recognize(operation, _api, facts);
 
         if (CallTargets.GetRaceFollowableTarget(operation) is { } target && !SymbolEqualityComparer.Default.Equals(target, facts.Function))
             facts.Calls.Add(new CallFact(target, operation, AccessRecognizer.ReceiverOf(operation), operation.Syntax.SpanStart, StartRecognizer.IsInLoop(operation)));
+    }
+
+    /// <summary>Lock acquisitions, for the lock-order rules. <c>Locks.AcquireInOrder(a, b)</c> acquires each of its locks.</summary>
+    private static void RecordAcquisitions(IOperation operation, FunctionFacts facts)
+    {
+        if (operation is not (ILockOperation or IInvocationOperation))
+            return;
+
+        if (HeldLocks.IsAcquisition(operation, out var acquired, out bool waitsIndefinitely))
+        {
+            var value = operation switch
+            {
+                ILockOperation lockOperation => lockOperation.LockedValue,
+                IInvocationOperation { Instance: { } instance } => instance,
+                IInvocationOperation { Arguments: { Length: > 0 } arguments } => arguments[0].Value,
+                _ => null,
+            };
+            facts.Acquisitions.Add(new AcquisitionFact(acquired, operation, value, waitsIndefinitely, facts.Function));
+            return;
+        }
+
+        if (operation is IInvocationOperation invocation && HeldLocks.IsAcquireInOrder(invocation))
+        {
+            foreach (var value in HeldLocks.AcquireInOrderValues(invocation))
+            {
+                if (HeldLocks.TryIdentify(value, isMutualExclusion: true, out var ordered))
+                    facts.Acquisitions.Add(new AcquisitionFact(ordered, invocation, value, waitsIndefinitely: true, facts.Function));
+            }
+        }
     }
 
     /// <summary>A lambda given to LINQ or <c>ForEach</c> runs once per element: work it starts is started many times.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace Lockstep.Analyzers.Model;
 
@@ -115,6 +116,9 @@ internal sealed class CallFact
 
     public IMethodSymbol Target { get; }
 
+    /// <summary>The calling operation (invocation, property access, object creation, operator).</summary>
+    public IOperation Site => _site;
+
     /// <summary>Locks held at the call, worked out on first use.</summary>
     public ImmutableArray<LockIdentity> Locks
     {
@@ -197,10 +201,53 @@ internal sealed class FunctionFacts
     public List<AccessFact> Accesses { get; } = new();
     public List<CallFact> Calls { get; } = new();
     public List<StartFact> Starts { get; } = new();
+    public List<AcquisitionFact> Acquisitions { get; } = new();
 
     /// <summary>The function whose body declares this lambda or local function, if any.</summary>
     public IMethodSymbol? Enclosing { get; set; }
 
     /// <summary>True for a lambda handed to an API that calls it once per element (LINQ, List.ForEach…).</summary>
     public bool IsCalledPerElement { get; set; }
+}
+
+/// <summary>One lock acquisition in a function: a <c>lock</c> statement, an acquiring call, or a held scope.</summary>
+internal sealed class AcquisitionFact
+{
+    private ImmutableArray<HeldLock> _held;
+
+    public AcquisitionFact(LockIdentity @lock, IOperation operation, IOperation? value, bool waitsIndefinitely, IMethodSymbol function)
+    {
+        Lock = @lock;
+        Operation = operation;
+        Value = value;
+        WaitsIndefinitely = waitsIndefinitely;
+        Function = function;
+    }
+
+    public LockIdentity Lock { get; }
+
+    /// <summary>The <c>lock</c> statement or the acquiring call (for <c>AcquireInOrder</c>, the call, once per lock).</summary>
+    public IOperation Operation { get; }
+
+    /// <summary>The expression that names the lock.</summary>
+    public IOperation? Value { get; }
+
+    /// <summary>False for try-forms with a timeout: they give up rather than wait for ever, so they cannot deadlock.</summary>
+    public bool WaitsIndefinitely { get; }
+
+    public IMethodSymbol Function { get; }
+
+    /// <summary>True for the locks of one <c>Locks.AcquireInOrder</c> call, which takes them in one global order.</summary>
+    public bool IsOrderedGroup => Operation is IInvocationOperation invocation && HeldLocks.IsAcquireInOrder(invocation);
+
+    /// <summary>Locks already held, within this function, when this one is taken; worked out on first use.</summary>
+    public ImmutableArray<HeldLock> Held
+    {
+        get
+        {
+            if (_held.IsDefault)
+                _held = HeldLocks.SitesAt(Operation);
+            return _held;
+        }
+    }
 }

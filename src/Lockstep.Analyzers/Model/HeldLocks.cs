@@ -17,7 +17,20 @@ internal static class HeldLocks
 {
     public static ImmutableArray<LockIdentity> At(IOperation operation)
     {
-        var held = ImmutableArray.CreateBuilder<LockIdentity>();
+        var sites = SitesAt(operation);
+        var held = ImmutableArray.CreateBuilder<LockIdentity>(sites.Length);
+        foreach (var site in sites)
+            held.Add(site.Lock);
+        return held.MoveToImmutable();
+    }
+
+    /// <summary>
+    /// The locks held at <paramref name="operation"/> within its own function, each with the operation that acquired
+    /// it (the <c>lock</c> statement, the <c>EnterScope()</c> or <c>Monitor.Enter</c> call), innermost first.
+    /// </summary>
+    public static ImmutableArray<HeldLock> SitesAt(IOperation operation)
+    {
+        var held = ImmutableArray.CreateBuilder<HeldLock>();
         IOperation child = operation;
         for (var parent = operation.Parent; parent is not null; child = parent, parent = parent.Parent)
         {
@@ -27,15 +40,16 @@ internal static class HeldLocks
                     return held.ToImmutable(); // a nested function runs at another time; its caller's locks are not known here
 
                 case ILockOperation lockOperation when child == lockOperation.Body:
-                    AddIfKnown(held, lockOperation.LockedValue, isMutualExclusion: true);
+                    if (TryIdentify(lockOperation.LockedValue, isMutualExclusion: true, out var locked))
+                        held.Add(new HeldLock(locked, lockOperation, lockOperation.LockedValue));
                     break;
 
                 case IUsingOperation usingOperation when child == usingOperation.Body:
                     AddScopeLocks(held, usingOperation.Resources);
                     break;
 
-                case IConditionalOperation conditional when child == conditional.WhenTrue && Acquisition(conditional.Condition, out var guarded):
-                    held.Add(guarded);
+                case IConditionalOperation conditional when child == conditional.WhenTrue && Acquisition(conditional.Condition, out var guarded, out var guardCall):
+                    held.Add(new HeldLock(guarded, guardCall, null));
                     break;
 
                 case IBlockOperation block:
@@ -47,10 +61,66 @@ internal static class HeldLocks
         return held.ToImmutable();
     }
 
-    /// <summary>Walks the statements before <paramref name="statement"/> in its block, pairing acquisitions with releases.</summary>
-    private static void AddRegionLocks(ImmutableArray<LockIdentity>.Builder held, IBlockOperation block, IOperation statement)
+    /// <summary>
+    /// Whether <paramref name="operation"/> itself acquires a lock: a <c>lock</c> statement, a <c>Monitor.Enter</c>-style
+    /// call, a lock scope (<c>EnterScope()</c>, <c>LockAsync()</c>) that a <c>using</c> holds, or one lock of
+    /// <c>Locks.AcquireInOrder</c>. <paramref name="waitsIndefinitely"/> is false for try-forms with a timeout, which
+    /// give up instead of deadlocking.
+    /// </summary>
+    public static bool IsAcquisition(IOperation operation, out LockIdentity acquired, out bool waitsIndefinitely)
     {
-        List<LockIdentity>? open = null;
+        acquired = default;
+        waitsIndefinitely = false;
+        switch (operation)
+        {
+            case ILockOperation lockOperation:
+                waitsIndefinitely = true;
+                return TryIdentify(lockOperation.LockedValue, isMutualExclusion: true, out acquired);
+
+            case IInvocationOperation invocation when Acquisition(invocation, out acquired, out _):
+                waitsIndefinitely = WaitsIndefinitely(invocation);
+                return true;
+
+            case IInvocationOperation scope when IsScopeAcquisition(scope) && IsHeldByUsing(scope)
+                && TryIdentify(scope.Instance, isMutualExclusion: true, out acquired):
+                waitsIndefinitely = WaitsIndefinitely(scope);
+                return true;
+
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Whether a call waits for as long as it takes: no timeout argument, or an infinite one. <c>TryEnter</c> with no
+    /// timeout returns at once; with a finite timeout it gives up. Either way it cannot deadlock.
+    /// </summary>
+    private static bool WaitsIndefinitely(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            var type = argument.Parameter?.Type;
+            bool isTimeout = type?.SpecialType == SpecialType.System_Int32 && argument.Parameter!.Name is "millisecondsTimeout" or "timeout"
+                || type is { Name: "TimeSpan" };
+            if (!isTimeout)
+                continue;
+
+            var value = argument.Value;
+            while (value is IConversionOperation conversion)
+                value = conversion.Operand;
+            bool infinite = value.ConstantValue is { HasValue: true, Value: -1 }
+                || value is IFieldReferenceOperation { Field.Name: "InfiniteTimeSpan" };
+            return infinite;
+        }
+
+        // A Try form without a timeout argument returns at once.
+        return !invocation.TargetMethod.Name.StartsWith("Try", System.StringComparison.Ordinal);
+    }
+
+    /// <summary>Walks the statements before <paramref name="statement"/> in its block, pairing acquisitions with releases.</summary>
+    private static void AddRegionLocks(ImmutableArray<HeldLock>.Builder held, IBlockOperation block, IOperation statement)
+    {
+        List<HeldLock>? open = null;
         foreach (var earlier in block.Operations)
         {
             if (earlier == statement)
@@ -58,41 +128,50 @@ internal static class HeldLocks
 
             if (earlier is IUsingDeclarationOperation usingDeclaration)
             {
-                var scoped = ImmutableArray.CreateBuilder<LockIdentity>();
+                var scoped = ImmutableArray.CreateBuilder<HeldLock>();
                 AddScopeLocks(scoped, usingDeclaration.DeclarationGroup);
-                (open ??= new List<LockIdentity>()).AddRange(scoped);
+                (open ??= new List<HeldLock>()).AddRange(scoped);
                 continue;
             }
 
-            if (StatementAcquisition(earlier, out var acquired))
+            if (StatementAcquisition(earlier, out var acquired, out var call))
             {
-                (open ??= new List<LockIdentity>()).Add(acquired);
+                (open ??= new List<HeldLock>()).Add(new HeldLock(acquired, call, null));
                 continue;
             }
 
             if (open is not null && Release(earlier, out var released))
-                open.Remove(released);
+            {
+                int index = open.FindIndex(h => h.Lock.Equals(released));
+                if (index >= 0)
+                    open.RemoveAt(index);
+            }
         }
 
         if (open is not null)
-            held.AddRange(open);
+        {
+            // Innermost first, like the enclosing statements.
+            for (int i = open.Count - 1; i >= 0; i--)
+                held.Add(open[i]);
+        }
     }
 
     /// <summary>
     /// A statement that leaves a lock held: <c>Monitor.Enter(o);</c>, <c>await sem.WaitAsync();</c>,
     /// <c>if (!sem.Wait(t)) return;</c>, <c>try { Monitor.Enter(o, ref taken); … }</c> is handled by the try body's block.
     /// </summary>
-    private static bool StatementAcquisition(IOperation statement, out LockIdentity acquired)
+    private static bool StatementAcquisition(IOperation statement, out LockIdentity acquired, out IInvocationOperation call)
     {
         acquired = default;
+        call = null!;
         switch (statement)
         {
             case IExpressionStatementOperation expression:
-                return Acquisition(expression.Operation, out acquired);
+                return Acquisition(expression.Operation, out acquired, out call);
 
             case IConditionalOperation { WhenFalse: null, WhenTrue: { } whenTrue, Condition: IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not }
                 when Lockstep.Analyzers.Internal.OperationTree.AlwaysExits(whenTrue):
-                return Acquisition(not.Operand, out acquired);
+                return Acquisition(not.Operand, out acquired, out call);
 
             default:
                 return false;
@@ -100,9 +179,10 @@ internal static class HeldLocks
     }
 
     /// <summary>An expression that acquires a lock (possibly awaited, possibly a Try form used as a condition).</summary>
-    private static bool Acquisition(IOperation? operation, out LockIdentity acquired)
+    private static bool Acquisition(IOperation? operation, out LockIdentity acquired, out IInvocationOperation call)
     {
         acquired = default;
+        call = null!;
         while (operation is IAwaitOperation or IConversionOperation or IParenthesizedOperation or IInvocationOperation { TargetMethod.Name: "ConfigureAwait" })
         {
             operation = operation switch
@@ -118,6 +198,7 @@ internal static class HeldLocks
         if (operation is not IInvocationOperation invocation)
             return false;
 
+        call = invocation;
         var method = invocation.TargetMethod;
         string type = method.ContainingType?.Name ?? string.Empty;
         if (!Lockstep.Analyzers.Internal.Namespaces.IsSystemThreading(method.ContainingType?.ContainingNamespace))
@@ -172,33 +253,68 @@ internal static class HeldLocks
     /// <c>using (x.EnterScope())</c>, <c>using (await l.LockAsync())</c>, <c>using var s = l.Lock();</c>: a disposable
     /// obtained from a lock-like member of a lock object is a held lock for the scope.
     /// </summary>
-    private static void AddScopeLocks(ImmutableArray<LockIdentity>.Builder held, IOperation? resources)
+    private static void AddScopeLocks(ImmutableArray<HeldLock>.Builder held, IOperation? resources)
     {
         if (resources is null)
             return;
 
         foreach (var invocation in Invocations(resources))
         {
-            if (invocation.TargetMethod.Name is "EnterScope" or "Lock" or "LockAsync" or "EnterWriteScope"
-                && TryIdentify(invocation.Instance, isMutualExclusion: true, out var scopeLock))
-            {
-                held.Add(scopeLock);
-            }
+            if (IsScopeAcquisition(invocation) && TryIdentify(invocation.Instance, isMutualExclusion: true, out var scopeLock))
+                held.Add(new HeldLock(scopeLock, invocation, invocation.Instance));
 
             // Locks.AcquireInOrder(a, b, …) is static: the locks it holds for the scope are its arguments.
-            if (invocation.TargetMethod is { Name: "AcquireInOrder", IsStatic: true })
+            if (IsAcquireInOrder(invocation))
             {
-                foreach (var argument in invocation.Arguments)
+                foreach (var value in AcquireInOrderValues(invocation))
                 {
-                    var values = argument.Value is IArrayCreationOperation { Initializer: { } elements } ? elements.ElementValues : ImmutableArray.Create(argument.Value);
-                    foreach (var value in values)
-                    {
-                        if (TryIdentify(value, isMutualExclusion: true, out var ordered))
-                            held.Add(ordered);
-                    }
+                    if (TryIdentify(value, isMutualExclusion: true, out var ordered))
+                        held.Add(new HeldLock(ordered, invocation, value));
                 }
             }
         }
+    }
+
+    /// <summary>A call that returns a scope holding its receiver's lock: <c>EnterScope()</c>, <c>LockAsync()</c>, <c>Lock()</c>.</summary>
+    private static bool IsScopeAcquisition(IInvocationOperation invocation) =>
+        invocation.TargetMethod.Name is "EnterScope" or "Lock" or "LockAsync" or "EnterWriteScope" && invocation.Instance is not null;
+
+    public static bool IsAcquireInOrder(IInvocationOperation invocation) =>
+        invocation.TargetMethod is { Name: "AcquireInOrder", IsStatic: true };
+
+    /// <summary>The lock values given to <c>Locks.AcquireInOrder</c>, whether as a params list or an explicit array.</summary>
+    public static ImmutableArray<IOperation> AcquireInOrderValues(IInvocationOperation invocation)
+    {
+        var values = ImmutableArray.CreateBuilder<IOperation>();
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Value is IArrayCreationOperation { Initializer: { } elements })
+                values.AddRange(elements.ElementValues);
+            else
+                values.Add(argument.Value);
+        }
+
+        return values.ToImmutable();
+    }
+
+    /// <summary>Whether a scope call is the resource of a <c>using</c> statement or declaration (possibly awaited).</summary>
+    private static bool IsHeldByUsing(IOperation scope)
+    {
+        for (var parent = scope.Parent; parent is not null; parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IUsingOperation or IUsingDeclarationOperation:
+                    return true;
+                case IAwaitOperation or IConversionOperation or IInvocationOperation { TargetMethod.Name: "ConfigureAwait" }
+                    or IVariableInitializerOperation or IVariableDeclaratorOperation or IVariableDeclarationOperation or IVariableDeclarationGroupOperation:
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
     }
 
     private static IEnumerable<IInvocationOperation> Invocations(IOperation root)
@@ -213,12 +329,6 @@ internal static class HeldLocks
             foreach (var child in current.ChildOperations)
                 stack.Push(child);
         }
-    }
-
-    private static void AddIfKnown(ImmutableArray<LockIdentity>.Builder held, IOperation? lockedValue, bool isMutualExclusion)
-    {
-        if (TryIdentify(lockedValue, isMutualExclusion, out var identity))
-            held.Add(identity);
     }
 
     /// <summary>The identity of the object a lock operation uses; unknown shapes (method results, casts of values) have none.</summary>
@@ -263,4 +373,23 @@ internal static class HeldLocks
         return true;
     }
 
+}
+
+/// <summary>A lock held at some point of a function, with the operation that acquired it and the locked value when known.</summary>
+internal readonly struct HeldLock
+{
+    public HeldLock(LockIdentity @lock, IOperation acquisition, IOperation? value)
+    {
+        Lock = @lock;
+        Acquisition = acquisition;
+        Value = value;
+    }
+
+    public LockIdentity Lock { get; }
+
+    /// <summary>The <c>lock</c> statement, the acquiring call, or the <c>AcquireInOrder</c> call.</summary>
+    public IOperation Acquisition { get; }
+
+    /// <summary>The expression naming the lock (the <c>lock</c> operand, the call's receiver or argument).</summary>
+    public IOperation? Value { get; }
 }

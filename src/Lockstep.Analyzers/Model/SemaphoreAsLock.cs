@@ -78,7 +78,7 @@ internal static class SemaphoreAsLock
         return pairs.Count > 0 && paired.All(r => r is not null) && paired.Distinct().Count() == releases.Count && releases.SetEquals(paired!);
     }
 
-    private static bool IsSingleCountSemaphore(ExpressionSyntax initializer) =>
+    public static bool IsSingleCountSemaphore(ExpressionSyntax initializer) =>
         initializer is BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: var arguments }
         && arguments.Count is 1 or 2
         && arguments.All(a => a.Expression is LiteralExpressionSyntax { Token.ValueText: "1" });

@@ -1,0 +1,371 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Lockstep.Analyzers.Model;
+
+/// <summary>
+/// One place where the program takes lock <see cref="To"/> while it holds lock <see cref="From"/>: a nested acquisition
+/// in one function, or a call made while holding <see cref="From"/> that reaches an acquisition of <see cref="To"/>.
+/// </summary>
+internal sealed class LockOrderSite
+{
+    public LockOrderSite(LockIdentity from, LockIdentity to, IMethodSymbol function, IOperation outer, IOperation inner, IOperation? call, ImmutableArray<IMethodSymbol> via)
+    {
+        From = from;
+        To = to;
+        Function = function;
+        Outer = outer;
+        Inner = inner;
+        Call = call;
+        Via = via;
+    }
+
+    public LockIdentity From { get; }
+    public LockIdentity To { get; }
+
+    /// <summary>The function that holds <see cref="From"/> when <see cref="To"/> is taken.</summary>
+    public IMethodSymbol Function { get; }
+
+    /// <summary>The acquisition of <see cref="From"/> in <see cref="Function"/>.</summary>
+    public IOperation Outer { get; }
+
+    /// <summary>The acquisition of <see cref="To"/>: in <see cref="Function"/> itself, or in a function it calls.</summary>
+    public IOperation Inner { get; }
+
+    /// <summary>The call in <see cref="Function"/> that leads to <see cref="Inner"/>; null for a nested acquisition.</summary>
+    public IOperation? Call { get; }
+
+    /// <summary>The functions called on the way from <see cref="Function"/> to <see cref="Inner"/>, outermost first.</summary>
+    public ImmutableArray<IMethodSymbol> Via { get; }
+
+    public bool IsNested => Call is null;
+
+    /// <summary>Where, in <see cref="Function"/>, the second lock is taken: the inner acquisition or the call that leads to it.</summary>
+    public Location Location => Call is null ? LockOrderGraph.LocationOf(Inner) : Call.Syntax.GetLocation();
+}
+
+/// <summary>
+/// The lock-order graph of a compilation (DESIGN section 2): nodes are lock classes (a field or property of a type,
+/// <c>this</c> of a type, <c>typeof(T)</c>: every instance reached through one field is one class, as in Linux
+/// lockdep), and an edge A → B records each place that takes B while holding A, directly or through calls at any depth.
+/// A cycle is a potential deadlock: threads that follow its edges at the same time can each hold the lock the next one
+/// waits for. Built once per compilation from the shared <see cref="FactStore"/> and shared by the lock-order rules.
+/// </summary>
+internal sealed class LockOrderGraph
+{
+    /// <summary>Bounds the call-graph walk from one callee so a pathological program cannot stall a build.</summary>
+    private const int MaxFunctionsPerWalk = 2_000;
+
+    /// <summary>More cycles than this in one compilation are not reported one by one: the first ones say enough.</summary>
+    private const int MaxCycles = 100;
+
+    private static readonly ConditionalWeakTable<Compilation, LockOrderGraph> Cache = new();
+    private static readonly object CacheGate = new();
+
+    private readonly Dictionary<IMethodSymbol, FunctionFacts> _functions;
+    private readonly Dictionary<IMethodSymbol, Dictionary<LockIdentity, Reached>> _reachable = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, bool> _isLockClass = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<(LockIdentity From, LockIdentity To), List<LockOrderSite>> _edges = new();
+    private readonly Dictionary<LockIdentity, List<LockIdentity>> _successors = new();
+
+    private LockOrderGraph(Dictionary<IMethodSymbol, FunctionFacts> functions) => _functions = functions;
+
+    /// <summary>Every function the store collected; LS2002 looks at their acquisitions directly.</summary>
+    public IEnumerable<FunctionFacts> Functions => _functions.Values;
+
+    /// <summary>Every edge with its sites, in source order of the first site.</summary>
+    public IReadOnlyList<KeyValuePair<(LockIdentity From, LockIdentity To), List<LockOrderSite>>> Edges { get; private set; } = [];
+
+    public static LockOrderGraph For(Compilation compilation, FactStore store, CancellationToken cancellationToken)
+    {
+        // Built under a lock rather than Lazy<T>: a cancelled build must not be cached as a failure.
+        lock (CacheGate)
+        {
+            if (Cache.TryGetValue(compilation, out var cached))
+                return cached;
+        }
+
+        var graph = new LockOrderGraph(store.Snapshot());
+        graph.Build(cancellationToken);
+        lock (CacheGate)
+        {
+            if (Cache.TryGetValue(compilation, out var other))
+                return other;
+            Cache.Add(compilation, graph);
+            return graph;
+        }
+    }
+
+    /// <summary>The sites of one edge; empty when the program never takes <paramref name="to"/> while holding <paramref name="from"/>.</summary>
+    public IReadOnlyList<LockOrderSite> SitesOf(LockIdentity from, LockIdentity to) =>
+        _edges.TryGetValue((from, to), out var sites) ? sites : [];
+
+    private void Build(CancellationToken cancellationToken)
+    {
+        foreach (var facts in _functions.Values)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (facts.Acquisitions.Count == 0)
+                continue; // no lock of its own is ever held in it, so it adds no edge (callers add the edges into it)
+
+            foreach (var acquisition in facts.Acquisitions)
+            {
+                if (!acquisition.WaitsIndefinitely || !IsLockClass(acquisition.Lock))
+                    continue; // a try-acquisition with a timeout gives up instead of waiting: it cannot close a deadlock
+
+                foreach (var held in acquisition.Held)
+                {
+                    if (IsLockClass(held.Lock) && !held.Lock.Equals(acquisition.Lock))
+                        AddSite(new LockOrderSite(held.Lock, acquisition.Lock, facts.Function, held.Acquisition, acquisition.Operation, null, ImmutableArray<IMethodSymbol>.Empty));
+                }
+            }
+
+            foreach (var call in facts.Calls)
+            {
+                var held = HeldLocks.SitesAt(call.Site);
+                if (held.IsEmpty)
+                    continue;
+
+                var reached = Reachable(call.Target, cancellationToken);
+                if (reached.Count == 0)
+                    continue;
+
+                foreach (var outer in held)
+                {
+                    if (!IsLockClass(outer.Lock))
+                        continue;
+
+                    foreach (var entry in reached)
+                    {
+                        // Re-entering a lock the caller holds is not an order (Monitor, Lock and OrderedLock are re-entrant).
+                        if (!entry.Key.Equals(outer.Lock))
+                            AddSite(new LockOrderSite(outer.Lock, entry.Key, facts.Function, outer.Acquisition, entry.Value.Acquisition.Operation, call.Site, entry.Value.Chain));
+                    }
+                }
+            }
+        }
+
+        foreach (var sites in _edges.Values)
+            sites.Sort(CompareSites);
+
+        Edges = _edges.OrderBy(e => e.Value[0], Comparer<LockOrderSite>.Create(CompareSites)).ToList();
+    }
+
+    private void AddSite(LockOrderSite site)
+    {
+        var key = (site.From, site.To);
+        if (!_edges.TryGetValue(key, out var sites))
+        {
+            sites = new List<LockOrderSite>();
+            _edges.Add(key, sites);
+            if (!_successors.TryGetValue(site.From, out var next))
+                _successors.Add(site.From, next = new List<LockIdentity>());
+            next.Add(site.To);
+        }
+
+        // One site per place: a lock taken through two paths of calls from one call site is one order there.
+        foreach (var known in sites)
+        {
+            if (known.Outer == site.Outer && (known.Call ?? known.Inner) == (site.Call ?? site.Inner))
+                return;
+        }
+
+        sites.Add(site);
+    }
+
+    /// <summary>A lock the first acquisition in <see cref="Reachable"/> found, and the chain of calls to it.</summary>
+    private readonly struct Reached
+    {
+        public Reached(AcquisitionFact acquisition, ImmutableArray<IMethodSymbol> chain)
+        {
+            Acquisition = acquisition;
+            Chain = chain;
+        }
+
+        public AcquisitionFact Acquisition { get; }
+        public ImmutableArray<IMethodSymbol> Chain { get; }
+    }
+
+    /// <summary>
+    /// Every lock class that <paramref name="callee"/> takes, itself or through the functions it calls, each with the
+    /// shortest chain of calls to one acquisition of it (breadth first).
+    /// </summary>
+    private Dictionary<LockIdentity, Reached> Reachable(IMethodSymbol callee, CancellationToken cancellationToken)
+    {
+        if (_reachable.TryGetValue(callee, out var known))
+            return known;
+
+        var result = new Dictionary<LockIdentity, Reached>();
+        var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { callee };
+        var queue = new Queue<(IMethodSymbol Function, ImmutableArray<IMethodSymbol> Chain)>();
+        queue.Enqueue((callee, ImmutableArray.Create(callee)));
+        while (queue.Count > 0 && visited.Count <= MaxFunctionsPerWalk)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (function, chain) = queue.Dequeue();
+            if (!_functions.TryGetValue(function, out var facts))
+                continue; // not collected (generated code, another compilation)
+
+            foreach (var acquisition in facts.Acquisitions)
+            {
+                if (acquisition.WaitsIndefinitely && IsLockClass(acquisition.Lock) && !result.ContainsKey(acquisition.Lock))
+                    result.Add(acquisition.Lock, new Reached(acquisition, chain));
+            }
+
+            foreach (var call in facts.Calls)
+            {
+                if (visited.Add(call.Target))
+                    queue.Enqueue((call.Target, chain.Add(call.Target)));
+            }
+        }
+
+        _reachable[callee] = result;
+        return result;
+    }
+
+    /// <summary>
+    /// Whether an acquisition names a lock class: a field or property (one class per member, whatever the instance),
+    /// <c>this</c> of a type, or <c>typeof(T)</c>. Locals and parameters name different objects at different calls,
+    /// so they are not classes (LS2002 looks at parameters). A <c>SemaphoreSlim</c> counts only when it is created with
+    /// a count of one: a counting semaphore admits several holders and is not a lock.
+    /// </summary>
+    public bool IsLockClass(LockIdentity identity)
+    {
+        if (identity.Shape != LockShape.Member)
+            return true;
+        if (identity.Symbol is not (IFieldSymbol or IPropertySymbol))
+            return false;
+        if (_isLockClass.TryGetValue(identity.Symbol, out bool known))
+            return known;
+
+        bool result = true;
+        var type = identity.Symbol switch
+        {
+            IFieldSymbol field => field.Type,
+            IPropertySymbol property => property.Type,
+            _ => null,
+        };
+        if (type is { Name: "SemaphoreSlim" })
+        {
+            result = identity.Symbol.DeclaringSyntaxReferences.Length == 1
+                && identity.Symbol.DeclaringSyntaxReferences[0].GetSyntax() switch
+                {
+                    VariableDeclaratorSyntax { Initializer.Value: var initializer } => SemaphoreAsLock.IsSingleCountSemaphore(initializer),
+                    PropertyDeclarationSyntax { Initializer.Value: var initializer } => SemaphoreAsLock.IsSingleCountSemaphore(initializer),
+                    _ => false,
+                };
+        }
+
+        _isLockClass[identity.Symbol] = result;
+        return result;
+    }
+
+    /// <summary>
+    /// The elementary cycles of the graph, one per set of edges: for every edge A → B, the shortest path back from B
+    /// to A closes a cycle. Each is returned as its edges in order, starting with the edge whose first site comes
+    /// first in the source.
+    /// </summary>
+    public List<ImmutableArray<(LockIdentity From, LockIdentity To)>> FindCycles(CancellationToken cancellationToken)
+    {
+        var cycles = new List<ImmutableArray<(LockIdentity From, LockIdentity To)>>();
+        var seen = new HashSet<string>();
+        var rank = new Dictionary<(LockIdentity, LockIdentity), int>();
+        for (int i = 0; i < Edges.Count; i++)
+            rank[Edges[i].Key] = i;
+
+        foreach (var edge in Edges)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var path = ShortestPath(edge.Key.To, edge.Key.From, skip: null);
+            if (path is null)
+                continue;
+
+            var nodes = new List<LockIdentity> { edge.Key.From, edge.Key.To };
+            nodes.AddRange(path.Take(path.Count - 1));
+            var cycle = new List<(LockIdentity From, LockIdentity To)>();
+            for (int i = 0; i < nodes.Count; i++)
+                cycle.Add((nodes[i], nodes[(i + 1) % nodes.Count]));
+
+            // The same cycle is found from each of its edges: keep it once, starting at its earliest edge.
+            int start = 0;
+            for (int i = 1; i < cycle.Count; i++)
+            {
+                if (rank[cycle[i]] < rank[cycle[start]])
+                    start = i;
+            }
+
+            var rotated = cycle.Skip(start).Concat(cycle.Take(start)).ToImmutableArray();
+            if (!seen.Add(string.Join(",", rotated.Select(e => rank[e]))))
+                continue;
+
+            cycles.Add(rotated);
+            if (cycles.Count == MaxCycles)
+                break;
+        }
+
+        return cycles;
+    }
+
+    /// <summary>Whether <paramref name="to"/> can be reached from <paramref name="from"/> without the direct edge between them.</summary>
+    public bool HasOtherPath(LockIdentity from, LockIdentity to) => ShortestPath(from, to, skip: (from, to)) is not null;
+
+    /// <summary>The nodes after <paramref name="from"/> on a shortest path to <paramref name="to"/> (ending with it), or null.</summary>
+    private List<LockIdentity>? ShortestPath(LockIdentity from, LockIdentity to, (LockIdentity, LockIdentity)? skip)
+    {
+        var previous = new Dictionary<LockIdentity, LockIdentity>();
+        var queue = new Queue<LockIdentity>();
+        queue.Enqueue(from);
+        var visited = new HashSet<LockIdentity> { from };
+        while (queue.Count > 0)
+        {
+            var node = queue.Dequeue();
+            if (!_successors.TryGetValue(node, out var next))
+                continue;
+
+            foreach (var successor in next)
+            {
+                if (skip is { } skipped && skipped.Item1.Equals(node) && skipped.Item2.Equals(successor))
+                    continue;
+                if (!visited.Add(successor))
+                    continue;
+
+                previous[successor] = node;
+                if (successor.Equals(to))
+                {
+                    var path = new List<LockIdentity> { to };
+                    for (var current = to; !previous[current].Equals(from); current = previous[current])
+                        path.Insert(0, previous[current]);
+                    return path;
+                }
+
+                queue.Enqueue(successor);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Where an acquisition is shown: the locked expression of a <c>lock</c> statement (<c>lock (_a)</c> → <c>_a</c>), the
+    /// acquiring call otherwise (<c>_a.EnterScope()</c>, <c>Monitor.Enter(_a)</c>).
+    /// </summary>
+    public static Location LocationOf(IOperation acquisition) => acquisition switch
+    {
+        ILockOperation lockOperation => lockOperation.LockedValue.Syntax.GetLocation(),
+        _ => acquisition.Syntax.GetLocation(),
+    };
+
+    private static int CompareSites(LockOrderSite x, LockOrderSite y)
+    {
+        var left = x.Location;
+        var right = y.Location;
+        int byFile = string.CompareOrdinal(left.SourceTree?.FilePath, right.SourceTree?.FilePath);
+        return byFile != 0 ? byFile : left.SourceSpan.Start.CompareTo(right.SourceSpan.Start);
+    }
+}

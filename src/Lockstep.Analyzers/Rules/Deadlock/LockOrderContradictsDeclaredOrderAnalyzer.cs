@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Lockstep.Analyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Lockstep.Analyzers.Rules.Deadlock;
+
+/// <summary>
+/// LS2003: a lock is taken while another is held, directly or through calls, in the order that <c>[AcquiredBefore]</c>,
+/// <c>[AcquiredAfter]</c> or <c>OrderedLock</c> ranks forbid. Reported at each place that does so, with no cycle needed:
+/// the declaration says what the rest of the program may do.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class LockOrderContradictsDeclaredOrderAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.LockOrderContradictsDeclaredOrder);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+
+        LockOrderDiagnostics.Register(context, static (end, graph) =>
+        {
+            var declared = new DeclaredLockOrder(end.Compilation);
+            if (declared.IsEmpty)
+                return; // no runtime library: nothing can declare an order
+
+            foreach (var edge in graph.Edges)
+            {
+                if (declared.Contradiction(edge.Key.From, edge.Key.To) is not { } reason)
+                    continue;
+
+                var name = LockOrderDiagnostics.Namer(new[] { edge.Key.From, edge.Key.To });
+                foreach (var site in edge.Value)
+                {
+                    bool reorder = site.IsNested && NestedAcquisitions.CanSwap(site.Outer.Syntax, site.Inner.Syntax);
+                    var fixSites = reorder ? new[] { site } : [];
+                    var (additional, pairs) = LockOrderDiagnostics.Locations(site.Location, new[] { site }, fixSites);
+                    end.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.LockOrderContradictsDeclaredOrder,
+                        site.Location,
+                        additional,
+                        LockOrderDiagnostics.FixProperties(reorder ? "Reorder" : null, pairs),
+                        name(site.To),
+                        name(site.From),
+                        LockOrderDiagnostics.FunctionName(site.Function) + LockOrderDiagnostics.Via(site),
+                        reason));
+                }
+            }
+        });
+    }
+}

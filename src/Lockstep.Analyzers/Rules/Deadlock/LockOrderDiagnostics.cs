@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Lockstep.Analyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Lockstep.Analyzers.Rules.Deadlock;
+
+/// <summary>Shared plumbing of the lock-order rules: they ask the lock-order graph once, at compilation end.</summary>
+internal static class LockOrderDiagnostics
+{
+    /// <summary>
+    /// Feeds the shared fact store from this rule's operation blocks and hands the finished lock-order graph to
+    /// <paramref name="report"/> at compilation end (whole-program facts: builds and full-solution analysis).
+    /// </summary>
+    public static void Register(AnalysisContext context, Action<CompilationAnalysisContext, LockOrderGraph> report)
+    {
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName(WellKnownTypeNames.SystemThreadingMonitor) is null)
+                return;
+
+            var store = FactStore.For(start.Compilation);
+            start.RegisterOperationBlockAction(store.Add);
+            start.RegisterCompilationEndAction(end => report(end, LockOrderGraph.For(end.Compilation, store, end.CancellationToken)));
+        });
+    }
+
+    /// <summary>How messages name a lock: its member name, qualified by its type when <paramref name="qualify"/>.</summary>
+    public static string LockName(LockIdentity identity, bool qualify)
+    {
+        switch (identity.Shape)
+        {
+            case LockShape.This:
+                return qualify ? "this (" + identity.Symbol.Name + ")" : "this";
+            case LockShape.TypeOf:
+                return identity.Name;
+            default:
+                return qualify && identity.Symbol.ContainingType is { } type ? type.Name + "." + identity.Symbol.Name : identity.Symbol.Name;
+        }
+    }
+
+    /// <summary>Names for the locks of one message: plain member names, qualified only where two would read the same.</summary>
+    public static Func<LockIdentity, string> Namer(IEnumerable<LockIdentity> locks)
+    {
+        var distinct = locks.Distinct().ToList();
+        var ambiguous = new HashSet<string>(distinct.GroupBy(l => LockName(l, qualify: false)).Where(g => g.Count() > 1).Select(g => g.Key));
+        return identity =>
+        {
+            string plain = LockName(identity, qualify: false);
+            return ambiguous.Contains(plain) ? LockName(identity, qualify: true) : plain;
+        };
+    }
+
+    /// <summary>How messages name a function: <c>Type.Method</c>, <c>Type.Method.Local</c>, or <c>Type.Method (lambda)</c>.</summary>
+    public static string FunctionName(IMethodSymbol function)
+    {
+        if (function.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction && function.ContainingSymbol is IMethodSymbol enclosing)
+            return FunctionName(enclosing) + (function.MethodKind == MethodKind.LocalFunction ? "." + function.Name : " (lambda)");
+
+        return function.ContainingType is { } type ? type.Name + "." + CallTargets.DisplayName(function) : CallTargets.DisplayName(function);
+    }
+
+    /// <summary>One order as a message states it: <c>_a → _b in Cache.Get (via RecordHit)</c>.</summary>
+    public static string DescribeOrder(LockOrderSite site, Func<LockIdentity, string> name, int otherPlaces)
+    {
+        string text = name(site.From) + " → " + name(site.To) + " in " + FunctionName(site.Function) + Via(site);
+        if (otherPlaces > 0)
+            text += " and " + otherPlaces.ToString(CultureInfo.InvariantCulture) + (otherPlaces == 1 ? " other place" : " other places");
+        return text;
+    }
+
+    /// <summary><c> (via RecordHit → Bump)</c> for an order that comes through calls; empty for a nested acquisition.</summary>
+    public static string Via(LockOrderSite site) =>
+        site.Via.IsDefaultOrEmpty ? string.Empty : " (via " + string.Join(" → ", site.Via.Select(CallTargets.DisplayName)) + ")";
+
+    /// <summary>
+    /// The diagnostic's additional locations and the fix pairs: every acquisition (and call) of <paramref name="shown"/>,
+    /// without the primary location and without repeats; <paramref name="fixSites"/> become <c>outer:inner</c> index pairs.
+    /// </summary>
+    public static (ImmutableArray<Location> Additional, string? Pairs) Locations(Location primary, IEnumerable<LockOrderSite> shown, IReadOnlyCollection<LockOrderSite> fixSites)
+    {
+        var all = new List<Location> { primary };
+        int IndexOf(Location location)
+        {
+            for (int i = 0; i < all.Count; i++)
+            {
+                if (all[i].SourceTree == location.SourceTree && all[i].SourceSpan == location.SourceSpan)
+                    return i;
+            }
+
+            all.Add(location);
+            return all.Count - 1;
+        }
+
+        var pairs = new List<string>();
+        foreach (var site in fixSites)
+            pairs.Add(IndexOf(LockOrderGraph.LocationOf(site.Outer)).ToString(CultureInfo.InvariantCulture) + ":" + IndexOf(LockOrderGraph.LocationOf(site.Inner)).ToString(CultureInfo.InvariantCulture));
+
+        foreach (var site in shown)
+        {
+            IndexOf(LockOrderGraph.LocationOf(site.Outer));
+            if (site.Call is not null)
+                IndexOf(site.Call.Syntax.GetLocation());
+            IndexOf(LockOrderGraph.LocationOf(site.Inner));
+        }
+
+        return (all.Skip(1).ToImmutableArray(), pairs.Count == 0 ? null : string.Join(";", pairs));
+    }
+
+    public static ImmutableDictionary<string, string?> FixProperties(string? fix, string? pairs) =>
+        fix is null || pairs is null
+            ? ImmutableDictionary<string, string?>.Empty
+            : ImmutableDictionary<string, string?>.Empty.Add(DiagnosticPropertyKeys.LockOrderFix, fix).Add(DiagnosticPropertyKeys.LockOrderFixPairs, pairs);
+
+    /// <summary>Whether every site is in the tree of the first one: the fixes rewrite one document.</summary>
+    public static bool InOneDocument(IEnumerable<LockOrderSite> sites)
+    {
+        SyntaxTree? tree = null;
+        foreach (var site in sites)
+        {
+            foreach (var operation in new[] { site.Outer, site.Inner })
+            {
+                tree ??= operation.Syntax.SyntaxTree;
+                if (operation.Syntax.SyntaxTree != tree)
+                    return false;
+            }
+        }
+
+        return true;
+    }
+}
