@@ -25,6 +25,7 @@ internal sealed class ConcurrencyModel
 
     private readonly Dictionary<IMethodSymbol, FunctionFacts> _functions;
     private readonly Dictionary<ISymbol, List<ContextualAccess>> _accessesByLocation = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ISymbol> _captured = new(SymbolEqualityComparer.Default);
 
     private ConcurrencyModel(Dictionary<IMethodSymbol, FunctionFacts> functions)
     {
@@ -63,6 +64,7 @@ internal sealed class ConcurrencyModel
             return; // a single-threaded program has no races to report
 
         MarkRepeatedStarts(starts);
+        CollectCapturedVariables();
 
         int visits = 0;
         foreach (var start in starts)
@@ -178,6 +180,23 @@ internal sealed class ConcurrencyModel
         return key;
     }
 
+    /// <summary>Locals and parameters used by a function other than the one that declares them: captured by a lambda or local function.</summary>
+    private void CollectCapturedVariables()
+    {
+        foreach (var facts in _functions.Values)
+        {
+            foreach (var access in facts.Accesses)
+            {
+                if (access.Location is ILocalSymbol or IParameterSymbol
+                    && access.Location.ContainingSymbol is IMethodSymbol declaring
+                    && !SymbolEqualityComparer.Default.Equals(declaring.OriginalDefinition, access.Function))
+                {
+                    _captured.Add(access.Location);
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// Whether two strands can reach the same storage through this access: static storage always; <c>this</c> when the
     /// running object is shared; never an object the strand just created; a local only when it is captured from a
@@ -189,6 +208,11 @@ internal sealed class ConcurrencyModel
         {
             var declaring = access.Location.ContainingSymbol as IMethodSymbol;
             if (declaring is null)
+                return false;
+
+            // A variable no lambda or local function captures lives in one activation of its function, which runs on
+            // one thread: a loop counter in a method that started code calls is private to each call.
+            if (!_captured.Contains(access.Location))
                 return false;
             if (context.IsStarter)
                 return true;

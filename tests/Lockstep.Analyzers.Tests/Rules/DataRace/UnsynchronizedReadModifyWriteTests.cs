@@ -530,4 +530,48 @@ public sealed class UnsynchronizedReadModifyWriteTests
             public void Run() => Parallel.For(0, 4, _ => Work());
         }
         """);
+
+    [Fact]
+    public Task A_loop_counter_in_a_method_that_started_code_calls_is_private_to_each_call() => VerifyNoReport(
+        """
+        class Bank
+        {
+            private readonly object _sync = new object();
+            private decimal _total;
+            public void Run()
+            {
+                for (int t = 0; t < 4; t++)
+                    new Thread(() => Pay(100)).Start();
+            }
+            private void Pay(int rounds)
+            {
+                for (int i = 0; i < rounds; i++)
+                {
+                    int copy = i;
+                    copy += 2;
+                    lock (_sync) { _total += copy; }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_local_captured_by_several_started_lambdas_is_still_shared() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        class Counter
+        {
+            public int Run()
+            {
+                int hits = 0;
+                var workers = new Thread[4];
+                for (int t = 0; t < 4; t++)
+                {
+                    workers[t] = new Thread(() => { [|hits++|]; });
+                    workers[t].Start();
+                }
+                foreach (var w in workers) w.Join();
+                return hits;
+            }
+        }
+        """);
 }
