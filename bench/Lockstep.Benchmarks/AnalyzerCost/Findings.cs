@@ -10,18 +10,28 @@ namespace Lockstep.Benchmarks.AnalyzerCost;
 /// <summary>
 /// A family's diagnostics on the corpus, set against the pitfalls the generator seeded for that family: how many
 /// seeded pitfalls got at least one finding, and how many findings fall outside every seeded pitfall (either a
-/// false positive or a real problem in code the generator meant to be correct; worth a look either way).
+/// false positive or a real problem in code the generator meant to be correct; worth a look either way). A diagnostic
+/// with additional locations (one lock-order cycle spans several methods) finds every seeded pitfall one of its
+/// locations falls in, and is outside only when none of them falls in one.
 /// </summary>
 internal sealed record Findings(int Diagnostics, int Seeded, int SeededFound, int Outside)
 {
     public static Findings Of(GeneratedCorpus corpus, string family, ISet<string> ids, IEnumerable<Diagnostic> diagnostics)
     {
-        var located = diagnostics.Where(d => ids.Contains(d.Id)).Select(Locate).ToList();
+        var located = diagnostics.Where(d => ids.Contains(d.Id)).Select(LocateAll).ToList();
         var seeded = corpus.Pitfalls.Where(p => p.Family == family).ToList();
-        int found = seeded.Count(p => located.Any(d => p.Contains(d.Path, d.Line)));
-        int outside = located.Count(d => !seeded.Any(p => p.Contains(d.Path, d.Line)));
+        int found = seeded.Count(p => located.Any(d => d.Any(l => p.Contains(l.Path, l.Line))));
+        int outside = located.Count(d => !seeded.Any(p => d.Any(l => p.Contains(l.Path, l.Line))));
         return new Findings(located.Count, seeded.Count, found, outside);
     }
+
+    /// <summary>The primary and the additional locations of a diagnostic.</summary>
+    public static List<(string Path, int Line)> LocateAll(Diagnostic diagnostic) =>
+        new[] { diagnostic.Location }.Concat(diagnostic.AdditionalLocations)
+            .Where(l => l.IsInSource)
+            .Select(l => l.GetLineSpan())
+            .Select(span => (span.Path, span.StartLinePosition.Line + 1))
+            .ToList();
 
     public static (string Path, int Line, int Column) Locate(Diagnostic diagnostic)
     {
@@ -58,7 +68,8 @@ internal sealed record Findings(int Diagnostics, int Seeded, int SeededFound, in
         foreach (var diagnostic in diagnostics)
         {
             var (path, line, column) = Locate(diagnostic);
-            var pitfall = corpus.Pitfalls.FirstOrDefault(p => p.Family == familyOf[diagnostic.Id] && p.Contains(path, line));
+            var pitfall = corpus.Pitfalls.FirstOrDefault(p => p.Family == familyOf[diagnostic.Id] && p.Contains(path, line))
+                ?? corpus.Pitfalls.FirstOrDefault(p => p.Family == familyOf[diagnostic.Id] && LocateAll(diagnostic).Any(l => p.Contains(l.Path, l.Line)));
             string tag = pitfall is null ? "OUTSIDE" : "seeded " + pitfall.Template;
             output.WriteLine($"[{tag}] {path}({line},{column}): {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
             output.WriteLine("    " + texts[path][line - 1].Trim());
@@ -67,7 +78,7 @@ internal sealed record Findings(int Diagnostics, int Seeded, int SeededFound, in
         var reportedFamilies = catalog.Families.Select(f => f.Name).ToHashSet();
         var missed = corpus.Pitfalls
             .Where(p => reportedFamilies.Contains(p.Family))
-            .Where(p => !diagnostics.Any(d => familyOf[d.Id] == p.Family && p.Contains(Locate(d).Path, Locate(d).Line)))
+            .Where(p => !diagnostics.Any(d => familyOf[d.Id] == p.Family && LocateAll(d).Any(l => p.Contains(l.Path, l.Line))))
             .ToList();
         if (missed.Count > 0 && idPrefix.Length == 0)
         {
