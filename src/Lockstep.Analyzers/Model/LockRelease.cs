@@ -53,6 +53,11 @@ internal static class LockRelease
         if (!releasedAnywhere && acquisition.TargetMethod.ContainingType.Name == "SemaphoreSlim")
             return null;
 
+        // A method that takes the lock and hands it to its caller (an Enter/Lock wrapper, or one that returns a scope
+        // whose Dispose releases it) is not where the release belongs: its callers are.
+        if (!releasedAnywhere && HandsOverTheLock(acquisition, function))
+            return null;
+
         var (statement, flag, guardedBody) = Shape(acquisition, takenFlag);
         if (guardedBody is not null)
             return StartsWithProtectingTry(guardedBody, identity, flag) ? null : Missing(releasedAnywhere);
@@ -76,6 +81,76 @@ internal static class LockRelease
             ? null
             : Missing(releasedAnywhere);
     }
+
+    /// <summary>
+    /// The lock outlives the method on purpose: the method returns (or passes out) a disposable scope, or the
+    /// acquisition is the last statement of the method body, so acquiring is all the method is for.
+    /// </summary>
+    private static bool HandsOverTheLock(IInvocationOperation acquisition, IOperation function)
+    {
+        var method = function switch
+        {
+            IMethodBodyOperation or IBlockOperation when acquisition.SemanticModel?.GetEnclosingSymbol(acquisition.Syntax.SpanStart) is IMethodSymbol enclosing => enclosing,
+            ILocalFunctionOperation local => local.Symbol,
+            IAnonymousFunctionOperation lambda => lambda.Symbol,
+            _ => null,
+        };
+        if (method is null)
+            return false;
+
+        if (IsDisposable(method.ReturnType) || method.Parameters.Any(p => p.RefKind == RefKind.Out && IsDisposable(p.Type)))
+            return true;
+
+        var body = function switch
+        {
+            IMethodBodyOperation methodBody => methodBody.BlockBody ?? methodBody.ExpressionBody,
+            ILocalFunctionOperation local => local.Body,
+            IAnonymousFunctionOperation lambda => lambda.Body,
+            _ => function as IBlockOperation,
+        };
+        return body is not null && NothingFollows(acquisition, body);
+    }
+
+    /// <summary>
+    /// Whether the method ends right after the acquisition on its path: every enclosing block, switch section or branch
+    /// has nothing after it but <c>break</c> or a bare <c>return</c> (<c>switch (kind) { … default: Monitor.Enter(o); break; }</c>).
+    /// </summary>
+    private static bool NothingFollows(IOperation acquisition, IBlockOperation body)
+    {
+        IOperation current = acquisition;
+        while (current != body)
+        {
+            var parent = current.Parent;
+            switch (parent)
+            {
+                case null:
+                    return false;
+                case IBlockOperation block when !OnlyExitsAfter(block.Operations, current):
+                    return false;
+                case ISwitchCaseOperation section when !OnlyExitsAfter(section.Body, current):
+                    return false;
+                case IBlockOperation or ISwitchCaseOperation or ISwitchOperation or IConditionalOperation or IExpressionStatementOperation
+                    or IAwaitOperation or IConversionOperation or IReturnOperation:
+                    break;
+                default:
+                    return false;
+            }
+
+            current = parent;
+        }
+
+        return true;
+    }
+
+    private static bool OnlyExitsAfter(System.Collections.Immutable.ImmutableArray<IOperation> statements, IOperation statement) =>
+        statements.SkipWhile(o => o != statement).Skip(1)
+            .All(o => o is IBranchOperation { BranchKind: BranchKind.Break } or IReturnOperation { ReturnedValue: null });
+
+    /// <summary>A type with a <c>Dispose()</c> method (IDisposable, or a ref struct used by pattern).</summary>
+    private static bool IsDisposable(ITypeSymbol? type) =>
+        type is not null && type.SpecialType == SpecialType.None
+        && (type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable)
+            || type.GetMembers("Dispose").Any(m => m is IMethodSymbol { Parameters.Length: 0 }));
 
     private static string Missing(bool releasedAnywhere) =>
         releasedAnywhere ? "an exception or an early return can skip the release" : "never releases it in this method";

@@ -82,9 +82,10 @@ internal sealed class TypeLockFacts
             case IAssignmentOperation assignment when assignment.Target == reference:
             case IIncrementOrDecrementOperation:
                 return true;
-            case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument:
+            // 'in' and 'ref readonly' too: .NET 9 made Volatile.Read take 'ref readonly T' (a RefKind newer than Roslyn 4.5).
+            case IArgumentOperation { Parameter.RefKind: not RefKind.None } argument:
                 isAtomic = (argument.Parent as IInvocationOperation)?.TargetMethod.ContainingType?.Name is "Interlocked" or "Volatile";
-                return true;
+                return argument.Parameter!.RefKind is RefKind.Ref or RefKind.Out;
             default:
                 return false;
         }

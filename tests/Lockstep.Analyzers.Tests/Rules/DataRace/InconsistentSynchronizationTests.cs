@@ -177,4 +177,20 @@ public sealed class InconsistentSynchronizationTests
             public void Mode() { _mode = 2; }
         }
         """);
+
+    [Fact]
+    public Task Volatile_and_Interlocked_reads_outside_the_lock_are_atomic() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        class Lockish
+        {
+            private readonly object _gate = new object();
+            private long _state;
+            public bool IsHeld => (Volatile.Read(ref _state) & 1) != 0;
+            public long Snapshot => Interlocked.Read(ref _state);
+            public void Take() { lock (_gate) { _state |= 1; } }
+            public void Release() { lock (_gate) { _state &= ~1L; } }
+            public void Bump() { lock (_gate) { _state += 2; } }
+        }
+        """);
 }

@@ -246,4 +246,19 @@ public sealed class LockNotReleasedOnAllPathsTests
             }
         }
         """);
+
+    [Theory]
+    [InlineData("public Scope Lock() { Monitor.Enter(_sync); return new Scope(this); }")] // returns the scope that releases
+    [InlineData("public bool TryLock(out Scope scope) { bool taken = false; Monitor.TryEnter(_sync, 10, ref taken); scope = taken ? new Scope(this) : default; return taken; }")]
+    [InlineData("public void Enter() { Monitor.Enter(_sync); }")] // an Enter/Exit wrapper pair
+    [InlineData("public void Exit() { Monitor.Exit(_sync); }")]
+    [InlineData("public void Enter(int kind) { switch (kind) { case 0: break; default: Monitor.Enter(_sync); break; } }")] // the method ends after it
+    public Task Methods_that_hand_the_lock_to_their_caller_are_not_reported(string member) => Verify.VerifyAnalyzerAsync(
+        Usings + "public sealed class Gate { internal readonly object _sync = new object(); " + member + " }"
+        + " public readonly struct Scope : System.IDisposable { private readonly Gate? _gate; public Scope(Gate gate) => _gate = gate; public void Dispose() { if (_gate is not null) Monitor.Exit(_gate._sync); } }");
+
+    [Fact]
+    public Task Acquiring_then_working_without_any_release_is_still_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + "class C { private readonly object _sync = new(); private int _n; void M() { {|#0:Monitor.Enter(_sync)|}; _n++; } }",
+        Verify.Diagnostic().WithLocation(0).WithArguments("Monitor.Enter", "_sync", "never releases it in this method"));
 }
