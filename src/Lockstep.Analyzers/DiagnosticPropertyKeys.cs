@@ -32,4 +32,7 @@ public static class DiagnosticPropertyKeys
 
     /// <summary>LS4002: the workers can be collected in a list and waited for after the loop.</summary>
     public const string CollectWorkers = "CollectWorkers";
+
+    /// <summary>LS4001: which rewrite fits the thread start (<c>ParallelForEach</c> or <c>BoundedWorkQueue</c>); absent when none does.</summary>
+    public const string ThreadCreationFix = "ThreadCreationFix";
 }

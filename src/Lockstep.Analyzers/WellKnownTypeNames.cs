@@ -60,4 +60,5 @@ internal static class WellKnownTypeNames
     public const string LockstepGuardedByAttribute = "Lockstep.GuardedByAttribute";
     public const string LockstepRequiresLockAttribute = "Lockstep.RequiresLockAttribute";
     public const string LockstepAsyncLock = "Lockstep.AsyncLock";
+    public const string LockstepBoundedWorkQueue = "Lockstep.BoundedWorkQueue";
 }
