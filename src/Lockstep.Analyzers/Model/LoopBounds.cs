@@ -15,16 +15,16 @@ namespace Lockstep.Analyzers.Model;
 /// </summary>
 internal static class LoopBounds
 {
-    /// <summary>The loops around <paramref name="operation"/> in its own function, innermost first.</summary>
-    public static List<ILoopOperation> EnclosingLoops(IOperation operation)
+    /// <summary>The loops around <paramref name="operation"/> in its own function, innermost first; null when there are none (the common case, without allocating).</summary>
+    public static List<ILoopOperation>? EnclosingLoops(IOperation operation)
     {
-        var loops = new List<ILoopOperation>();
+        List<ILoopOperation>? loops = null;
         for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
         {
             if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
                 break;
             if (parent is ILoopOperation loop)
-                loops.Add(loop);
+                (loops ??= new List<ILoopOperation>()).Add(loop);
         }
 
         return loops;

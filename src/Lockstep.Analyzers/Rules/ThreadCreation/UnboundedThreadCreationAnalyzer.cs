@@ -38,20 +38,25 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(OperationAnalysisContext context, ConcurrencyApi api, ThreadStartSummaries summaries, bool hasWorkQueue)
     {
+        // Every invocation and object creation comes here: the cheap name and loop tests go first.
         var operation = context.Operation;
-        var root = OperationTree.FunctionRoot(operation);
-        if (operation is IInvocationOperation invocation && ThreadStarts.IsThreadStart(invocation, api, root, out var creation, out string name))
+        if (operation is IInvocationOperation { TargetMethod.Name: "Start" or "StartNew" } invocation)
         {
-            AnalyzeStart(context, invocation, creation!, name, root, api, hasWorkQueue);
-            return;
+            var startRoot = OperationTree.FunctionRoot(operation);
+            if (ThreadStarts.IsThreadStart(invocation, api, startRoot, out var creation, out string name))
+            {
+                AnalyzeStart(context, invocation, creation!, name, startRoot, api, hasWorkQueue);
+                return;
+            }
         }
 
         // A helper that starts a thread on every call, called in a loop that would be reported. (A helper called from a
         // recursive method is not followed: telling recursion apart costs a walk of every method that calls anything.)
-        var loops = LoopBounds.EnclosingLoops(operation);
-        if (loops.Count == 0
-            || CallTargets.GetFollowableTarget(operation) is not { } callee
-            || SymbolEqualityComparer.Default.Equals(callee, Function(root, context.ContainingSymbol)?.OriginalDefinition)
+        if (LoopBounds.EnclosingLoops(operation) is not { } loops || CallTargets.GetFollowableTarget(operation) is not { } callee)
+            return;
+
+        var root = OperationTree.FunctionRoot(operation);
+        if (SymbolEqualityComparer.Default.Equals(callee, Function(root, context.ContainingSymbol)?.OriginalDefinition)
             || !summaries.StartsThreadPerCall(callee, context.CancellationToken))
         {
             return;
@@ -63,7 +68,7 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeStart(OperationAnalysisContext context, IInvocationOperation start, IOperation creation, string name, IOperation root, ConcurrencyApi api, bool hasWorkQueue)
     {
-        var loops = LoopBounds.EnclosingLoops(start);
+        var loops = LoopBounds.EnclosingLoops(start) ?? new List<ILoopOperation>();
         if (FindDriver(context, start, loops, root, start, creation, api) is not { } driver)
             return;
 
