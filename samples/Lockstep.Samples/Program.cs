@@ -19,7 +19,7 @@ public static class Program
         new("async-blocking", "blocking sleeps and waits inside async code (LS3001-LS3003)", "AsyncBlocking.cs", Pitfalls.AsyncBlocking.Programs, Fixed.AsyncBlocking.Programs),
         new("data-races", "unsynchronised read-modify-write, check-then-act and lists shared between threads (LS1001-LS1003, LS1005)", "DataRaces.cs", Pitfalls.DataRaces.Programs, Fixed.DataRaces.Programs),
         new("deadlocks", "inconsistent lock ordering (LS2001-LS2003)", "Deadlocks.cs", Pitfalls.Deadlocks.Programs, Fixed.Deadlocks.Programs),
-        new("thread-creation", "waiting for workers inside the loop that starts them (LS4002)", "ThreadCreation.cs", Pitfalls.ThreadCreation.Programs, Fixed.ThreadCreation.Programs),
+        new("thread-creation", "a thread per client or per item, and waiting for workers inside the loop that starts them (LS4001-LS4002)", "ThreadCreation.cs", Pitfalls.ThreadCreation.Programs, Fixed.ThreadCreation.Programs),
         new("lock-hygiene", "locks not released on every path, blocking while holding a lock, weak lock objects (LS5001-LS5003)", "LockHygiene.cs", Pitfalls.LockHygiene.Programs, Fixed.LockHygiene.Programs),
     ];
 

@@ -21,6 +21,7 @@ public static class DiagnosticIds
     public const string BlockingCallChainInAsyncCode = "LS3003";
 
     // LS4xxx: thread creation and worker lifecycle.
+    public const string UnboundedThreadCreation = "LS4001";
     public const string JoinInsideStartLoop = "LS4002";
 
     // LS5xxx: lock hygiene.

@@ -41,4 +41,6 @@ public static class DiagnosticPropertyKeys
     /// diagnostic's locations (0 is the primary location, 1… the additional ones), separated by <c>;</c>.
     /// </summary>
     public const string LockOrderFixPairs = "LockOrderFixPairs";
+    /// <summary>LS4001: which rewrite fits the thread start (<c>ParallelForEach</c> or <c>BoundedWorkQueue</c>); absent when none does.</summary>
+    public const string ThreadCreationFix = "ThreadCreationFix";
 }

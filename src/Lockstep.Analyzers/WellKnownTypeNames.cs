@@ -64,4 +64,5 @@ internal static class WellKnownTypeNames
     public const string LockstepOrderedLock = "Lockstep.OrderedLock";
     public const string LockstepAcquiredBeforeAttribute = "Lockstep.AcquiredBeforeAttribute";
     public const string LockstepAcquiredAfterAttribute = "Lockstep.AcquiredAfterAttribute";
+    public const string LockstepBoundedWorkQueue = "Lockstep.BoundedWorkQueue";
 }

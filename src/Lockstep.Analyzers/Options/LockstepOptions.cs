@@ -15,6 +15,36 @@ internal static class LockstepOptions
     /// </summary>
     public const string ConcurrentEntryPoints = "lockstep.concurrent_entry_points";
 
+    /// <summary>
+    /// <c>lockstep.LS4001.max_threads_per_loop</c>: a loop whose trip count is a compile-time constant no larger than
+    /// this starts a bounded number of threads and is not reported by LS4001. Default
+    /// <see cref="DefaultMaxThreadsPerLoop"/>; a non-negative integer.
+    /// </summary>
+    public const string MaxThreadsPerLoop = "lockstep.LS4001.max_threads_per_loop";
+
+    /// <summary>
+    /// 128: demos and tests that start a fixed 10 or 100 threads are bounded and cheap; at a thousand the stacks and the
+    /// scheduling cost show.
+    /// </summary>
+    internal const int DefaultMaxThreadsPerLoop = 128;
+
+    /// <summary>The LS4001 loop bound that applies to <paramref name="tree"/>; the default when unset or not a non-negative integer.</summary>
+    public static int ReadMaxThreadsPerLoop(AnalyzerOptions? options, SyntaxTree tree)
+    {
+        if (options is null)
+            return DefaultMaxThreadsPerLoop;
+
+        if (!options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(MaxThreadsPerLoop, out var value)
+            && !options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(MaxThreadsPerLoop, out value))
+        {
+            return DefaultMaxThreadsPerLoop;
+        }
+
+        return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int bound)
+            ? bound
+            : DefaultMaxThreadsPerLoop;
+    }
+
     /// <summary>The configured entry points that apply to <paramref name="tree"/>; empty when none are set.</summary>
     public static ImmutableHashSet<string> ReadEntryPoints(AnalyzerOptions? options, SyntaxTree tree)
     {

@@ -1,0 +1,451 @@
+using System.Collections.Generic;
+using System.Linq;
+using Lockstep.Analyzers.Internal;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Lockstep.Analyzers.Model;
+
+/// <summary>
+/// How many times a loop runs, as far as LS4001 needs to know: bounded (a compile-time count no larger than the
+/// configured maximum, or <c>Environment.ProcessorCount</c>), or driven by something that grows with the input —
+/// accepted connections, messages taken from a queue, the items of a collection, or plain iterations. When in doubt
+/// the answer is "bounded": a missed report costs less than a false one.
+/// </summary>
+internal static class LoopBounds
+{
+    /// <summary>The loops around <paramref name="operation"/> in its own function, innermost first; null when there are none (the common case, without allocating).</summary>
+    public static List<ILoopOperation>? EnclosingLoops(IOperation operation)
+    {
+        List<ILoopOperation>? loops = null;
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                break;
+            if (parent is ILoopOperation loop)
+                (loops ??= new List<ILoopOperation>()).Add(loop);
+        }
+
+        return loops;
+    }
+
+    /// <summary>Whether the loop's trip count is bounded by a small constant or the processor count.</summary>
+    public static bool IsBounded(ILoopOperation loop, int max)
+    {
+        switch (loop)
+        {
+            case IForEachLoopOperation forEach:
+                return IsSmallCollection(forEach.Collection, max);
+
+            case IForLoopOperation forLoop:
+                if (forLoop.Condition is null || IsConstantTrue(forLoop.Condition))
+                    return HasBoundedExit(loop, max);
+                return IsBoundedCondition(forLoop.Condition, forLoop.Before, max);
+
+            case IWhileLoopOperation whileLoop:
+                if (whileLoop.Condition is null || IsConstantTrue(whileLoop.Condition))
+                    return HasBoundedExit(loop, max);
+                return !whileLoop.ConditionIsUntil && IsBoundedCondition(whileLoop.Condition, default, max);
+
+            default:
+                return true; // an unknown loop kind: do not guess
+        }
+    }
+
+    /// <summary>What makes the loop run again, in the words of the message: <c>accepted connection</c>, <c>message</c>, <c>item of 'orders'</c>, <c>loop iteration</c>.</summary>
+    public static string DescribeDriver(ILoopOperation loop)
+    {
+        bool message = false;
+        foreach (var invocation in OperationTree.SameFunctionDescendants<IInvocationOperation>(loop))
+        {
+            if (IsAccept(invocation.TargetMethod))
+                return "accepted connection";
+            message |= IsMessageTake(invocation.TargetMethod);
+        }
+
+        if (message)
+            return "message";
+
+        if (loop is IForEachLoopOperation forEach)
+            return "item of '" + DescribeCollection(forEach.Collection) + "'";
+
+        return "loop iteration";
+    }
+
+    /// <summary><c>TcpListener.AcceptTcpClient(Async)</c>, <c>AcceptSocket(Async)</c>, <c>Socket.Accept(Async)</c>.</summary>
+    public static bool IsAccept(IMethodSymbol method)
+    {
+        var type = method.ContainingType;
+        if (type is null || !Namespaces.Is(type.ContainingNamespace, "System", "Net", "Sockets"))
+            return false;
+
+        return type.Name switch
+        {
+            "TcpListener" => method.Name is "AcceptTcpClient" or "AcceptTcpClientAsync" or "AcceptSocket" or "AcceptSocketAsync",
+            "Socket" => method.Name is "Accept" or "AcceptAsync",
+            _ => false,
+        };
+    }
+
+    /// <summary>Taking one message from a queue or channel: the loop runs once per message.</summary>
+    public static bool IsMessageTake(IMethodSymbol method)
+    {
+        var type = method.ContainingType;
+        if (type is null)
+            return false;
+
+        var ns = type.ContainingNamespace;
+        switch (type.Name)
+        {
+            case "BlockingCollection":
+                return Namespaces.Is(ns, "System", "Collections", "Concurrent") && method.Name is "Take" or "TryTake" or "GetConsumingEnumerable";
+            case "ConcurrentQueue":
+                return Namespaces.Is(ns, "System", "Collections", "Concurrent") && method.Name == "TryDequeue";
+            case "Queue":
+                return Namespaces.Is(ns, "System", "Collections", "Generic") && method.Name is "Dequeue" or "TryDequeue";
+            case "ChannelReader":
+                return Namespaces.Is(ns, "System", "Threading", "Channels") && method.Name is "ReadAsync" or "TryRead" or "ReadAllAsync";
+            default:
+                // System.Messaging.MessageQueue and look-alikes of message brokers' clients.
+                return method.Name is "Receive" or "ReceiveAsync" && type.Name.EndsWith("Queue", System.StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>A short name for the collection a foreach walks: the variable, member or method, else its source text when short.</summary>
+    private static string DescribeCollection(IOperation collection)
+    {
+        var operation = ThreadStarts.Unwrap(collection);
+        switch (operation)
+        {
+            case ILocalReferenceOperation local:
+                return local.Local.Name;
+            case IParameterReferenceOperation parameter:
+                return parameter.Parameter.Name;
+            case IFieldReferenceOperation field:
+                return field.Field.Name;
+            case IPropertyReferenceOperation property:
+                return property.Property.Name;
+        }
+
+        string text = operation?.Syntax.ToString() ?? collection.Syntax.ToString();
+        return text.Length <= 40 ? text : "the collection";
+    }
+
+    private static bool IsConstantTrue(IOperation condition) => condition.ConstantValue is { HasValue: true, Value: true };
+
+    /// <summary>A foreach over an array literal, a collection expression or a range of at most <paramref name="max"/> elements.</summary>
+    private static bool IsSmallCollection(IOperation collection, int max)
+    {
+        var operation = ThreadStarts.Unwrap(collection);
+        switch (operation)
+        {
+            case IArrayCreationOperation array:
+                return IsSmallArray(array, max);
+
+            case ILiteralOperation { ConstantValue: { HasValue: true, Value: string text } }:
+                return text.Length <= max;
+
+            case IInvocationOperation { TargetMethod: { Name: "Range" or "Repeat" } method } invocation
+                when method.ContainingType is { Name: "Enumerable" } && invocation.Arguments.Length == 2:
+                return IsSmallCount(invocation.Arguments[1].Value, max);
+
+            case ILocalReferenceOperation local:
+                return AssignedOnlyFrom(local.Local, operation, value => ThreadStarts.Unwrap(value) is IArrayCreationOperation array && IsSmallArray(array, max));
+
+            case IFieldReferenceOperation { Field: { IsReadOnly: true } field }:
+                return IsSmallArrayInitializer(field, max);
+        }
+
+        // C# 12 collection expressions ([a, b, c]) are unknown to the Roslyn version the analyzer is built against.
+        if (operation is not null && operation.Syntax.GetType().Name == "CollectionExpressionSyntax")
+        {
+            int count = 0;
+            foreach (var element in operation.Syntax.ChildNodes())
+            {
+                if (element.GetType().Name == "SpreadElementSyntax")
+                    return false;
+                count++;
+            }
+
+            return count <= max;
+        }
+
+        return false;
+    }
+
+    private static bool IsSmallArray(IArrayCreationOperation array, int max)
+    {
+        if (array.Initializer is { } initializer)
+            return initializer.ElementValues.Length <= max;
+        return array.DimensionSizes.Length == 1 && IsSmallCount(array.DimensionSizes[0], max);
+    }
+
+    /// <summary>A readonly array field initialised with a literal of at most <paramref name="max"/> elements (read from its syntax only).</summary>
+    private static bool IsSmallArrayInitializer(IFieldSymbol field, int max)
+    {
+        foreach (var reference in field.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: var value })
+                return false;
+
+            var elements = value switch
+            {
+                InitializerExpressionSyntax initializer => initializer.Expressions.Count,
+                ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions.Count,
+                ImplicitArrayCreationExpressionSyntax creation => creation.Initializer.Expressions.Count,
+                _ => int.MaxValue,
+            };
+            return elements <= max;
+        }
+
+        return false;
+    }
+
+    /// <summary>A count that is a constant no larger than <paramref name="max"/>, or bounded by the processor count.</summary>
+    public static bool IsSmallCount(IOperation value, int max) =>
+        UpperBound(value, max) is { } bound && bound <= max;
+
+    /// <summary>
+    /// An upper bound of <paramref name="value"/> when it is small: the constant itself, or 0 standing for
+    /// "at most a small multiple of <c>Environment.ProcessorCount</c>" (always acceptable). Null when unknown.
+    /// </summary>
+    private static long? UpperBound(IOperation? value, int max)
+    {
+        value = ThreadStarts.Unwrap(value);
+        if (value is null)
+            return null;
+
+        if (value.ConstantValue is { HasValue: true, Value: var constant })
+            return constant is int or long or short or byte or uint or ushort or sbyte ? System.Convert.ToInt64(constant, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+        switch (value)
+        {
+            case IPropertyReferenceOperation { Property: { Name: "ProcessorCount", ContainingType.Name: "Environment" } }:
+                return 0;
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply or BinaryOperatorKind.Add } binary:
+            {
+                // ProcessorCount * k or ProcessorCount + k, with a small constant k.
+                var (left, right) = (UpperBound(binary.LeftOperand, max), UpperBound(binary.RightOperand, max));
+                if (left is null || right is null)
+                    return null;
+                bool multiply = binary.OperatorKind == BinaryOperatorKind.Multiply;
+                if (left == 0 || right == 0)
+                    return (multiply ? left + right <= MaxProcessorMultiple : left + right <= max) ? 0 : null;
+                return multiply ? left * right : left + right;
+            }
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide or BinaryOperatorKind.RightShift } binary:
+                return UpperBound(binary.LeftOperand, max);
+
+            case IInvocationOperation { TargetMethod: { Name: "Min", ContainingType.Name: "Math" } } min when min.Arguments.Length == 2:
+            {
+                // Math.Min(n, bound) is at most the smaller known bound.
+                var (left, right) = (UpperBound(min.Arguments[0].Value, max), UpperBound(min.Arguments[1].Value, max));
+                return left is null ? right : right is null ? left : System.Math.Min(left.Value, right.Value);
+            }
+
+            case ILocalReferenceOperation local:
+            {
+                long? bound = null;
+                return AssignedOnlyFrom(local.Local, value, v => (bound = UpperBound(v, max)) is not null) ? bound : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Constant multiples of the processor count accepted as bounded (<c>ProcessorCount * 4</c> for I/O-bound workers).</summary>
+    private const int MaxProcessorMultiple = 16;
+
+    /// <summary>
+    /// A loop condition that bounds the trip count: <c>i &lt; K</c> (or <c>&lt;=</c>, <c>!=</c>, mirrored) counting up,
+    /// <c>i &gt; K</c> counting down from a known start, or any such comparison joined by <c>&amp;&amp;</c>.
+    /// </summary>
+    private static bool IsBoundedCondition(IOperation condition, System.Collections.Immutable.ImmutableArray<IOperation> before, int max)
+    {
+        condition = ThreadStarts.Unwrap(condition)!;
+        if (condition is not IBinaryOperation binary)
+            return false;
+
+        if (binary.OperatorKind == BinaryOperatorKind.ConditionalAnd)
+            return IsBoundedCondition(binary.LeftOperand, before, max) || IsBoundedCondition(binary.RightOperand, before, max);
+
+        var kind = binary.OperatorKind;
+        var counter = ThreadStarts.Unwrap(binary.LeftOperand);
+        var limit = binary.RightOperand;
+        if (!IsCounter(counter))
+        {
+            // K > i is i < K.
+            (counter, limit) = (ThreadStarts.Unwrap(binary.RightOperand), binary.LeftOperand);
+            kind = kind switch
+            {
+                BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
+                BinaryOperatorKind.GreaterThanOrEqual => BinaryOperatorKind.LessThanOrEqual,
+                BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
+                BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,
+                _ => kind,
+            };
+            if (!IsCounter(counter))
+                return false;
+        }
+
+        long? start = StartValue(counter!, before, max);
+        switch (kind)
+        {
+            case BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.NotEquals:
+            {
+                // Counting up to the limit; an unknown start is taken as 0 (trip counts only shrink from there).
+                if (UpperBound(limit, max) is not { } bound)
+                    return false;
+                long trips = bound - (start is > 0 ? start.Value : 0) + (kind == BinaryOperatorKind.LessThanOrEqual ? 1 : 0);
+                return trips <= max;
+            }
+
+            case BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual:
+            {
+                // Counting down: bounded only when the start is known to be small.
+                if (start is not { } from || limit.ConstantValue is not { HasValue: true })
+                    return false;
+                return from <= max;
+            }
+
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsCounter(IOperation? operation) =>
+        operation is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation;
+
+    /// <summary>The counter's initial value in the for loop's initializer, if it is a known small bound.</summary>
+    private static long? StartValue(IOperation counter, System.Collections.Immutable.ImmutableArray<IOperation> before, int max)
+    {
+        if (counter is not ILocalReferenceOperation { Local: var local } || before.IsDefaultOrEmpty)
+            return null;
+
+        foreach (var operation in before)
+        {
+            foreach (var declarator in OperationTree.SameFunctionDescendants<IVariableDeclaratorOperation>(operation))
+            {
+                if (SymbolEqualityComparer.Default.Equals(declarator.Symbol, local))
+                    return UpperBound(declarator.Initializer?.Value, max);
+            }
+
+            if (operation is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment }
+                && SymbolEqualityComparer.Default.Equals(target.Local, local))
+            {
+                return UpperBound(assignment.Value, max);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// An endless loop (<c>while (true)</c>, <c>for (;;)</c>) that leaves through <c>if (count &gt;= K) break;</c> (or
+    /// return/throw) with a bounded comparison.
+    /// </summary>
+    private static bool HasBoundedExit(ILoopOperation loop, int max)
+    {
+        foreach (var conditional in OperationTree.SameFunctionDescendants<IConditionalOperation>(loop.Body))
+        {
+            if (conditional.WhenTrue is not { } whenTrue || !ExitsLoop(whenTrue, loop))
+                continue;
+
+            // if (started >= K) break;  is the mirror of  while (started < K).
+            if (ThreadStarts.Unwrap(conditional.Condition) is IBinaryOperation { OperatorKind: BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals } exit
+                && (IsCounter(ThreadStarts.Unwrap(exit.LeftOperand)) ? UpperBound(exit.RightOperand, max) : UpperBound(exit.LeftOperand, max)) is { } bound
+                && bound <= max)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ExitsLoop(IOperation statement, ILoopOperation loop)
+    {
+        var last = statement is IBlockOperation block && block.Operations.Length > 0 ? block.Operations[block.Operations.Length - 1] : statement;
+        return last switch
+        {
+            IReturnOperation or IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation } => true,
+            IBranchOperation { BranchKind: BranchKind.Break } branch => SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel),
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// Whether <paramref name="method"/> calls itself (anywhere in its body, lambdas included: <c>new Thread(() =&gt;
+    /// Walk(child))</c> is the classic form) without a depth limit. A parameter passed on as <c>depth + 1</c> and compared
+    /// with a small constant (<c>if (depth &gt;= 3) { …; return; }</c>) limits the depth, so the thread count is bounded.
+    /// </summary>
+    public static bool IsUnboundedRecursion(IOperation body, IMethodSymbol method, int max)
+    {
+        var definition = method.OriginalDefinition;
+        var depthParameters = new List<IParameterSymbol>();
+        bool recursive = false;
+        foreach (var operation in body.DescendantsAndSelf())
+        {
+            if (operation is not IInvocationOperation invocation || !SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, definition))
+                continue;
+
+            recursive = true;
+            foreach (var argument in invocation.Arguments)
+            {
+                if (ThreadStarts.Unwrap(argument.Value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add
+                    && (ThreadStarts.Unwrap(add.LeftOperand) ?? add.LeftOperand) is IParameterReferenceOperation { Parameter: var parameter }
+                    && add.RightOperand.ConstantValue.HasValue)
+                {
+                    depthParameters.Add(parameter);
+                }
+            }
+        }
+
+        if (!recursive)
+            return false;
+        if (depthParameters.Count == 0)
+            return true;
+
+        foreach (var comparison in body.DescendantsAndSelf())
+        {
+            if (comparison is IBinaryOperation { OperatorKind: BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual } binary)
+            {
+                var (left, right) = (ThreadStarts.Unwrap(binary.LeftOperand), ThreadStarts.Unwrap(binary.RightOperand));
+                if ((left is IParameterReferenceOperation l && depthParameters.Contains(l.Parameter, SymbolEqualityComparer.Default) && IsSmallCount(binary.RightOperand, max))
+                    || (right is IParameterReferenceOperation r && depthParameters.Contains(r.Parameter, SymbolEqualityComparer.Default) && IsSmallCount(binary.LeftOperand, max)))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether every value the local ever gets (initializer and assignments in its function) satisfies <paramref name="accept"/>.</summary>
+    private static bool AssignedOnlyFrom(ILocalSymbol local, IOperation reference, System.Func<IOperation?, bool> accept)
+    {
+        bool sawValue = false;
+        foreach (var operation in OperationTree.SameFunctionDescendants<IOperation>(OperationTree.FunctionRoot(reference)))
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                    if (declarator.Initializer is null || !accept(declarator.Initializer.Value))
+                        return false;
+                    sawValue = true;
+                    break;
+                case IAssignmentOperation { Target: ILocalReferenceOperation target } when SymbolEqualityComparer.Default.Equals(target.Local, local):
+                case IIncrementOrDecrementOperation { Target: ILocalReferenceOperation incremented } when SymbolEqualityComparer.Default.Equals(incremented.Local, local):
+                    return false;
+                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation passed } when SymbolEqualityComparer.Default.Equals(passed.Local, local):
+                    return false;
+            }
+        }
+
+        return sawValue;
+    }
+}

@@ -1,0 +1,216 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Lockstep.Analyzers.Internal;
+using Lockstep.Analyzers.Model;
+using Lockstep.Analyzers.Options;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Lockstep.Analyzers.Rules.ThreadCreation;
+
+/// <summary>
+/// LS4001: a new thread (<c>new Thread(…).Start()</c>, or <c>Task.Factory.StartNew</c> with <c>LongRunning</c>) is
+/// started once per iteration of a loop whose trip count grows with the input — per accepted connection, per message,
+/// per item, per iteration — or once per recursive call, directly or through a helper called there.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.UnboundedThreadCreation);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            var api = new ConcurrencyApi(start.Compilation);
+            if (api.Thread is null)
+                return;
+
+            bool hasWorkQueue = start.Compilation.GetTypeByMetadataName(WellKnownTypeNames.LockstepBoundedWorkQueue) is not null;
+            var summaries = ThreadStartSummaries.For(start.Compilation, api);
+            start.RegisterOperationAction(c => Analyze(c, api, summaries, hasWorkQueue), OperationKind.Invocation, OperationKind.ObjectCreation);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, ConcurrencyApi api, ThreadStartSummaries summaries, bool hasWorkQueue)
+    {
+        // Every invocation and object creation comes here: the cheap name and loop tests go first.
+        var operation = context.Operation;
+        if (operation is IInvocationOperation { TargetMethod.Name: "Start" or "StartNew" } invocation)
+        {
+            var startRoot = OperationTree.FunctionRoot(operation);
+            if (ThreadStarts.IsThreadStart(invocation, api, startRoot, out var creation, out string name))
+            {
+                AnalyzeStart(context, invocation, creation!, name, startRoot, api, hasWorkQueue);
+                return;
+            }
+        }
+
+        // A helper that starts a thread on every call, called in a loop that would be reported. (A helper called from a
+        // recursive method is not followed: telling recursion apart costs a walk of every method that calls anything.)
+        if (LoopBounds.EnclosingLoops(operation) is not { } loops || CallTargets.GetFollowableTarget(operation) is not { } callee)
+            return;
+
+        var root = OperationTree.FunctionRoot(operation);
+        if (SymbolEqualityComparer.Default.Equals(callee, Function(root, context.ContainingSymbol)?.OriginalDefinition)
+            || !summaries.StartsThreadPerCall(callee, context.CancellationToken))
+        {
+            return;
+        }
+
+        if (FindDriver(context, operation, loops, root, start: null, creation: null, api) is { } driver)
+            Report(context, operation, driver, CallTargets.DisplayName(callee), ImmutableDictionary<string, string?>.Empty);
+    }
+
+    private static void AnalyzeStart(OperationAnalysisContext context, IInvocationOperation start, IOperation creation, string name, IOperation root, ConcurrencyApi api, bool hasWorkQueue)
+    {
+        var loops = LoopBounds.EnclosingLoops(start) ?? new List<ILoopOperation>();
+        if (FindDriver(context, start, loops, root, start, creation, api) is not { } driver)
+            return;
+
+        var properties = ImmutableDictionary<string, string?>.Empty;
+        if (driver.Loop is { } loop)
+        {
+            if (start.TargetMethod.Name == "Start" && ThreadCreationFixShapes.CanUseParallelForEach(start, creation, loop, root))
+                properties = properties.Add(DiagnosticPropertyKeys.ThreadCreationFix, ThreadCreationFixShapes.ParallelForEach);
+            else if (hasWorkQueue && ThreadCreationFixShapes.CanUseBoundedWorkQueue(start, creation, loop, root, context.ContainingSymbol))
+                properties = properties.Add(DiagnosticPropertyKeys.ThreadCreationFix, ThreadCreationFixShapes.BoundedWorkQueue);
+        }
+
+        Report(context, start, driver, name, properties);
+    }
+
+    /// <summary>
+    /// The innermost loop around the start whose iterations each start a thread and whose trip count is not bounded;
+    /// failing that, the recursion of the enclosing method. Null when the thread count is bounded.
+    /// </summary>
+    private static Driver? FindDriver(OperationAnalysisContext context, IOperation site, List<ILoopOperation> loops, IOperation root, IInvocationOperation? start, IOperation? creation, ConcurrencyApi api)
+    {
+        int? max = null;
+        foreach (var loop in loops)
+        {
+            // A thread created before the loop is one thread, however often the loop calls Start on it.
+            if (creation is not null && !ThreadStarts.IsCreatedInside(creation, start!.Instance, root, loop, api))
+                continue;
+
+            // if (…) { new Thread(…).Start(); break; } starts one thread per run of the loop, not per iteration.
+            if (RunsAtMostOncePerEntry(site, loop, out bool leavesFunction))
+            {
+                if (leavesFunction)
+                    return null;
+                continue;
+            }
+
+            // Joined in the same iteration: one thread at a time. LS4002 reports that.
+            if (start is not null && IsWaitedInSameIteration(start, loop))
+                return null;
+
+            max ??= LockstepOptions.ReadMaxThreadsPerLoop(context.Options, site.Syntax.SyntaxTree);
+            if (!LoopBounds.IsBounded(loop, max.Value))
+                return new Driver(LoopBounds.DescribeDriver(loop), loop);
+        }
+
+        if (start is not null && Function(root, context.ContainingSymbol) is { } function)
+        {
+            max ??= LockstepOptions.ReadMaxThreadsPerLoop(context.Options, site.Syntax.SyntaxTree);
+            if (LoopBounds.IsUnboundedRecursion(root, function, max.Value))
+                return new Driver("recursive call", null);
+        }
+
+        return null;
+    }
+
+    /// <summary>The named function whose body <paramref name="root"/> is: a local function or the containing method; null for lambdas.</summary>
+    private static IMethodSymbol? Function(IOperation root, ISymbol containingSymbol) => root switch
+    {
+        ILocalFunctionOperation localFunction => localFunction.Symbol,
+        IAnonymousFunctionOperation => null,
+        _ => containingSymbol as IMethodSymbol,
+    };
+
+    /// <summary>The block around the start (below the loop) ends by leaving the loop or the function.</summary>
+    private static bool RunsAtMostOncePerEntry(IOperation site, ILoopOperation loop, out bool leavesFunction)
+    {
+        leavesFunction = false;
+        for (var current = site.Parent; current is not null && current != loop; current = current.Parent)
+        {
+            if (current is not IBlockOperation { Operations.Length: > 0 } block)
+                continue;
+
+            switch (block.Operations[block.Operations.Length - 1])
+            {
+                case IReturnOperation or IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation }:
+                    leavesFunction = true;
+                    return true;
+                case IBranchOperation { BranchKind: BranchKind.Break } branch when SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>t.Join()</c> / <c>task.Wait()</c> on the started worker inside the same loop.</summary>
+    private static bool IsWaitedInSameIteration(IInvocationOperation start, ILoopOperation loop)
+    {
+        ILocalSymbol? worker = null;
+        if (start.TargetMethod.Name == "Start")
+        {
+            worker = (ThreadStarts.Unwrap(start.Instance) as ILocalReferenceOperation)?.Local;
+        }
+        else if (start.Parent is IInvocationOperation { TargetMethod.Name: "Wait" })
+        {
+            return true;
+        }
+        else if (start.Parent?.Parent is IVariableDeclaratorOperation declarator)
+        {
+            worker = declarator.Symbol;
+        }
+
+        if (worker is null)
+            return false;
+
+        foreach (var invocation in OperationTree.SameFunctionDescendants<IInvocationOperation>(loop.Body))
+        {
+            if (invocation.TargetMethod.Name is "Join" or "Wait"
+                && ThreadStarts.Unwrap(invocation.Instance) is ILocalReferenceOperation reference
+                && SymbolEqualityComparer.Default.Equals(reference.Local, worker))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Report(OperationAnalysisContext context, IOperation site, Driver driver, string starter, ImmutableDictionary<string, string?> properties)
+    {
+        var additional = driver.Loop is { } loop ? ImmutableArray.Create(loop.Syntax.GetLocation()) : ImmutableArray<Location>.Empty;
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.UnboundedThreadCreation,
+            site.Syntax.GetLocation(),
+            additional,
+            properties,
+            starter,
+            driver.Description));
+    }
+
+    private sealed class Driver
+    {
+        public Driver(string description, ILoopOperation? loop)
+        {
+            Description = description;
+            Loop = loop;
+        }
+
+        /// <summary>What the count follows, for the message: <c>accepted connection</c>, <c>item of 'orders'</c>…</summary>
+        public string Description { get; }
+
+        /// <summary>The loop that drives it; null for recursion.</summary>
+        public ILoopOperation? Loop { get; }
+    }
+}
