@@ -115,12 +115,9 @@ internal static class AccessRecognizer
                 return (AccessKind.Write, false); // the check-then-act recogniser reports ??= itself
             case ISimpleAssignmentOperation assignment when assignment.Target == reference:
                 return (ReadsLocation(assignment.Value, location) ? AccessKind.ReadModifyWrite : AccessKind.Write, false);
-            // By reference: ref and out, and also 'in' and 'ref readonly' (.NET 9 made Volatile.Read take 'ref readonly T',
-            // a RefKind newer than the Roslyn this analyzer is built against, so anything but None counts).
-            case IArgumentOperation { Parameter.RefKind: not RefKind.None } argument:
-                var owner = (argument.Parent as IInvocationOperation)?.TargetMethod.ContainingType?.Name;
-                bool atomic = owner is "Interlocked" or "Volatile";
-                bool writes = argument.Parameter!.RefKind is RefKind.Ref or RefKind.Out && !(atomic && argument.Parent is IInvocationOperation { TargetMethod.Name: "Read" });
+            case IArgumentOperation argument when Lockstep.Analyzers.Internal.ByReferenceAccess.Classify(reference, out bool writable, out bool atomic):
+                // Interlocked.Read and Volatile.Read take the location by reference but only read it.
+                bool writes = writable && !(atomic && argument.Parent is IInvocationOperation { TargetMethod.Name: "Read" });
                 return (writes ? AccessKind.Write : AccessKind.Read, atomic);
             case IInvocationOperation invocation when invocation.Instance == reference && IsCollectionMutation(invocation.TargetMethod.ContainingType, invocation.TargetMethod.Name):
                 return (AccessKind.CollectionMutation, false);

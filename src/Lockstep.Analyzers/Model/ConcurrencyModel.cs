@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -20,8 +19,7 @@ internal sealed class ConcurrencyModel
     /// <summary>Bounds the call-graph walk so a pathological program cannot stall a build.</summary>
     private const int MaxVisits = 50_000;
 
-    private static readonly ConditionalWeakTable<Compilation, ConcurrencyModel> Cache = new();
-    private static readonly object CacheGate = new();
+    private static readonly Lockstep.Analyzers.Internal.PerCompilationCache<ConcurrencyModel> Cache = new();
 
     private readonly Dictionary<IMethodSymbol, FunctionFacts> _functions;
     private readonly Dictionary<ISymbol, List<ContextualAccess>> _accessesByLocation = new(SymbolEqualityComparer.Default);
@@ -39,22 +37,12 @@ internal sealed class ConcurrencyModel
     /// <summary>The model of the compilation, built from the store on first request and then shared.</summary>
     public static ConcurrencyModel For(Compilation compilation, FactStore store, CancellationToken cancellationToken)
     {
-        // Built under a lock rather than Lazy<T>: a cancelled build must not be cached as a failure.
-        lock (CacheGate)
+        return Cache.GetOrBuild(compilation, () =>
         {
-            if (Cache.TryGetValue(compilation, out var cached))
-                return cached;
-        }
-
-        var model = new ConcurrencyModel(store.Snapshot());
-        model.Analyze(cancellationToken);
-        lock (CacheGate)
-        {
-            if (Cache.TryGetValue(compilation, out var other))
-                return other;
-            Cache.Add(compilation, model);
+            var model = new ConcurrencyModel(store.Snapshot());
+            model.Analyze(cancellationToken);
             return model;
-        }
+        });
     }
 
     private void Analyze(CancellationToken cancellationToken)

@@ -1,10 +1,8 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Lockstep.Analyzers.Model;
@@ -65,8 +63,7 @@ internal sealed class LockOrderGraph
     /// <summary>More cycles than this in one compilation are not reported one by one: the first ones say enough.</summary>
     private const int MaxCycles = 100;
 
-    private static readonly ConditionalWeakTable<Compilation, LockOrderGraph> Cache = new();
-    private static readonly object CacheGate = new();
+    private static readonly Lockstep.Analyzers.Internal.PerCompilationCache<LockOrderGraph> Cache = new();
 
     private readonly Dictionary<IMethodSymbol, FunctionFacts> _functions;
     private readonly Dictionary<IMethodSymbol, Dictionary<LockIdentity, Reached>> _reachable = new(SymbolEqualityComparer.Default);
@@ -84,22 +81,12 @@ internal sealed class LockOrderGraph
 
     public static LockOrderGraph For(Compilation compilation, FactStore store, CancellationToken cancellationToken)
     {
-        // Built under a lock rather than Lazy<T>: a cancelled build must not be cached as a failure.
-        lock (CacheGate)
+        return Cache.GetOrBuild(compilation, () =>
         {
-            if (Cache.TryGetValue(compilation, out var cached))
-                return cached;
-        }
-
-        var graph = new LockOrderGraph(store.Snapshot());
-        graph.Build(cancellationToken);
-        lock (CacheGate)
-        {
-            if (Cache.TryGetValue(compilation, out var other))
-                return other;
-            Cache.Add(compilation, graph);
+            var graph = new LockOrderGraph(store.Snapshot());
+            graph.Build(cancellationToken);
             return graph;
-        }
+        });
     }
 
     /// <summary>The sites of one edge; empty when the program never takes <paramref name="to"/> while holding <paramref name="from"/>.</summary>
@@ -244,23 +231,14 @@ internal sealed class LockOrderGraph
         if (_isLockClass.TryGetValue(identity.Symbol, out bool known))
             return known;
 
-        bool result = true;
         var type = identity.Symbol switch
         {
             IFieldSymbol field => field.Type,
             IPropertySymbol property => property.Type,
             _ => null,
         };
-        if (type is { Name: "SemaphoreSlim" })
-        {
-            result = identity.Symbol.DeclaringSyntaxReferences.Length == 1
-                && identity.Symbol.DeclaringSyntaxReferences[0].GetSyntax() switch
-                {
-                    VariableDeclaratorSyntax { Initializer.Value: var initializer } => SemaphoreAsLock.IsSingleCountSemaphore(initializer),
-                    PropertyDeclarationSyntax { Initializer.Value: var initializer } => SemaphoreAsLock.IsSingleCountSemaphore(initializer),
-                    _ => false,
-                };
-        }
+        bool result = type is not { Name: "SemaphoreSlim" }
+            || Lockstep.Analyzers.Internal.MemberInitializer.Of(identity.Symbol) is { } initializer && SemaphoreAsLock.IsSingleCountSemaphore(initializer);
 
         _isLockClass[identity.Symbol] = result;
         return result;
@@ -361,7 +339,8 @@ internal sealed class LockOrderGraph
         _ => acquisition.Syntax.GetLocation(),
     };
 
-    private static int CompareSites(LockOrderSite x, LockOrderSite y)
+    /// <summary>Source order of the places where the second lock is taken: by file, then position.</summary>
+    public static int CompareSites(LockOrderSite x, LockOrderSite y)
     {
         var left = x.Location;
         var right = y.Location;

@@ -40,7 +40,7 @@ internal static class SemaphoreAsLock
         pairs = new List<Pair>();
         if (field.DeclaredAccessibility != Accessibility.Private || field.Type.Name != "SemaphoreSlim"
             || model.Compilation.GetTypeByMetadataName(WellKnownTypeNames.LockstepAsyncLock) is null
-            || field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: var initializer }
+            || Lockstep.Analyzers.Internal.MemberInitializer.Of(field, cancellationToken) is not { } initializer
             || !IsSingleCountSemaphore(initializer)
             || field.ContainingType.DeclaringSyntaxReferences.Length != 1)
         {

@@ -82,10 +82,8 @@ internal sealed class TypeLockFacts
             case IAssignmentOperation assignment when assignment.Target == reference:
             case IIncrementOrDecrementOperation:
                 return true;
-            // 'in' and 'ref readonly' too: .NET 9 made Volatile.Read take 'ref readonly T' (a RefKind newer than Roslyn 4.5).
-            case IArgumentOperation { Parameter.RefKind: not RefKind.None } argument:
-                isAtomic = (argument.Parent as IInvocationOperation)?.TargetMethod.ContainingType?.Name is "Interlocked" or "Volatile";
-                return argument.Parameter!.RefKind is RefKind.Ref or RefKind.Out;
+            case IArgumentOperation when Lockstep.Analyzers.Internal.ByReferenceAccess.Classify(reference, out bool writable, out isAtomic):
+                return writable;
             default:
                 return false;
         }

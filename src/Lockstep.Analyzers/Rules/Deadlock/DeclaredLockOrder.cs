@@ -98,16 +98,8 @@ internal sealed class DeclaredLockOrder
             IPropertySymbol property => property.Type,
             _ => null,
         };
-        if (!SymbolEqualityComparer.Default.Equals(type, _orderedLock) || identity.Symbol.DeclaringSyntaxReferences.Length != 1)
-            return null;
-
-        var initializer = identity.Symbol.DeclaringSyntaxReferences[0].GetSyntax() switch
-        {
-            VariableDeclaratorSyntax declarator => declarator.Initializer?.Value,
-            PropertyDeclarationSyntax property => property.Initializer?.Value,
-            _ => null,
-        };
-        if (initializer is not BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: var arguments })
+        if (!SymbolEqualityComparer.Default.Equals(type, _orderedLock)
+            || Lockstep.Analyzers.Internal.MemberInitializer.Of(identity.Symbol) is not BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: var arguments })
             return null;
 
         // new OrderedLock("name", 2) or new OrderedLock("name", rank: 2): a literal, possibly negated.

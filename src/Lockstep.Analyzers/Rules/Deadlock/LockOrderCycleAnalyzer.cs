@@ -99,9 +99,6 @@ public sealed class LockOrderCycleAnalyzer : DiagnosticAnalyzer
         if (candidate.Count != current.Count)
             return candidate.Count < current.Count;
 
-        var left = candidate[0].Location;
-        var right = current[0].Location;
-        int byFile = string.CompareOrdinal(left.SourceTree?.FilePath, right.SourceTree?.FilePath);
-        return byFile != 0 ? byFile > 0 : left.SourceSpan.Start > right.SourceSpan.Start;
+        return LockOrderGraph.CompareSites(candidate[0], current[0]) > 0;
     }
 }
