@@ -1,2 +1,3 @@
 global using Lockstep.Analyzers.Tests.Verifiers;
+global using Microsoft.CodeAnalysis.Testing;
 global using Xunit;

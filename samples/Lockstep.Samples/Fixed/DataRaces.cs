@@ -69,7 +69,7 @@ public static class DataRaces
 /// </summary>
 public static class TicketOffice
 {
-    private static readonly object s_sync = new();
+    private static readonly Lock s_sync = new();
     private const int OnSale = 1;
     private static int s_tickets = OnSale;
 
@@ -125,7 +125,7 @@ public static class TicketOffice
 /// </summary>
 public static class GilCounter
 {
-    private static readonly object s_sync = new();
+    private static readonly Lock s_sync = new();
     private static int s_num = 100;
 
     public static void Run()

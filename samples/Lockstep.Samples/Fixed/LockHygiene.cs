@@ -33,7 +33,7 @@ public static class LockHygiene
 /// <summary>The seed's ticket office, with the sleep moved inside the lock.</summary>
 public sealed class SlowTicketOffice
 {
-    private readonly object _sync = new();
+    private readonly Lock _sync = new();
     private int _tickets = 10;
     private int _sold;
 

@@ -12,7 +12,7 @@ public sealed class WellKnownTypeNamesTests
     [Fact]
     public void Every_well_known_type_name_resolves_against_the_BCL_and_the_runtime_library()
     {
-        var compilation = CSharpCompilation.Create("Probe", references: ReferenceAssemblies.Framework.Add(ReferenceAssemblies.RuntimeLibrary));
+        var compilation = CSharpCompilation.Create("Probe", references: TestReferences.Framework.Add(TestReferences.RuntimeLibrary));
         var names = typeof(WellKnownTypeNames).GetFields(BindingFlags.Public | BindingFlags.Static | BindingFlags.NonPublic)
             .Where(f => f.IsLiteral)
             .Select(f => (string)f.GetRawConstantValue()!)

@@ -45,7 +45,7 @@ public sealed class AnalyzerRobustnessTests
 
         await Parallel.ForEachAsync(mutants, async (mutant, cancellationToken) =>
         {
-            var compilation = CSharpCompilation.Create("Mutant", new[] { CSharpSyntaxTree.ParseText(mutant, parseOptions, cancellationToken: cancellationToken) }, ReferenceAssemblies.Framework.Add(ReferenceAssemblies.RuntimeLibrary), options);
+            var compilation = CSharpCompilation.Create("Mutant", new[] { CSharpSyntaxTree.ParseText(mutant, parseOptions, cancellationToken: cancellationToken) }, TestReferences.Framework.Add(TestReferences.RuntimeLibrary), options);
             var analyzerOptions = new CompilationWithAnalyzersOptions(
                 new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
                 onAnalyzerException: (exception, analyzer, _) => failures.Add($"{analyzer.GetType().Name} threw {exception}\n--- mutant ---\n{mutant}"),

@@ -16,7 +16,7 @@ public sealed class BlockingCallChainInAsyncCodeTests
 
         """;
 
-    private static Task VerifyClass(string body, params Verifiers.DiagnosticResult[] expected) =>
+    private static Task VerifyClass(string body, params DiagnosticResult[] expected) =>
         Verify.VerifyAnalyzerAsync(Usings + "class C\n{\n" + body + "\n}\n", expected);
 
     [Fact]

@@ -100,10 +100,10 @@ public sealed class NonThreadSafeCollectionMutatedConcurrentlyTests
             }
         }
         """,
-        """
+        $$"""
         class Collector
         {
-            private readonly object _sync = new();
+            private readonly {{RoslynLeg.LockType}} _sync = new();
 
             public List<int> Collect(int n)
             {
@@ -125,10 +125,10 @@ public sealed class NonThreadSafeCollectionMutatedConcurrentlyTests
             public void Run() { for (int i = 0; i < 4; i++) { int n = i; new Thread(() => Write(n.ToString())).Start(); } }
         }
         """,
-        """
+        $$"""
         class Log
         {
-            private readonly object _sync = new();
+            private readonly {{RoslynLeg.LockType}} _sync = new();
             private readonly Queue<string> _lines = new();
             void Write(string line) { lock (_sync) { _lines.Enqueue(line); } }
             public void Run() { for (int i = 0; i < 4; i++) { int n = i; new Thread(() => Write(n.ToString())).Start(); } }

@@ -40,10 +40,10 @@ public sealed class UnsynchronizedCheckThenActTests
             public void Open() { for (int i = 0; i < 20; i++) new Thread(Buy).Start(); }
         }
         """,
-        """
+        $$"""
         class TicketOffice
         {
-            private readonly object _sync = new();
+            private readonly {{RoslynLeg.LockType}} _sync = new();
             private int _tickets = 10;
 
             void Buy()

@@ -55,7 +55,7 @@ public sealed class UnsynchronizedReadModifyWriteTests
         """,
         Verify.Diagnostic().WithLocation(0).WithArguments("_hits", "incremented", "threads started at line 12"));
 
-    private static Task VerifyNoReportWith(string source, params Verifiers.DiagnosticResult[] expected) => Verify.VerifyAnalyzerAsync(Usings + source, expected);
+    private static Task VerifyNoReportWith(string source, params DiagnosticResult[] expected) => Verify.VerifyAnalyzerAsync(Usings + source, expected);
 
     [Fact]
     public Task Two_threads_adding_and_subtracting_a_million_times_both_race() => VerifyFix(
@@ -139,10 +139,10 @@ public sealed class UnsynchronizedReadModifyWriteTests
             }
         }
         """,
-        """
+        $$"""
         class Counter
         {
-            private readonly object _sync = new();
+            private readonly {{RoslynLeg.LockType}} _sync = new();
             private int _count = 100;
 
             void Decrement()
@@ -520,10 +520,10 @@ public sealed class UnsynchronizedReadModifyWriteTests
             public void Run() => Parallel.For(0, 4, _ => Work());
         }
         """,
-        """
+        $$"""
         class Mixed
         {
-            private readonly object _sync = new();
+            private readonly {{RoslynLeg.LockType}} _sync = new();
             private int _a;
             private double _b;
             void Work() { Interlocked.Increment(ref _a); lock (_sync) { _b *= 2; } Interlocked.Add(ref _a, -3); lock (_sync) { _b /= 2; } }

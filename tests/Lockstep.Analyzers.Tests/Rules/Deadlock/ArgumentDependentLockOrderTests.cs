@@ -13,6 +13,17 @@ public sealed class ArgumentDependentLockOrderTests
         using System.Threading;
         using System.Threading.Tasks;
 
+
+        """;
+
+    // What the fixes that use the runtime library leave at the top: the import goes with the others.
+    private const string UsingsAndLockstep = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Lockstep;
+
+
         """;
 
     private const string Account = """
@@ -46,9 +57,7 @@ public sealed class ArgumentDependentLockOrderTests
             }
         }
         """ + Account,
-        Usings + """
-        using Lockstep;
-
+        UsingsAndLockstep + """
         static class Bank
         {
             public static void Transfer(Account from, Account to, decimal amount)
@@ -76,17 +85,16 @@ public sealed class ArgumentDependentLockOrderTests
             private int _value;
             public void Add(Counter other)
             {
-                lock (_sync)
+                lock ({|#1:_sync|})
                 {
                     lock ({|#0:other._sync|}) { _value += other._value; }
                 }
             }
         }
         """,
-        new[] { Verify.Diagnostic().WithLocation(0).WithArguments("Add", "this", "other", "a.Add(b) and b.Add(a)") },
-        Usings + """
-        using Lockstep;
-
+        // The additional location is the outer lock.
+        new[] { Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("Add", "this", "other", "a.Add(b) and b.Add(a)") },
+        UsingsAndLockstep + """
         class Counter
         {
             private readonly object _sync = new object();
@@ -115,9 +123,7 @@ public sealed class ArgumentDependentLockOrderTests
             }
         }
         """ + Account,
-        Usings + """
-        using Lockstep;
-
+        UsingsAndLockstep + """
         static class Bank
         {
             public static void Move(Account from, Account to)
@@ -178,9 +184,7 @@ public sealed class ArgumentDependentLockOrderTests
             public static void Debit(Account a, Account b) { lock (a.Sync) { lock ([|b.Sync|]) { a.Balance--; } } }
         }
         """ + Account,
-        Usings + """
-        using Lockstep;
-
+        UsingsAndLockstep + """
         static class Bank
         {
             public static void Credit(Account a, Account b) { using (Locks.AcquireInOrder(a, b)) { b.Balance++; } }

@@ -74,7 +74,7 @@ public sealed class LockOrderContradictsDeclaredOrderTests
 
             public static void Close()
             {
-                using (s_audit.EnterScope())
+                using ({|#1:s_audit.EnterScope()|})
                 {
                     {|#0:Post()|};
                 }
@@ -82,11 +82,12 @@ public sealed class LockOrderContradictsDeclaredOrderTests
 
             private static void Post()
             {
-                using (s_ledger.EnterScope()) { }
+                using ({|#2:s_ledger.EnterScope()|}) { }
             }
         }
         """,
-        Verify.Diagnostic().WithLocation(0).WithArguments("s_ledger", "s_audit", "Bank.Close (via Post)", "'s_ledger' has rank 1, which must be above the rank 2 of 's_audit'"));
+        // The additional locations are the held acquisition and the one reached through the call.
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("s_ledger", "s_audit", "Bank.Close (via Post)", "'s_ledger' has rank 1, which must be above the rank 2 of 's_audit'"));
 
     [Fact]
     public Task Ranked_scopes_are_swapped_and_Fix_All_fixes_each_place() => Verify.VerifyCodeFixAsync(

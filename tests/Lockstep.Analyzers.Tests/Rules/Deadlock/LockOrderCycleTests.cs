@@ -13,6 +13,17 @@ public sealed class LockOrderCycleTests
         using System.Threading;
         using System.Threading.Tasks;
 
+
+        """;
+
+    // What the fixes that use the runtime library leave at the top: the import goes with the others.
+    private const string UsingsAndLockstep = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Lockstep;
+
+
         """;
 
     // ---- Reported: every form the cycle takes ----
@@ -146,19 +157,20 @@ public sealed class LockOrderCycleTests
         {
             private readonly object _sync = new object();
             public Stock Stock = null!;
-            public void Place() { lock (_sync) { Stock.Reserve(); } }
-            public void Touch() { lock (_sync) { } }
+            public void Place() { lock ({|#3:_sync|}) { {|#4:Stock.Reserve()|}; } }
+            public void Touch() { lock ({|#2:_sync|}) { } }
         }
 
         class Stock
         {
             private readonly object _sync = new object();
             public Orders Orders = null!;
-            public void Reserve() { lock (_sync) { } }
-            public void Restock() { lock (_sync) { {|#0:Orders.Touch()|}; } }
+            public void Reserve() { lock ({|#5:_sync|}) { } }
+            public void Restock() { lock ({|#1:_sync|}) { {|#0:Orders.Touch()|}; } }
         }
         """,
-        Verify.Diagnostic().WithLocation(0).WithArguments("Stock._sync → Orders._sync in Stock.Restock (via Touch); Orders._sync → Stock._sync in Orders.Place (via Reserve)"));
+        // The additional locations are every acquisition and call of the cycle, edge by edge.
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3).WithLocation(4).WithLocation(5).WithArguments("Stock._sync → Orders._sync in Stock.Restock (via Touch); Orders._sync → Stock._sync in Orders.Place (via Reserve)"));
 
     [Fact]
     public Task A_three_lock_cycle_is_one_diagnostic_and_the_last_order_is_reversed() => Verify.VerifyCodeFixAsync(
@@ -188,14 +200,15 @@ public sealed class LockOrderCycleTests
         {
             private readonly object _book = new object();
             private readonly object _audit = new object();
-            public void Post() { lock (_book) { Step1(); } }
+            public void Post() { lock ({|#2:_book|}) { {|#3:Step1()|}; } }
             private void Step1() => Step2();
-            private void Step2() { lock (_audit) { } }
-            public void Check() { lock (_audit) { lock ({|#0:_book|}) { } } }
+            private void Step2() { lock ({|#4:_audit|}) { } }
+            public void Check() { lock ({|#1:_audit|}) { lock ({|#0:_book|}) { } } }
         }
         """,
-        // The nested pair is the order that can be reversed, so the message starts there.
-        Verify.Diagnostic().WithLocation(0).WithArguments("_audit → _book in Ledger.Check; _book → _audit in Ledger.Post (via Step1 → Step2)"));
+        // The nested pair is the order that can be reversed, so the message starts there. Only the call made under
+        // the lock is a location of the chain; the calls it goes through are named in the message.
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3).WithLocation(4).WithArguments("_audit → _book in Ledger.Check; _book → _audit in Ledger.Post (via Step1 → Step2)"));
 
     [Fact]
     public Task Monitor_Enter_regions_are_orders_too_without_a_fix() => Verify.VerifyAnalyzerAsync(
@@ -283,9 +296,7 @@ public sealed class LockOrderCycleTests
 
     [Fact]
     public Task OrderedLock_scopes_in_opposite_orders_are_swapped() => Verify.VerifyCodeFixAsync(
-        Usings + """
-        using Lockstep;
-
+        UsingsAndLockstep + """
         class Bank
         {
             private readonly OrderedLock _accounts = new OrderedLock("accounts");
@@ -298,9 +309,7 @@ public sealed class LockOrderCycleTests
             }
         }
         """,
-        Usings + """
-        using Lockstep;
-
+        UsingsAndLockstep + """
         class Bank
         {
             private readonly OrderedLock _accounts = new OrderedLock("accounts");
@@ -323,16 +332,16 @@ public sealed class LockOrderCycleTests
             private int _n;
             public int Count
             {
-                get { lock (s_a) { lock ({|#0:s_b|}) { return _n; } } }
+                get { lock ({|#1:s_a|}) { lock ({|#0:s_b|}) { return _n; } } }
             }
             void Start()
             {
-                Task.Run(() => { lock (s_b) { Inner(); } });
-                void Inner() { lock (s_a) { _n++; } }
+                Task.Run(() => { lock ({|#2:s_b|}) { {|#3:Inner()|}; } });
+                void Inner() { lock ({|#4:s_a|}) { _n++; } }
             }
         }
         """,
-        Verify.Diagnostic().WithLocation(0).WithArguments("s_a → s_b in C.Count; s_b → s_a in C.Start (lambda) (via Inner)"));
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3).WithLocation(4).WithArguments("s_a → s_b in C.Count; s_b → s_a in C.Start (lambda) (via Inner)"));
 
     [Fact]
     public Task Nested_pairs_with_work_between_are_all_taken_with_AcquireInOrder() => Verify.VerifyCodeFixAsync(
@@ -359,9 +368,7 @@ public sealed class LockOrderCycleTests
             }
         }
         """,
-        Usings + """
-        using Lockstep;
-
+        UsingsAndLockstep + """
         class Transfer
         {
             private readonly object _from = new object(), _to = new object();

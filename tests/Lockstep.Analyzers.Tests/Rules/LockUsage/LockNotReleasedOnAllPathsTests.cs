@@ -13,6 +13,7 @@ public sealed class LockNotReleasedOnAllPathsTests
         using System.Threading;
         using System.Threading.Tasks;
 
+
         """;
 
     private static Task VerifyClass(string body) => Verify.VerifyAnalyzerAsync(Usings + "class C\n{\n    private readonly object _sync = new();\n    private readonly SemaphoreSlim _gate = new(1, 1);\n    private int _n;\n" + body + "\n}\n");
@@ -118,7 +119,7 @@ public sealed class LockNotReleasedOnAllPathsTests
             }
         }
         """,
-        FixedCode = Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing Lockstep;\n\n") + """
+        FixedCode = Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing Lockstep;\n") + """
         class Store
         {
             private readonly AsyncLock _gate = new AsyncLock();

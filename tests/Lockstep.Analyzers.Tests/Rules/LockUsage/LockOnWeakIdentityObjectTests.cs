@@ -32,10 +32,10 @@ public sealed class LockOnWeakIdentityObjectTests
             }
         }
         """,
-        Usings + """
+        Usings + $$"""
         public class Account
         {
-            private readonly object _sync = new();
+            private readonly {{RoslynLeg.LockType}} _sync = new();
             private decimal _balance;
 
             public void Deposit(decimal amount)
@@ -96,7 +96,7 @@ public sealed class LockOnWeakIdentityObjectTests
     [Fact]
     public Task Static_typeof_locks_get_a_static_lock_object() => Verify.VerifyCodeFixAsync(
         Usings + "class Registry { static int _n; public static void Add() { lock ([|typeof(Registry)|]) { _n++; } } public void Remove() { lock ([|typeof(Registry)|]) { _n--; } } }",
-        Usings + "class Registry { private static readonly object s_sync = new(); static int _n; public static void Add() { lock (s_sync) { _n++; } } public void Remove() { lock (s_sync) { _n--; } } }");
+        Usings + "class Registry { private static readonly " + RoslynLeg.LockType + " s_sync = new(); static int _n; public static void Add() { lock (s_sync) { _n++; } } public void Remove() { lock (s_sync) { _n--; } } }");
 
     [Fact]
     public Task Private_readonly_lock_objects_are_not_reported() => Verify.VerifyAnalyzerAsync(

@@ -10,9 +10,11 @@ namespace Lockstep.Analyzers.Tests.Verifiers;
 /// <summary>
 /// The metadata references test sources compile against, created once per test run: reading a hundred and
 /// more assemblies is the most expensive part of a verification, and Roslyn shares the symbols of one
-/// <see cref="MetadataReference"/> instance between compilations.
+/// <see cref="MetadataReference"/> instance between compilations. The testing framework's own
+/// <c>ReferenceAssemblies</c> would download a reference pack from NuGet; these come from the SDK on this machine,
+/// so the tests run offline and compile against exactly the framework a build here sees.
 /// </summary>
-internal static class ReferenceAssemblies
+internal static class TestReferences
 {
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_framework = new(LoadFramework);
     private static readonly Lazy<MetadataReference> s_runtimeLibrary = new(
