@@ -283,12 +283,18 @@ internal static class TaskCompletionFacts
         foreach (var argument in whenAll.Arguments)
         {
             var value = Unwrap(argument.Value);
-            if (value is IArrayCreationOperation { Initializer: { } initializer })
+
+            // WhenAll(a, b) passes its tasks as a params array or, from C# 13 on, as a params ReadOnlySpan built like the
+            // collection expression WhenAll([a, b]); either may spread a collection in ([..tasks, extra]).
+            if (CollectionElements.TryGet(value, out var elements))
             {
-                foreach (var element in initializer.ElementValues)
+                foreach (var element in elements)
                 {
-                    if (IsSameTask(element, key))
+                    if (IsSameTask(element, key)
+                        || CollectionElements.SpreadOperand(element) is { } spread && TaskReference.From(Unwrap(spread)) is { } spreadCollection && CollectionContains(spreadCollection, key, functionBody))
+                    {
                         return true;
+                    }
                 }
 
                 continue;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -288,8 +289,8 @@ internal static class HeldLocks
         var values = ImmutableArray.CreateBuilder<IOperation>();
         foreach (var argument in invocation.Arguments)
         {
-            if (argument.Value is IArrayCreationOperation { Initializer: { } elements })
-                values.AddRange(elements.ElementValues);
+            if (CollectionElements.TryGet(argument.Value, out var elements))
+                values.AddRange(elements);
             else
                 values.Add(argument.Value);
         }

@@ -138,11 +138,11 @@ internal static class LoopBounds
     private static bool IsSmallCollection(IOperation collection, int max)
     {
         var operation = ThreadStarts.Unwrap(collection);
+        if (IsSmallLiteral(operation, max))
+            return true;
+
         switch (operation)
         {
-            case IArrayCreationOperation array:
-                return IsSmallArray(array, max);
-
             case ILiteralOperation { ConstantValue: { HasValue: true, Value: string text } }:
                 return text.Length <= max;
 
@@ -151,55 +151,50 @@ internal static class LoopBounds
                 return IsSmallCount(invocation.Arguments[1].Value, max);
 
             case ILocalReferenceOperation local:
-                return AssignedOnlyFrom(local.Local, operation, value => ThreadStarts.Unwrap(value) is IArrayCreationOperation array && IsSmallArray(array, max));
+                return AssignedOnlyFrom(local.Local, operation, value => IsSmallLiteral(ThreadStarts.Unwrap(value), max));
 
             case IFieldReferenceOperation { Field: { IsReadOnly: true } field }:
                 return IsSmallArrayInitializer(field, max);
         }
 
-        // C# 12 collection expressions ([a, b, c]) are unknown to the Roslyn version the analyzer is built against.
-        if (operation is not null && operation.Syntax.GetType().Name == "CollectionExpressionSyntax")
-        {
-            int count = 0;
-            foreach (var element in operation.Syntax.ChildNodes())
-            {
-                if (element.GetType().Name == "SpreadElementSyntax")
-                    return false;
-                count++;
-            }
-
-            return count <= max;
-        }
-
         return false;
     }
 
-    private static bool IsSmallArray(IArrayCreationOperation array, int max)
+    /// <summary>An array created with at most <paramref name="max"/> elements, or a collection expression of as many that spreads nothing.</summary>
+    private static bool IsSmallLiteral(IOperation? operation, int max)
     {
-        if (array.Initializer is { } initializer)
-            return initializer.ElementValues.Length <= max;
-        return array.DimensionSizes.Length == 1 && IsSmallCount(array.DimensionSizes[0], max);
+        if (operation is IArrayCreationOperation { Initializer: null } sized)
+            return sized.DimensionSizes.Length == 1 && IsSmallCount(sized.DimensionSizes[0], max);
+
+        if (!CollectionElements.TryGet(operation, out var elements) || elements.Length > max)
+            return false;
+
+        foreach (var element in elements)
+        {
+            if (CollectionElements.SpreadOperand(element) is not null)
+                return false;
+        }
+
+        return true;
     }
 
-    /// <summary>A readonly array field initialised with a literal of at most <paramref name="max"/> elements (read from its syntax only).</summary>
+    /// <summary>
+    /// A readonly array field initialised with a literal or a collection expression of at most <paramref name="max"/>
+    /// elements, read from its syntax only: its initializer may be in another tree.
+    /// </summary>
     private static bool IsSmallArrayInitializer(IFieldSymbol field, int max)
     {
-        foreach (var reference in field.DeclaringSyntaxReferences)
+        if (MemberInitializer.Of(field) is not { } value)
+            return false;
+
+        int? elements = value switch
         {
-            if (reference.GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: var value })
-                return false;
-
-            var elements = value switch
-            {
-                InitializerExpressionSyntax initializer => initializer.Expressions.Count,
-                ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions.Count,
-                ImplicitArrayCreationExpressionSyntax creation => creation.Initializer.Expressions.Count,
-                _ => int.MaxValue,
-            };
-            return elements <= max;
-        }
-
-        return false;
+            InitializerExpressionSyntax initializer => initializer.Expressions.Count,
+            ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions.Count,
+            ImplicitArrayCreationExpressionSyntax creation => creation.Initializer.Expressions.Count,
+            _ => CollectionElements.CountInSyntax(value),
+        };
+        return elements <= max;
     }
 
     /// <summary>A count that is a constant no larger than <paramref name="max"/>, or bounded by the processor count.</summary>

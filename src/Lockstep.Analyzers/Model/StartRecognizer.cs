@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -88,10 +89,10 @@ internal static class StartRecognizer
     {
         foreach (var argument in arguments)
         {
-            // params Action[] (Parallel.Invoke) arrives as one array of delegates.
-            if (argument.Value is IArrayCreationOperation { Initializer: { } elements })
+            // params Action[] (Parallel.Invoke) arrives as one array of delegates, or as a collection expression.
+            if (CollectionElements.TryGet(argument.Value, out var elements))
             {
-                foreach (var element in elements.ElementValues)
+                foreach (var element in elements)
                     AddDelegate(element, kind, apiName, start, facts, repeated, windowEndsAtStart);
                 continue;
             }

@@ -165,6 +165,41 @@ public sealed class SynchronousWaitInAsyncCodeTests
         """);
 
     [Fact]
+    public Task Results_after_WhenAll_with_ConfigureAwait_and_mixed_task_types_are_not_reported() => VerifyMember(
+        // From C# 13 on, WhenAll(a, b) binds to the params ReadOnlySpan<Task> overload; before, to params Task[].
+        """
+            async Task<int> M(Task<int> a, Task<string> b, Task c)
+            {
+                await Task.WhenAll(a, b, c).ConfigureAwait(false);
+                return a.Result + b.Result.Length + b.GetAwaiter().GetResult().Length;
+            }
+        """);
+
+#if CURRENT_ROSLYN
+    [Fact]
+    public Task Results_after_WhenAll_of_a_collection_expression_are_not_reported() => VerifyMember(
+        // C# 12 collection expressions, spreads included: the floor's C# 11 cannot parse them.
+        """
+            async Task<int> M(Task<int> a, Task<int> b, List<Task<int>> more)
+            {
+                await Task.WhenAll([a, b]);
+                await Task.WhenAll([.. more, a]);
+                return a.Result + b.Result + more[0].Result;
+            }
+        """);
+
+    [Fact]
+    public Task A_task_missing_from_the_collection_expression_is_still_reported() => VerifyMember(
+        """
+            async Task<int> M(Task<int> a, Task<int> b)
+            {
+                await Task.WhenAll([a]);
+                return a.Result + [|b.Result|];
+            }
+        """);
+#endif
+
+    [Fact]
     public Task Results_after_WhenAll_of_a_collection_are_not_reported() => VerifyMember(
         """
             async Task<int> M(Func<int, Task<int>> start)

@@ -18,9 +18,10 @@ public sealed class UnboundedThreadCreationTests
         using System.Threading.Channels;
         using System.Threading.Tasks;
 
+
         """;
 
-    private static Task VerifyBody(string body, params Verifiers.DiagnosticResult[] expected) => Verify.VerifyAnalyzerAsync(
+    private static Task VerifyBody(string body, params DiagnosticResult[] expected) => Verify.VerifyAnalyzerAsync(
         Usings + "class C { static void Work() { } static void Handle(object o) { } static void Run(int n, List<int> orders, TcpListener listener, Socket socket, BlockingCollection<int> jobs, ConcurrentQueue<int> inbox) { " + body + " } }",
         expected);
 
@@ -42,21 +43,22 @@ public sealed class UnboundedThreadCreationTests
     [Fact]
     public Task Message_names_what_drives_the_count() => VerifyBody(
         """
-        foreach (var order in orders) { {|#0:new Thread(() => Handle(order)).Start()|}; }
-        for (int i = 0; i < n; i++) { {|#1:new Thread(Work).Start()|}; }
-        while (true) { var client = listener.AcceptTcpClient(); {|#2:new Thread(() => Handle(client)).Start()|}; }
+        {|#3:foreach (var order in orders) { {|#0:new Thread(() => Handle(order)).Start()|}; }|}
+        {|#4:for (int i = 0; i < n; i++) { {|#1:new Thread(Work).Start()|}; }|}
+        {|#5:while (true) { var client = listener.AcceptTcpClient(); {|#2:new Thread(() => Handle(client)).Start()|}; }|}
         """,
-        Verify.Diagnostic().WithLocation(0).WithArguments("Thread.Start", "item of 'orders'"),
-        Verify.Diagnostic().WithLocation(1).WithArguments("Thread.Start", "loop iteration"),
-        Verify.Diagnostic().WithLocation(2).WithArguments("Thread.Start", "accepted connection"));
+        // The additional location is the loop that drives the count.
+        Verify.Diagnostic().WithLocation(0).WithLocation(3).WithArguments("Thread.Start", "item of 'orders'"),
+        Verify.Diagnostic().WithLocation(1).WithLocation(4).WithArguments("Thread.Start", "loop iteration"),
+        Verify.Diagnostic().WithLocation(2).WithLocation(5).WithArguments("Thread.Start", "accepted connection"));
 
     [Theory]
-    [InlineData("while (true) { var client = listener.AcceptTcpClient(); {|#0:new Thread(() => Handle(client)).Start()|}; }")]
-    [InlineData("while (true) { var s = listener.AcceptSocket(); var t = new Thread(() => Handle(s)); {|#0:t.Start()|}; }")]
-    [InlineData("for (;;) { Socket s = socket.Accept(); {|#0:new Thread(Handle).Start(s)|}; }")]
-    [InlineData("while (listener.Pending() || n > 0) { var c = listener.AcceptTcpClient(); {|#0:Task.Factory.StartNew(() => Handle(c), TaskCreationOptions.LongRunning)|}; }")]
+    [InlineData("{|#1:while (true) { var client = listener.AcceptTcpClient(); {|#0:new Thread(() => Handle(client)).Start()|}; }|}")]
+    [InlineData("{|#1:while (true) { var s = listener.AcceptSocket(); var t = new Thread(() => Handle(s)); {|#0:t.Start()|}; }|}")]
+    [InlineData("{|#1:for (;;) { Socket s = socket.Accept(); {|#0:new Thread(Handle).Start(s)|}; }|}")]
+    [InlineData("{|#1:while (listener.Pending() || n > 0) { var c = listener.AcceptTcpClient(); {|#0:Task.Factory.StartNew(() => Handle(c), TaskCreationOptions.LongRunning)|}; }|}")]
     public Task Thread_per_accepted_connection_is_reported(string body) => VerifyBody(
-        body, Verify.Diagnostic().WithLocation(0).WithArguments(body.Contains("StartNew") ? "TaskFactory.StartNew" : "Thread.Start", "accepted connection"));
+        body, Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments(body.Contains("StartNew") ? "TaskFactory.StartNew" : "Thread.Start", "accepted connection"));
 
     [Fact]
     public Task Accept_loop_in_an_async_method_is_reported() => Verify.VerifyAnalyzerAsync(
@@ -67,22 +69,22 @@ public sealed class UnboundedThreadCreationTests
 
             static async Task RunAsync(TcpListener listener, CancellationToken cancellationToken)
             {
-                while (!cancellationToken.IsCancellationRequested)
+                {|#1:while (!cancellationToken.IsCancellationRequested)
                 {
                     TcpClient client = await listener.AcceptTcpClientAsync(cancellationToken);
                     {|#0:new Thread(() => Handle(client)).Start()|};
-                }
+                }|}
             }
         }
         """,
-        Verify.Diagnostic().WithLocation(0).WithArguments("Thread.Start", "accepted connection"));
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("Thread.Start", "accepted connection"));
 
     [Theory]
-    [InlineData("while (true) { int job = jobs.Take(); {|#0:new Thread(() => Handle(job)).Start()|}; }")]
-    [InlineData("foreach (var job in jobs.GetConsumingEnumerable()) {|#0:new Thread(() => Handle(job)).Start()|};")]
-    [InlineData("while (inbox.TryDequeue(out var message)) {|#0:new Thread(() => Handle(message)).Start()|};")]
+    [InlineData("{|#1:while (true) { int job = jobs.Take(); {|#0:new Thread(() => Handle(job)).Start()|}; }|}")]
+    [InlineData("{|#1:foreach (var job in jobs.GetConsumingEnumerable()) {|#0:new Thread(() => Handle(job)).Start()|};|}")]
+    [InlineData("{|#1:while (inbox.TryDequeue(out var message)) {|#0:new Thread(() => Handle(message)).Start()|};|}")]
     public Task Thread_per_message_is_reported(string body) => VerifyBody(
-        body, Verify.Diagnostic().WithLocation(0).WithArguments("Thread.Start", "message"));
+        body, Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("Thread.Start", "message"));
 
     [Fact]
     public Task Thread_per_message_from_a_channel_is_reported() => Verify.VerifyAnalyzerAsync(
@@ -93,19 +95,19 @@ public sealed class UnboundedThreadCreationTests
 
             static async Task RunAsync(ChannelReader<string> reader)
             {
-                await foreach (var message in reader.ReadAllAsync())
-                    {|#0:new Thread(() => Handle(message)).Start()|};
+                {|#2:await foreach (var message in reader.ReadAllAsync())
+                    {|#0:new Thread(() => Handle(message)).Start()|};|}
 
-                while (true)
+                {|#3:while (true)
                 {
                     string next = await reader.ReadAsync();
                     {|#1:new Thread(() => Handle(next)).Start()|};
-                }
+                }|}
             }
         }
         """,
-        Verify.Diagnostic().WithLocation(0).WithArguments("Thread.Start", "message"),
-        Verify.Diagnostic().WithLocation(1).WithArguments("Thread.Start", "message"));
+        Verify.Diagnostic().WithLocation(0).WithLocation(2).WithArguments("Thread.Start", "message"),
+        Verify.Diagnostic().WithLocation(1).WithLocation(3).WithArguments("Thread.Start", "message"));
 
     [Fact]
     public Task Thread_per_recursive_call_is_reported() => Verify.VerifyAnalyzerAsync(
@@ -159,17 +161,17 @@ public sealed class UnboundedThreadCreationTests
 
             public void Run()
             {
-                while (true)
+                {|#2:while (true)
                 {
                     var client = _listener.AcceptTcpClient();
                     {|#0:StartWorker(client)|};
-                }
+                }|}
             }
 
             public static void RunAll(IEnumerable<TcpClient> clients)
             {
-                foreach (var client in clients)
-                    {|#1:Launch(client)|};
+                {|#3:foreach (var client in clients)
+                    {|#1:Launch(client)|};|}
             }
         }
 
@@ -178,8 +180,8 @@ public sealed class UnboundedThreadCreationTests
             public ClientHandler(TcpClient client) => new Thread(() => client.Close()).Start();
         }
         """,
-        Verify.Diagnostic().WithLocation(0).WithArguments("StartWorker", "accepted connection"),
-        Verify.Diagnostic().WithLocation(1).WithArguments("Launch", "item of 'clients'"));
+        Verify.Diagnostic().WithLocation(0).WithLocation(2).WithArguments("StartWorker", "accepted connection"),
+        Verify.Diagnostic().WithLocation(1).WithLocation(3).WithArguments("Launch", "item of 'clients'"));
 
     [Fact]
     public Task Starts_in_lambdas_local_functions_and_instance_members_are_reported() => Verify.VerifyAnalyzerAsync(
@@ -192,24 +194,24 @@ public sealed class UnboundedThreadCreationTests
 
             public Task RunAsync() => Task.Run(() =>
             {
-                foreach (var message in _inbox.GetConsumingEnumerable())
-                    {|#0:new Thread(() => Handle(message)).Start()|};
+                {|#2:foreach (var message in _inbox.GetConsumingEnumerable())
+                    {|#0:new Thread(() => Handle(message)).Start()|};|}
             });
 
             public void Run(string[] files)
             {
                 void StartAll()
                 {
-                    foreach (var file in files)
-                        {|#1:new Thread(() => Handle(file)).Start()|};
+                    {|#3:foreach (var file in files)
+                        {|#1:new Thread(() => Handle(file)).Start()|};|}
                 }
 
                 StartAll();
             }
         }
         """,
-        Verify.Diagnostic().WithLocation(0).WithArguments("Thread.Start", "message"),
-        Verify.Diagnostic().WithLocation(1).WithArguments("Thread.Start", "item of 'files'"));
+        Verify.Diagnostic().WithLocation(0).WithLocation(2).WithArguments("Thread.Start", "message"),
+        Verify.Diagnostic().WithLocation(1).WithLocation(3).WithArguments("Thread.Start", "item of 'files'"));
 
     [Fact]
     public Task Start_all_then_join_all_over_an_unbounded_collection_is_reported() => VerifyBody(
@@ -247,6 +249,32 @@ public sealed class UnboundedThreadCreationTests
     [InlineData("var names = new[] { \"a\", \"b\" }; foreach (var name in names) new Thread(() => Handle(name)).Start();")]
     [InlineData("foreach (var i in System.Linq.Enumerable.Range(1, 10)) new Thread(Work).Start();")]
     public Task Foreach_over_a_short_array_literal_is_not_reported(string body) => VerifyBody(body);
+
+#if CURRENT_ROSLYN
+    // C# 12 collection expressions: the floor's C# 11 cannot parse them.
+    [Theory]
+    [InlineData("foreach (var name in (string[])[\"a\", \"b\", \"c\"]) new Thread(() => Handle(name)).Start();")]
+    [InlineData("int[] ids = [1, 2, 3]; foreach (var id in ids) new Thread(() => Handle(id)).Start();")]
+    [InlineData("List<string> names = [\"a\", \"b\"]; foreach (var name in names) { var t = new Thread(() => Handle(name)); t.Start(); }")]
+    public Task Foreach_over_a_short_collection_expression_is_not_reported(string body) => VerifyBody(body);
+
+    [Fact]
+    public Task Foreach_over_a_readonly_field_initialised_with_a_short_collection_expression_is_not_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        class Workers
+        {
+            private static readonly int[] Ids = [1, 2, 3];
+            static void Handle(int id) { }
+            static void StartAll() { foreach (var id in Ids) new Thread(() => Handle(id)).Start(); }
+        }
+        """);
+
+    [Theory]
+    [InlineData("int[] ids = [1, 2, ..orders]; {|#1:foreach (var id in ids) {|#0:new Thread(() => Handle(id)).Start()|};|}", "item of 'ids'")]
+    [InlineData("{|#1:foreach (var id in (int[])[..orders, 3]) {|#0:new Thread(() => Handle(id)).Start()|};|}", "item of '[..orders, 3]'")]
+    public Task A_collection_expression_that_spreads_an_unbounded_collection_is_reported(string body, string driver) => VerifyBody(
+        body, Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("Thread.Start", driver));
+#endif
 
     [Theory]
     [InlineData("var worker = new Thread(Work) { IsBackground = true }; worker.Start();")]
@@ -403,8 +431,9 @@ public sealed class UnboundedThreadCreationTests
             }
         }
         """,
-        """
-        using System;
+        // Roslyn 4.5 ends an import it places before all the others with CRLF whatever the file or the options use;
+        // newer versions follow the configured end of line.
+        (RoslynLeg.IsCurrent ? "using System;\n" : "using System;\r\n") + """
         using System.Collections.Generic;
         using System.Threading;
         using System.Threading.Tasks;
@@ -438,7 +467,7 @@ public sealed class UnboundedThreadCreationTests
             }
         }
         """,
-        Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing Lockstep;\n\n") + """
+        Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing Lockstep;\n") + """
         class Server
         {
             static void Handle(TcpClient client) => client.Dispose();
@@ -535,7 +564,7 @@ public sealed class UnboundedThreadCreationTests
             }
         }
         """,
-        FixedCode = Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing Lockstep;\n\n") + """
+        FixedCode = Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing Lockstep;\n") + """
         class Server
         {
             static void Handle(object client) { }
