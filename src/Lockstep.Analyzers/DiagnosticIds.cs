@@ -3,6 +3,9 @@ namespace Lockstep.Analyzers;
 /// <summary>Every diagnostic ID Lockstep reports, one constant per rule, named after the mistake.</summary>
 public static class DiagnosticIds
 {
+    // LS0xxx: notes about the analysis itself.
+    public const string AnalysisBudgetExhausted = "LS0001";
+
     // LS1xxx: data races.
     public const string UnsynchronizedReadModifyWrite = "LS1001";
     public const string UnsynchronizedCheckThenAct = "LS1002";

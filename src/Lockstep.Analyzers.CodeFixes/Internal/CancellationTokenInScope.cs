@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Catalogue;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -12,7 +13,7 @@ internal static class CancellationTokenInScope
 {
     public static string? FindSingle(SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
     {
-        var tokenType = model.Compilation.GetTypeByMetadataName(WellKnownTypeNames.SystemThreadingCancellationToken);
+        var tokenType = ConcurrencyCatalogue.For(model.Compilation).Types.CancellationToken;
         if (tokenType is null)
             return null;
 

@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Catalogue;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -12,14 +13,14 @@ internal static class ByReferenceAccess
     /// Roslyn this analyzer is built against, so anything but None counts). <paramref name="writable"/>: passed as
     /// ref or out. Calls of Interlocked and Volatile are atomic.
     /// </summary>
-    public static bool Classify(IOperation reference, out bool writable, out bool isAtomic)
+    public static bool Classify(IOperation reference, AtomicCatalogue atomics, out bool writable, out bool isAtomic)
     {
         writable = false;
         isAtomic = false;
         if (reference.Parent is not IArgumentOperation { Parameter: { RefKind: not RefKind.None } parameter } argument)
             return false;
 
-        isAtomic = (argument.Parent as IInvocationOperation)?.TargetMethod.ContainingType?.Name is "Interlocked" or "Volatile";
+        isAtomic = argument.Parent is IInvocationOperation invocation && atomics.IsAtomic(invocation);
         writable = parameter.RefKind is RefKind.Ref or RefKind.Out;
         return true;
     }

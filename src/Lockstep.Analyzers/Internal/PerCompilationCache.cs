@@ -1,35 +1,44 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace Lockstep.Analyzers.Internal;
 
 /// <summary>
-/// One whole-program result per compilation, built on first request and then shared by every rule that asks. Built
-/// outside the lock and not through <c>Lazy&lt;T&gt;</c>: a build cancelled half way must not be cached as a failure.
-/// When two builds race, the first one stored wins and both callers get it.
+/// One result per compilation, built once on first request and then shared by every rule that asks (single flight:
+/// a second caller waits for the first build instead of starting its own). A build that throws, cancellation
+/// included, is not cached: the next caller builds again, so a build cancelled half way is never taken for a result.
 /// </summary>
 internal sealed class PerCompilationCache<T>
     where T : class
 {
-    private readonly ConditionalWeakTable<Compilation, T> _results = new();
-    private readonly object _gate = new();
+    private readonly ConditionalWeakTable<Compilation, Box> _results = new();
 
     public T GetOrBuild(Compilation compilation, Func<T> build)
     {
-        lock (_gate)
+        var box = _results.GetValue(compilation, static _ => new Box());
+        var lazy = Volatile.Read(ref box.Current);
+        if (lazy is null)
         {
-            if (_results.TryGetValue(compilation, out var cached))
-                return cached;
+            var created = new Lazy<T>(build, LazyThreadSafetyMode.ExecutionAndPublication);
+            lazy = Interlocked.CompareExchange(ref box.Current, created, null) ?? created;
         }
 
-        var built = build();
-        lock (_gate)
+        try
         {
-            if (_results.TryGetValue(compilation, out var other))
-                return other;
-            _results.Add(compilation, built);
-            return built;
+            return lazy.Value;
         }
+        catch
+        {
+            // Forget the failed build so the next request starts a fresh one; this request fails as it did.
+            Interlocked.CompareExchange(ref box.Current, null, lazy);
+            throw;
+        }
+    }
+
+    private sealed class Box
+    {
+        public Lazy<T>? Current;
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Lockstep.Analyzers.Catalogue;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -12,27 +13,28 @@ namespace Lockstep.Analyzers.Internal;
 /// </summary>
 internal static class TaskCompletionFacts
 {
-    public static bool IsProvenComplete(IOperation? task, IOperation usage, IOperation functionBody)
+    public static bool IsProvenComplete(IOperation? task, IOperation usage, IOperation functionBody, ConcurrencyCatalogue catalogue)
     {
-        task = Unwrap(task);
+        var tasks = catalogue.Tasks;
+        task = Unwrap(task, tasks);
         if (task is null)
             return false;
 
-        if (IsCompletedByConstruction(task))
+        if (IsCompletedByConstruction(task, tasks))
             return true;
 
         var key = TaskReference.From(task);
         if (key is null)
             return false;
 
-        return IsContinuationAntecedent(key.Value.Symbol, usage)
-            || IsAssignedFromAwaitedWhenAny(key.Value, functionBody)
-            || IsGuarded(key.Value, usage, functionBody)
-            || IsAwaitedBefore(key.Value, usage, functionBody);
+        return IsContinuationAntecedent(key.Value.Symbol, usage, tasks)
+            || IsAssignedFromAwaitedWhenAny(key.Value, functionBody, tasks)
+            || IsGuarded(key.Value, usage, functionBody, tasks)
+            || IsAwaitedBefore(key.Value, usage, functionBody, catalogue);
     }
 
     /// <summary>Strips conversions, parentheses and <c>ConfigureAwait(…)</c>, which do not change which task it is.</summary>
-    internal static IOperation? Unwrap(IOperation? operation)
+    internal static IOperation? Unwrap(IOperation? operation, TaskCatalogue tasks)
     {
         while (true)
         {
@@ -44,7 +46,7 @@ internal static class TaskCompletionFacts
                 case IParenthesizedOperation parenthesized:
                     operation = parenthesized.Operand;
                     break;
-                case IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance }:
+                case IInvocationOperation { Instance: { } instance } configure when tasks.IsConfigureAwait(configure):
                     operation = instance;
                     break;
                 default:
@@ -53,18 +55,15 @@ internal static class TaskCompletionFacts
         }
     }
 
-    private static bool IsCompletedByConstruction(IOperation task) => task switch
+    private static bool IsCompletedByConstruction(IOperation task, TaskCatalogue tasks) => task switch
     {
-        IInvocationOperation { TargetMethod: { IsStatic: true, Name: "FromResult" or "FromException" or "FromCanceled" } method } => IsTaskType(method.ContainingType),
-        IPropertyReferenceOperation { Property: { IsStatic: true, Name: "CompletedTask" } property } => IsTaskType(property.ContainingType),
+        IInvocationOperation invocation => tasks.CompletedByConstruction.Contains(invocation.TargetMethod),
+        IPropertyReferenceOperation property => tasks.CompletedByConstruction.Contains(property.Property),
         _ => false,
     };
 
-    private static bool IsTaskType(INamedTypeSymbol? type) =>
-        type is { Name: "Task" or "ValueTask", ContainingNamespace: { Name: "Tasks" } };
-
     /// <summary>The first parameter of a lambda passed to <c>ContinueWith</c> is the antecedent, which has completed.</summary>
-    private static bool IsContinuationAntecedent(ISymbol symbol, IOperation usage)
+    private static bool IsContinuationAntecedent(ISymbol symbol, IOperation usage, TaskCatalogue tasks)
     {
         if (symbol is not IParameterSymbol { Ordinal: 0, ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda })
             return false;
@@ -74,15 +73,14 @@ internal static class TaskCompletionFacts
             if (current is IAnonymousFunctionOperation function && SymbolEqualityComparer.Default.Equals(function.Symbol, lambda))
             {
                 // lambda → delegate creation → argument → ContinueWith(…) invocation
-                var invocation = function.Parent?.Parent?.Parent as IInvocationOperation;
-                return invocation?.TargetMethod.Name.StartsWith("ContinueWith", System.StringComparison.Ordinal) == true;
+                return function.Parent?.Parent?.Parent is IInvocationOperation invocation && tasks.ContinueWith.Contains(invocation.TargetMethod);
             }
         }
 
         return false;
     }
 
-    private static bool IsAssignedFromAwaitedWhenAny(TaskReference key, IOperation functionBody)
+    private static bool IsAssignedFromAwaitedWhenAny(TaskReference key, IOperation functionBody, TaskCatalogue tasks)
     {
         if (key.IsElement || key.Symbol is not ILocalSymbol local)
             return false;
@@ -90,8 +88,8 @@ internal static class TaskCompletionFacts
         foreach (var declarator in OperationTree.SameFunctionDescendants<IVariableDeclaratorOperation>(functionBody))
         {
             if (SymbolEqualityComparer.Default.Equals(declarator.Symbol, local)
-                && Unwrap(declarator.Initializer?.Value) is IAwaitOperation awaitOperation
-                && IsTaskCombinator(Unwrap(awaitOperation.Operation), "WhenAny"))
+                && Unwrap(declarator.Initializer?.Value, tasks) is IAwaitOperation awaitOperation
+                && IsCall(Unwrap(awaitOperation.Operation, tasks), tasks.WhenAny))
             {
                 return true;
             }
@@ -101,20 +99,20 @@ internal static class TaskCompletionFacts
     }
 
     /// <summary>Walks from the use outwards looking for a condition that holds only once the task has completed.</summary>
-    private static bool IsGuarded(TaskReference key, IOperation usage, IOperation functionBody)
+    private static bool IsGuarded(TaskReference key, IOperation usage, IOperation functionBody, TaskCatalogue tasks)
     {
         IOperation child = usage;
         for (var parent = usage.Parent; parent is not null && child != functionBody; child = parent, parent = parent.Parent)
         {
             switch (parent)
             {
-                case IConditionalOperation conditional when child == conditional.WhenTrue && Implies(conditional.Condition, key, true):
-                case IConditionalOperation otherwise when child == otherwise.WhenFalse && Implies(otherwise.Condition, key, false):
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } andAlso when child == andAlso.RightOperand && Implies(andAlso.LeftOperand, key, true):
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } orElse when child == orElse.RightOperand && Implies(orElse.LeftOperand, key, false):
+                case IConditionalOperation conditional when child == conditional.WhenTrue && Implies(conditional.Condition, key, true, tasks):
+                case IConditionalOperation otherwise when child == otherwise.WhenFalse && Implies(otherwise.Condition, key, false, tasks):
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } andAlso when child == andAlso.RightOperand && Implies(andAlso.LeftOperand, key, true, tasks):
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } orElse when child == orElse.RightOperand && Implies(orElse.LeftOperand, key, false, tasks):
                     return true;
 
-                case IBlockOperation block when IsGuardedByEarlierStatement(block, child, key):
+                case IBlockOperation block when IsGuardedByEarlierStatement(block, child, key, tasks):
                     return true;
             }
         }
@@ -123,7 +121,7 @@ internal static class TaskCompletionFacts
     }
 
     /// <summary><c>if (!t.IsCompleted) return;</c> or <c>while (!t.IsCompleted) …;</c> before the statement that reads the result.</summary>
-    private static bool IsGuardedByEarlierStatement(IBlockOperation block, IOperation statement, TaskReference key)
+    private static bool IsGuardedByEarlierStatement(IBlockOperation block, IOperation statement, TaskReference key, TaskCatalogue tasks)
     {
         foreach (var earlier in block.Operations)
         {
@@ -132,8 +130,8 @@ internal static class TaskCompletionFacts
 
             switch (earlier)
             {
-                case IConditionalOperation { WhenTrue: { } whenTrue } conditional when Implies(conditional.Condition, key, false) && (OperationTree.AlwaysExits(whenTrue) || AwaitsTask(whenTrue, key)):
-                case IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, Condition: { } condition } when Implies(condition, key, false):
+                case IConditionalOperation { WhenTrue: { } whenTrue } conditional when Implies(conditional.Condition, key, false, tasks) && (OperationTree.AlwaysExits(whenTrue) || AwaitsTask(whenTrue, key, tasks)):
+                case IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, Condition: { } condition } when Implies(condition, key, false, tasks):
                     return true;
             }
         }
@@ -141,11 +139,11 @@ internal static class TaskCompletionFacts
         return false;
     }
 
-    private static bool AwaitsTask(IOperation operation, TaskReference key)
+    private static bool AwaitsTask(IOperation operation, TaskReference key, TaskCatalogue tasks)
     {
         foreach (var awaitOperation in OperationTree.SameFunctionDescendants<IAwaitOperation>(operation))
         {
-            if (TaskReference.From(Unwrap(awaitOperation.Operation)) is { } awaited && awaited.Equals(key))
+            if (TaskReference.From(Unwrap(awaitOperation.Operation, tasks)) is { } awaited && awaited.Equals(key))
                 return true;
         }
 
@@ -153,35 +151,35 @@ internal static class TaskCompletionFacts
     }
 
     /// <summary>Whether <paramref name="condition"/> evaluating to <paramref name="value"/> means the task has completed.</summary>
-    private static bool Implies(IOperation? condition, TaskReference key, bool value)
+    private static bool Implies(IOperation? condition, TaskReference key, bool value, TaskCatalogue tasks)
     {
-        condition = Unwrap(condition);
+        condition = Unwrap(condition, tasks);
         switch (condition)
         {
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
-                return Implies(not.Operand, key, !value);
+                return Implies(not.Operand, key, !value, tasks);
 
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } andAlso:
                 return value
-                    ? Implies(andAlso.LeftOperand, key, true) || Implies(andAlso.RightOperand, key, true)
-                    : Implies(andAlso.LeftOperand, key, false) && Implies(andAlso.RightOperand, key, false);
+                    ? Implies(andAlso.LeftOperand, key, true, tasks) || Implies(andAlso.RightOperand, key, true, tasks)
+                    : Implies(andAlso.LeftOperand, key, false, tasks) && Implies(andAlso.RightOperand, key, false, tasks);
 
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } orElse:
                 return value
-                    ? Implies(orElse.LeftOperand, key, true) && Implies(orElse.RightOperand, key, true)
-                    : Implies(orElse.LeftOperand, key, false) || Implies(orElse.RightOperand, key, false);
+                    ? Implies(orElse.LeftOperand, key, true, tasks) && Implies(orElse.RightOperand, key, true, tasks)
+                    : Implies(orElse.LeftOperand, key, false, tasks) || Implies(orElse.RightOperand, key, false, tasks);
 
-            case IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" } state:
-                return value && IsSameTask(state.Instance, key);
+            case IPropertyReferenceOperation state when tasks.CompletionState.Contains(state.Property):
+                return value && IsSameTask(state.Instance, key, tasks);
 
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison:
                 bool equalsMeansComplete = comparison.OperatorKind == BinaryOperatorKind.Equals;
                 if (value != equalsMeansComplete)
                     return false;
-                return IsFinalStatusCheck(comparison.LeftOperand, comparison.RightOperand, key)
-                    || IsFinalStatusCheck(comparison.RightOperand, comparison.LeftOperand, key)
-                    || IsWhenAnyWinner(comparison.LeftOperand, comparison.RightOperand, key)
-                    || IsWhenAnyWinner(comparison.RightOperand, comparison.LeftOperand, key);
+                return IsFinalStatusCheck(comparison.LeftOperand, comparison.RightOperand, key, tasks)
+                    || IsFinalStatusCheck(comparison.RightOperand, comparison.LeftOperand, key, tasks)
+                    || IsWhenAnyWinner(comparison.LeftOperand, comparison.RightOperand, key, tasks)
+                    || IsWhenAnyWinner(comparison.RightOperand, comparison.LeftOperand, key, tasks);
 
             default:
                 return false;
@@ -189,29 +187,30 @@ internal static class TaskCompletionFacts
     }
 
     /// <summary><c>t.Status == TaskStatus.RanToCompletion</c> (or Faulted, Canceled).</summary>
-    private static bool IsFinalStatusCheck(IOperation status, IOperation constant, TaskReference key) =>
-        Unwrap(status) is IPropertyReferenceOperation { Property.Name: "Status" } reference
-        && IsSameTask(reference.Instance, key)
-        && Unwrap(constant) is IFieldReferenceOperation { Field.Name: "RanToCompletion" or "Faulted" or "Canceled" };
+    private static bool IsFinalStatusCheck(IOperation status, IOperation constant, TaskReference key, TaskCatalogue tasks) =>
+        Unwrap(status, tasks) is IPropertyReferenceOperation reference
+        && tasks.Status.Contains(reference.Property)
+        && IsSameTask(reference.Instance, key, tasks)
+        && Unwrap(constant, tasks) is IFieldReferenceOperation final && tasks.FinalStatus.Contains(final.Field);
 
     /// <summary><c>await Task.WhenAny(t, timeout) == t</c>, also through a local: <c>var first = await Task.WhenAny(…); if (first == t)</c>.</summary>
-    private static bool IsWhenAnyWinner(IOperation winner, IOperation candidate, TaskReference key) =>
-        IsAwaitedWhenAny(Unwrap(winner)) && IsSameTask(candidate, key);
+    private static bool IsWhenAnyWinner(IOperation winner, IOperation candidate, TaskReference key, TaskCatalogue tasks) =>
+        IsAwaitedWhenAny(Unwrap(winner, tasks), tasks) && IsSameTask(candidate, key, tasks);
 
-    private static bool IsAwaitedWhenAny(IOperation? operation)
+    private static bool IsAwaitedWhenAny(IOperation? operation, TaskCatalogue tasks)
     {
         if (operation is ILocalReferenceOperation { Local: var local } reference
             && local.DeclaringSyntaxReferences.Length == 1
             && reference.SemanticModel?.GetOperation(local.DeclaringSyntaxReferences[0].GetSyntax()) is IVariableDeclaratorOperation declarator)
         {
-            operation = Unwrap(declarator.Initializer?.Value);
+            operation = Unwrap(declarator.Initializer?.Value, tasks);
         }
 
-        return operation is IAwaitOperation awaitOperation && IsTaskCombinator(Unwrap(awaitOperation.Operation), "WhenAny");
+        return operation is IAwaitOperation awaitOperation && IsCall(Unwrap(awaitOperation.Operation, tasks), tasks.WhenAny);
     }
 
-    private static bool IsSameTask(IOperation? operation, TaskReference key) =>
-        TaskReference.From(Unwrap(operation)) is { } other && other.Equals(key);
+    private static bool IsSameTask(IOperation? operation, TaskReference key, TaskCatalogue tasks) =>
+        TaskReference.From(Unwrap(operation, tasks)) is { } other && other.Equals(key);
 
     /// <summary>
     /// Something earlier in the same function body that returns only once the task has completed: an <c>await</c> of
@@ -219,8 +218,9 @@ internal static class TaskCompletionFacts
     /// <c>GetAwaiter().GetResult()</c>, <c>Task.WaitAll</c> without a timeout). Only the first blocking point of a task is
     /// a wait; the reads after it return at once.
     /// </summary>
-    private static bool IsAwaitedBefore(TaskReference key, IOperation usage, IOperation functionBody)
+    private static bool IsAwaitedBefore(TaskReference key, IOperation usage, IOperation functionBody, ConcurrencyCatalogue catalogue)
     {
+        var tasks = catalogue.Tasks;
         int usageStart = usage.Syntax.SpanStart;
         foreach (var operation in OperationTree.SameFunctionDescendants<IOperation>(functionBody))
         {
@@ -229,20 +229,20 @@ internal static class TaskCompletionFacts
 
             switch (operation)
             {
-                case IAwaitOperation awaitOperation when Unwrap(awaitOperation.Operation) is { } awaited:
-                    if (TaskReference.From(awaited) is { } direct && (direct.Equals(key) || AwaitsEveryElement(direct, awaitOperation, key)))
+                case IAwaitOperation awaitOperation when Unwrap(awaitOperation.Operation, tasks) is { } awaited:
+                    if (TaskReference.From(awaited) is { } direct && (direct.Equals(key) || AwaitsEveryElement(direct, awaitOperation, key, tasks)))
                         return true;
-                    if (IsTaskCombinator(awaited, "WhenAll") && WhenAllCovers((IInvocationOperation)awaited, key, functionBody))
+                    if (IsCall(awaited, tasks.WhenAll) && WhenAllCovers((IInvocationOperation)awaited, key, functionBody, tasks))
                         return true;
                     break;
 
-                case IPropertyReferenceOperation { Property.Name: "Result" } read when IsSameTask(read.Instance, key):
-                case IInvocationOperation { TargetMethod.Name: "Wait", TargetMethod.Parameters.Length: 0 } wait when IsSameTask(wait.Instance, key):
-                case IInvocationOperation { TargetMethod.Name: "GetResult", Instance: IInvocationOperation { TargetMethod.Name: "GetAwaiter" } getAwaiter } when IsSameTask(getAwaiter.Instance, key):
+                case IPropertyReferenceOperation read when tasks.Result.Contains(read.Property) && IsSameTask(read.Instance, key, tasks):
+                case IInvocationOperation { TargetMethod.Parameters.Length: 0 } wait when tasks.Wait.Contains(wait.TargetMethod) && IsSameTask(wait.Instance, key, tasks):
+                case IInvocationOperation { Instance: IInvocationOperation getAwaiter } getResult when tasks.AwaiterGetResult.Contains(getResult.TargetMethod) && tasks.GetAwaiter.Contains(getAwaiter.TargetMethod) && IsSameTask(getAwaiter.Instance, key, tasks):
                     return true;
 
-                case IInvocationOperation { TargetMethod: { Name: "WaitAll", IsStatic: true } } waitAll when IsTaskType(waitAll.TargetMethod.ContainingType) && HasNoTimeout(waitAll):
-                    if (WhenAllCovers(waitAll, key, functionBody))
+                case IInvocationOperation waitAll when tasks.WaitAll.Contains(waitAll.TargetMethod) && HasNoTimeout(waitAll, catalogue.Types):
+                    if (WhenAllCovers(waitAll, key, functionBody, tasks))
                         return true;
                     break;
             }
@@ -252,11 +252,11 @@ internal static class TaskCompletionFacts
     }
 
     /// <summary>WaitAll with a timeout may return before the tasks complete.</summary>
-    private static bool HasNoTimeout(IInvocationOperation waitAll)
+    private static bool HasNoTimeout(IInvocationOperation waitAll, KnownTypes types)
     {
         foreach (var parameter in waitAll.TargetMethod.Parameters)
         {
-            if (parameter.Type.SpecialType == SpecialType.System_Int32 || parameter.Type.Name == "TimeSpan")
+            if (parameter.Type.SpecialType == SpecialType.System_Int32 || KnownTypes.Is(parameter.Type, types.TimeSpan))
                 return false;
         }
 
@@ -264,7 +264,7 @@ internal static class TaskCompletionFacts
     }
 
     /// <summary><c>foreach (var t in tasks) await t;</c> awaits every element of <c>tasks</c>.</summary>
-    private static bool AwaitsEveryElement(TaskReference awaited, IAwaitOperation awaitOperation, TaskReference key)
+    private static bool AwaitsEveryElement(TaskReference awaited, IAwaitOperation awaitOperation, TaskReference key, TaskCatalogue tasks)
     {
         if (awaited.IsElement || awaited.Symbol is not ILocalSymbol iterationVariable)
             return false;
@@ -272,17 +272,17 @@ internal static class TaskCompletionFacts
         for (var parent = awaitOperation.Parent; parent is not null; parent = parent.Parent)
         {
             if (parent is IForEachLoopOperation loop && ContainsSymbol(loop.Locals, iterationVariable))
-                return TaskReference.From(Unwrap(loop.Collection)) is { } collection && CollectionContains(collection, key, loop);
+                return TaskReference.From(Unwrap(loop.Collection, tasks)) is { } collection && CollectionContains(collection, key, loop, tasks);
         }
 
         return false;
     }
 
-    private static bool WhenAllCovers(IInvocationOperation whenAll, TaskReference key, IOperation functionBody)
+    private static bool WhenAllCovers(IInvocationOperation whenAll, TaskReference key, IOperation functionBody, TaskCatalogue tasks)
     {
         foreach (var argument in whenAll.Arguments)
         {
-            var value = Unwrap(argument.Value);
+            var value = Unwrap(argument.Value, tasks);
 
             // WhenAll(a, b) passes its tasks as a params array or, from C# 13 on, as a params ReadOnlySpan built like the
             // collection expression WhenAll([a, b]); either may spread a collection in ([..tasks, extra]).
@@ -290,8 +290,8 @@ internal static class TaskCompletionFacts
             {
                 foreach (var element in elements)
                 {
-                    if (IsSameTask(element, key)
-                        || CollectionElements.SpreadOperand(element) is { } spread && TaskReference.From(Unwrap(spread)) is { } spreadCollection && CollectionContains(spreadCollection, key, functionBody))
+                    if (IsSameTask(element, key, tasks)
+                        || CollectionElements.SpreadOperand(element) is { } spread && TaskReference.From(Unwrap(spread, tasks)) is { } spreadCollection && CollectionContains(spreadCollection, key, functionBody, tasks))
                     {
                         return true;
                     }
@@ -300,7 +300,7 @@ internal static class TaskCompletionFacts
                 continue;
             }
 
-            if (TaskReference.From(value) is { } collection && CollectionContains(collection, key, functionBody))
+            if (TaskReference.From(value) is { } collection && CollectionContains(collection, key, functionBody, tasks))
                 return true;
         }
 
@@ -311,12 +311,12 @@ internal static class TaskCompletionFacts
     /// Whether a task reference denotes an element of <paramref name="collection"/>: an indexed element, a foreach
     /// variable over it, or a local that was put into it by its initializer or <c>Add</c>.
     /// </summary>
-    private static bool CollectionContains(TaskReference collection, TaskReference key, IOperation scope)
+    private static bool CollectionContains(TaskReference collection, TaskReference key, IOperation scope, TaskCatalogue tasks)
     {
         if (key.IsElement)
             return SymbolEqualityComparer.Default.Equals(key.Symbol, collection.Symbol);
 
-        if (key.Symbol is ILocalSymbol local && IsIterationVariableOver(local, collection, scope))
+        if (key.Symbol is ILocalSymbol local && IsIterationVariableOver(local, collection, scope, tasks))
             return true;
 
         var root = scope;
@@ -325,7 +325,7 @@ internal static class TaskCompletionFacts
 
         foreach (var reference in OperationTree.SameFunctionDescendants<IOperation>(root))
         {
-            if (!IsSameTask(reference, key))
+            if (!IsSameTask(reference, key, tasks))
                 continue;
 
             // The task appears inside the collection's initializer, or is passed to collection.Add(…).
@@ -333,7 +333,7 @@ internal static class TaskCompletionFacts
             {
                 if (parent is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, collection.Symbol))
                     return true;
-                if (parent is IInvocationOperation { TargetMethod.Name: "Add" } add && IsSameTask(add.Instance, collection))
+                if (parent is IInvocationOperation add && CollectionCatalogue.IsMutationByName(add.TargetMethod) && IsSameTask(add.Instance, collection, tasks))
                     return true;
             }
         }
@@ -341,7 +341,7 @@ internal static class TaskCompletionFacts
         return false;
     }
 
-    private static bool IsIterationVariableOver(ILocalSymbol local, TaskReference collection, IOperation scope)
+    private static bool IsIterationVariableOver(ILocalSymbol local, TaskReference collection, IOperation scope, TaskCatalogue tasks)
     {
         var root = scope;
         while (root.Parent is not null)
@@ -349,15 +349,15 @@ internal static class TaskCompletionFacts
 
         foreach (var loop in OperationTree.SameFunctionDescendants<IForEachLoopOperation>(root))
         {
-            if (ContainsSymbol(loop.Locals, local) && IsSameTask(loop.Collection, collection))
+            if (ContainsSymbol(loop.Locals, local) && IsSameTask(loop.Collection, collection, tasks))
                 return true;
         }
 
         return false;
     }
 
-    private static bool IsTaskCombinator(IOperation? operation, string name) =>
-        operation is IInvocationOperation { TargetMethod: { IsStatic: true } method } && method.Name == name && IsTaskType(method.ContainingType);
+    private static bool IsCall(IOperation? operation, MemberSet methods) =>
+        operation is IInvocationOperation invocation && methods.Contains(invocation.TargetMethod);
 
     private static bool ContainsSymbol(System.Collections.Immutable.ImmutableArray<ILocalSymbol> locals, ILocalSymbol local)
     {

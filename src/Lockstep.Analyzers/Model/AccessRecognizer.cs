@@ -1,6 +1,9 @@
+using System.Collections.Immutable;
 using System.Linq;
+using Lockstep.Analyzers.Catalogue;
+using Lockstep.Analyzers.Engine;
+using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Lockstep.Analyzers.Model;
@@ -12,16 +15,16 @@ namespace Lockstep.Analyzers.Model;
 /// </summary>
 internal static class AccessRecognizer
 {
-    public static void Recognize(IOperation reference, ConcurrencyApi api, FunctionFacts facts)
+    public static void Recognize(IOperation reference, ConcurrencyCatalogue catalogue, FunctionBuilder facts)
     {
-        if (!TryGetLocation(reference, api, facts.Function, out var location, out var instance))
+        if (!TryGetLocation(reference, catalogue, facts, out var location, out var instance))
             return;
 
-        var (kind, isAtomic) = Classify(reference, location);
+        var (kind, isAtomic) = Classify(reference, location, catalogue);
         if (kind == AccessKind.Read && location is IFieldSymbol { IsReadOnly: true })
             return; // a readonly field is written only while its object is constructed
 
-        var access = new AccessFact(location, kind, ReportedOperation(reference, kind), lockSite: reference, isAtomic, instance, facts.Function);
+        var access = new AccessFact(location, kind, ReportedOperation(reference, kind), lockSite: reference, catalogue.Locks, isAtomic, instance, facts.Function);
         if (kind == AccessKind.Write && reference.Parent is ISimpleAssignmentOperation assignment)
             access = SplitReadModifyWrite(assignment, access, location, facts) ?? access;
 
@@ -29,7 +32,7 @@ internal static class AccessRecognizer
     }
 
     /// <summary>The object an instance member is used through.</summary>
-    public static InstanceKind InstanceOf(IOperation? instance)
+    public static InstanceKind InstanceOf(IOperation? instance, LocalObjects? locals)
     {
         while (instance is IConversionOperation conversion)
             instance = conversion.Operand;
@@ -40,38 +43,39 @@ internal static class AccessRecognizer
             IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver } => InstanceKind.Fresh, // new T { X = … }, x with { X = … }
             IInstanceReferenceOperation => InstanceKind.This,
             IObjectCreationOperation => InstanceKind.Fresh,
-            ILocalReferenceOperation local when IsInitialisedWithNewObject(local.Local) => InstanceKind.Fresh,
+            ILocalReferenceOperation local when locals is not null => locals.Classify(local.Local),
             IParameterReferenceOperation => InstanceKind.Parameter,
             _ => InstanceKind.Other,
         };
     }
 
     /// <summary>The <c>this</c> a call runs on.</summary>
-    public static InstanceKind ReceiverOf(IOperation call) => call switch
+    public static InstanceKind ReceiverOf(IOperation call, LocalObjects? locals) => call switch
     {
-        IInvocationOperation invocation => invocation.TargetMethod.IsStatic ? InstanceKind.Static : InstanceOf(invocation.Instance),
-        IPropertyReferenceOperation property => property.Property.IsStatic ? InstanceKind.Static : InstanceOf(property.Instance),
+        IInvocationOperation invocation => invocation.TargetMethod.IsStatic ? InstanceKind.Static : InstanceOf(invocation.Instance, locals),
+        IPropertyReferenceOperation property => property.Property.IsStatic ? InstanceKind.Static : InstanceOf(property.Instance, locals),
         IObjectCreationOperation => InstanceKind.Fresh,
         _ => InstanceKind.Static,
     };
 
-    private static bool TryGetLocation(IOperation reference, ConcurrencyApi api, IMethodSymbol function, out ISymbol location, out InstanceKind instance)
+    private static bool TryGetLocation(IOperation reference, ConcurrencyCatalogue catalogue, FunctionBuilder facts, out ISymbol location, out InstanceKind instance)
     {
         location = null!;
         instance = InstanceKind.Static;
+        var function = facts.Function;
         switch (reference)
         {
             case IFieldReferenceOperation { Field: { IsConst: false } field } fieldReference:
-                if (api.IsThreadStatic(field))
+                if (catalogue.Atomics.IsThreadStatic(field))
                     return false; // one copy per thread
-                instance = field.IsStatic ? InstanceKind.Static : InstanceOf(fieldReference.Instance);
+                instance = field.IsStatic ? InstanceKind.Static : InstanceOf(fieldReference.Instance, facts.Locals);
                 if (IsOwnConstructor(function, field, instance) || (instance == InstanceKind.This && field.ContainingType.IsValueType))
                     return false;
                 location = field.OriginalDefinition;
                 return true;
 
-            case IPropertyReferenceOperation { Property: { Parameters.Length: 0 } property } propertyReference when api.IsAutoProperty(property, IsAutoProperty):
-                instance = property.IsStatic ? InstanceKind.Static : InstanceOf(propertyReference.Instance);
+            case IPropertyReferenceOperation { Property: { Parameters.Length: 0 } property } propertyReference when AutoProperties.IsAutoProperty(property):
+                instance = property.IsStatic ? InstanceKind.Static : InstanceOf(propertyReference.Instance, facts.Locals);
                 if (IsOwnConstructor(function, property, instance))
                     return false;
                 location = property.OriginalDefinition;
@@ -98,11 +102,7 @@ internal static class AccessRecognizer
             _ => false,
         };
 
-    private static bool IsAutoProperty(IPropertySymbol property) =>
-        !property.DeclaringSyntaxReferences.IsEmpty
-        && property.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
-
-    private static (AccessKind Kind, bool IsAtomic) Classify(IOperation reference, ISymbol location)
+    private static (AccessKind Kind, bool IsAtomic) Classify(IOperation reference, ISymbol location, ConcurrencyCatalogue catalogue)
     {
         var parent = reference.Parent;
         switch (parent)
@@ -115,23 +115,20 @@ internal static class AccessRecognizer
                 return (AccessKind.Write, false); // the check-then-act recogniser reports ??= itself
             case ISimpleAssignmentOperation assignment when assignment.Target == reference:
                 return (ReadsLocation(assignment.Value, location) ? AccessKind.ReadModifyWrite : AccessKind.Write, false);
-            case IArgumentOperation argument when Lockstep.Analyzers.Internal.ByReferenceAccess.Classify(reference, out bool writable, out bool atomic):
+            case IArgumentOperation argument when ByReferenceAccess.Classify(reference, catalogue.Atomics, out bool writable, out bool atomic):
                 // Interlocked.Read and Volatile.Read take the location by reference but only read it.
-                bool writes = writable && !(atomic && argument.Parent is IInvocationOperation { TargetMethod.Name: "Read" });
+                bool writes = writable && !(atomic && argument.Parent is IInvocationOperation read && catalogue.Atomics.IsAtomicRead(read));
                 return (writes ? AccessKind.Write : AccessKind.Read, atomic);
-            case IInvocationOperation invocation when invocation.Instance == reference && IsCollectionMutation(invocation.TargetMethod.ContainingType, invocation.TargetMethod.Name):
+            case IInvocationOperation invocation when invocation.Instance == reference && catalogue.Collections.IsMutation(invocation.TargetMethod):
                 return (AccessKind.CollectionMutation, false);
             case IPropertyReferenceOperation { Property.Parameters.Length: > 0 } indexer when indexer.Instance == reference
                 && indexer.Parent is ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
-                && IsCollectionMutation(indexer.Property.ContainingType, "SetValue"):
+                && catalogue.Collections.IsNonThreadSafe(indexer.Property.ContainingType):
                 return (AccessKind.CollectionMutation, false);
             default:
                 return (AccessKind.Read, false);
         }
     }
-
-    private static bool IsCollectionMutation(INamedTypeSymbol? type, string member) =>
-        ConcurrencyApi.IsNonThreadSafeCollection(type) && ConcurrencyApi.IsMutatingMember(member);
 
     /// <summary>Report the whole update expression (<c>_n++</c>, <c>_n += 2</c>, <c>list.Add(x)</c>), not just the name.</summary>
     private static IOperation ReportedOperation(IOperation reference, AccessKind kind) => kind switch
@@ -157,7 +154,7 @@ internal static class AccessRecognizer
     /// <c>var seen = _n; Thread.Sleep(50); _n = seen - 1;</c>: the write uses a local copied from the same location
     /// earlier in the function, so together they are a read-modify-write with a window in between.
     /// </summary>
-    private static AccessFact? SplitReadModifyWrite(ISimpleAssignmentOperation assignment, AccessFact write, ISymbol location, FunctionFacts facts)
+    private static AccessFact? SplitReadModifyWrite(ISimpleAssignmentOperation assignment, AccessFact write, ISymbol location, FunctionBuilder facts)
     {
         foreach (var descendant in assignment.Value.DescendantsAndSelf())
         {
@@ -172,8 +169,8 @@ internal static class AccessRecognizer
                     && earlier.Operation.Syntax.SpanStart < assignment.Syntax.SpanStart
                     && IsCopiedInto(earlier.Operation, copy))
                 {
-                    var locks = System.Collections.Immutable.ImmutableArray.CreateRange(write.Locks.Intersect(earlier.Locks));
-                    return new AccessFact(location, AccessKind.ReadModifyWrite, assignment, locks, false, write.Instance, facts.Function) { EarlierRead = earlier.Operation };
+                    var locks = ImmutableArray.CreateRange(write.Locks.Intersect(earlier.Locks));
+                    return write.WithLocks(locks, AccessKind.ReadModifyWrite, assignment, earlier.Operation);
                 }
             }
         }
@@ -193,17 +190,6 @@ internal static class AccessRecognizer
             ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => SymbolEqualityComparer.Default.Equals(target.Local, copy),
             _ => false,
         };
-    }
-
-    private static bool IsInitialisedWithNewObject(ILocalSymbol local)
-    {
-        foreach (var reference in local.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: BaseObjectCreationExpressionSyntax })
-                return true;
-        }
-
-        return false;
     }
 
     public static ISymbol? SymbolOf(IOperation operation) => operation switch

@@ -1,4 +1,7 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
+using Lockstep.Analyzers.Catalogue;
+using Lockstep.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -12,14 +15,14 @@ namespace Lockstep.Analyzers.Model;
 /// </summary>
 internal static class CheckThenActRecognizer
 {
-    public static void Recognize(IConditionalOperation conditional, FunctionFacts facts)
+    public static void Recognize(IConditionalOperation conditional, ConcurrencyCatalogue catalogue, FunctionBuilder facts)
     {
         if (conditional.WhenTrue is null)
             return;
 
         foreach (var check in conditional.Condition.DescendantsAndSelf())
         {
-            var checkedLocation = CheckedLocation(check);
+            var checkedLocation = CheckedLocation(check, facts.Locals);
             if (checkedLocation is null)
                 continue;
 
@@ -35,47 +38,41 @@ internal static class CheckThenActRecognizer
             if (acts.Count == 0)
                 continue;
 
-            facts.Accesses.Add(new AccessFact(checkedLocation.Value.Symbol, AccessKind.CheckThenAct, conditional.Condition, lockSite: conditional, false, checkedLocation.Value.Instance, facts.Function)
-            {
-                ActOperations = acts,
-            });
+            facts.Accesses.Add(new AccessFact(checkedLocation.Value.Symbol, AccessKind.CheckThenAct, conditional.Condition, lockSite: conditional, catalogue.Locks, false, checkedLocation.Value.Instance, facts.Function, actOperations: acts.ToImmutableArray()));
             return; // one report per if statement
         }
     }
 
-    public static void RecognizeCoalesce(ICoalesceAssignmentOperation coalesce, FunctionFacts facts)
+    public static void RecognizeCoalesce(ICoalesceAssignmentOperation coalesce, ConcurrencyCatalogue catalogue, FunctionBuilder facts)
     {
         if (AccessRecognizer.SymbolOf(coalesce.Target) is not { } symbol || symbol is IFieldSymbol { IsReadOnly: true })
             return;
 
-        var instance = coalesce.Target is IFieldReferenceOperation { Field.IsStatic: false } field ? AccessRecognizer.InstanceOf(field.Instance) : InstanceKind.Static;
-        facts.Accesses.Add(new AccessFact(symbol.OriginalDefinition, AccessKind.CheckThenAct, coalesce, lockSite: coalesce, false, instance, facts.Function)
-        {
-            ActOperations = new List<IOperation> { coalesce.Target },
-        });
+        var instance = coalesce.Target is IFieldReferenceOperation { Field.IsStatic: false } field ? AccessRecognizer.InstanceOf(field.Instance, facts.Locals) : InstanceKind.Static;
+        facts.Accesses.Add(new AccessFact(symbol.OriginalDefinition, AccessKind.CheckThenAct, coalesce, lockSite: coalesce, catalogue.Locks, false, instance, facts.Function, actOperations: ImmutableArray.Create(coalesce.Target)));
     }
 
     /// <summary>The location a condition inspects: a direct read, or a membership/count query on a collection.</summary>
-    private static (ISymbol Symbol, InstanceKind Instance)? CheckedLocation(IOperation check)
+    private static (ISymbol Symbol, InstanceKind Instance)? CheckedLocation(IOperation check, LocalObjects locals)
     {
         switch (check)
         {
-            case IInvocationOperation { TargetMethod.Name: "ContainsKey" or "Contains" or "TryGetValue" or "Any", Instance: { } collection }:
-                return LocationOf(collection);
-            case IPropertyReferenceOperation { Property.Name: "Count" or "Length", Instance: { } collection }:
-                return LocationOf(collection);
+            case IInvocationOperation { Instance: { } collection } query when CollectionCatalogue.IsMembershipQuery(query.TargetMethod):
+                return LocationOf(collection, locals);
+            case IPropertyReferenceOperation { Instance: { } collection } size when CollectionCatalogue.IsSizeQuery(size.Property):
+                return LocationOf(collection, locals);
             case IFieldReferenceOperation or IPropertyReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation
                 when check.Parent is not (IInvocationOperation or IPropertyReferenceOperation { Instance: not null }):
-                return LocationOf(check);
+                return LocationOf(check, locals);
             default:
                 return null;
         }
     }
 
-    private static (ISymbol Symbol, InstanceKind Instance)? LocationOf(IOperation operation) => operation switch
+    private static (ISymbol Symbol, InstanceKind Instance)? LocationOf(IOperation operation, LocalObjects locals) => operation switch
     {
-        IFieldReferenceOperation { Field.IsConst: false } field => (field.Field.OriginalDefinition, field.Field.IsStatic ? InstanceKind.Static : AccessRecognizer.InstanceOf(field.Instance)),
-        IPropertyReferenceOperation { Property.Parameters.Length: 0 } property => (property.Property.OriginalDefinition, property.Property.IsStatic ? InstanceKind.Static : AccessRecognizer.InstanceOf(property.Instance)),
+        IFieldReferenceOperation { Field.IsConst: false } field => (field.Field.OriginalDefinition, field.Field.IsStatic ? InstanceKind.Static : AccessRecognizer.InstanceOf(field.Instance, locals)),
+        IPropertyReferenceOperation { Property.Parameters.Length: 0 } property => (property.Property.OriginalDefinition, property.Property.IsStatic ? InstanceKind.Static : AccessRecognizer.InstanceOf(property.Instance, locals)),
         ILocalReferenceOperation local => (local.Local, InstanceKind.Static),
         IParameterReferenceOperation parameter => (parameter.Parameter, InstanceKind.Static),
         _ => null,
@@ -88,7 +85,7 @@ internal static class CheckThenActRecognizer
         {
             IAssignmentOperation assignment => assignment.Target,
             IIncrementOrDecrementOperation increment => increment.Target,
-            IInvocationOperation invocation when ConcurrencyApi.IsMutatingMember(invocation.TargetMethod.Name) => invocation.Instance,
+            IInvocationOperation invocation when CollectionCatalogue.IsMutationByName(invocation.TargetMethod) => invocation.Instance,
             _ => null,
         };
 

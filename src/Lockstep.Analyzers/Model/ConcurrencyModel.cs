@@ -2,44 +2,54 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using Lockstep.Analyzers.Catalogue;
+using Lockstep.Analyzers.Engine;
+using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Lockstep.Analyzers.Model;
 
 /// <summary>
-/// The whole-program concurrency model (DESIGN section 2): what runs concurrently (entries and their multiplicity),
-/// which locks are held (locksets carried along calls), and which shared locations are updated without
-/// synchronisation while another strand writes them. Built once per compilation, on first request, and shared by
-/// every rule that asks; the rules report from compilation-end actions.
+/// The whole-program concurrency model: what runs concurrently (the starts and their multiplicity), which locks are
+/// held (locksets carried along calls), and which shared locations are updated without synchronisation while another
+/// strand writes them. Built once per compilation, on first request, from the engine's facts and call graph, and shared
+/// by every rule that asks; the rules report from compilation-end actions.
 /// </summary>
 internal sealed class ConcurrencyModel
 {
-    /// <summary>Bounds the call-graph walk so a pathological program cannot stall a build.</summary>
-    private const int MaxVisits = 50_000;
+    private static readonly PerCompilationCache<ConcurrencyModel> Cache = new();
 
-    private static readonly Lockstep.Analyzers.Internal.PerCompilationCache<ConcurrencyModel> Cache = new();
-
-    private readonly Dictionary<IMethodSymbol, FunctionFacts> _functions;
+    private readonly ImmutableArray<FunctionFacts> _functions;
+    private readonly Dictionary<IMethodSymbol, FunctionFacts> _byFunction = new(SymbolEqualityComparer.Default);
+    private readonly CallGraph _graph;
+    private readonly int _budget;
     private readonly Dictionary<ISymbol, List<ContextualAccess>> _accessesByLocation = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _captured = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<StartFact> _repeated = new();
 
-    private ConcurrencyModel(Dictionary<IMethodSymbol, FunctionFacts> functions)
+    private ConcurrencyModel(ImmutableArray<FunctionFacts> functions, CallGraph graph)
     {
         _functions = functions;
+        _graph = graph;
+        _budget = graph.Index.Budget;
+        foreach (var facts in functions)
+            _byFunction[facts.Function] = facts;
     }
 
     public ImmutableArray<RaceFinding> ReadModifyWrites { get; private set; } = ImmutableArray<RaceFinding>.Empty;
     public ImmutableArray<RaceFinding> CheckThenActs { get; private set; } = ImmutableArray<RaceFinding>.Empty;
     public ImmutableArray<RaceFinding> CollectionMutations { get; private set; } = ImmutableArray<RaceFinding>.Empty;
 
-    /// <summary>The model of the compilation, built from the store on first request and then shared.</summary>
-    public static ConcurrencyModel For(Compilation compilation, FactStore store, CancellationToken cancellationToken)
+    /// <summary>The functions whose walk stopped at the call-graph budget: what they reach further on was not looked at.</summary>
+    public ImmutableArray<IMethodSymbol> Exhausted { get; private set; } = ImmutableArray<IMethodSymbol>.Empty;
+
+    /// <summary>The model of the compilation, built from the index on first request and then shared.</summary>
+    public static ConcurrencyModel For(Compilation compilation, FunctionIndex index, CancellationToken cancellationToken)
     {
         return Cache.GetOrBuild(compilation, () =>
         {
-            var model = new ConcurrencyModel(store.Snapshot());
+            var model = new ConcurrencyModel(index.Collected, CallGraph.For(compilation, index));
             model.Analyze(cancellationToken);
             return model;
         });
@@ -47,115 +57,173 @@ internal sealed class ConcurrencyModel
 
     private void Analyze(CancellationToken cancellationToken)
     {
-        var starts = _functions.Values.SelectMany(f => f.Starts).ToList();
+        var starts = _functions.SelectMany(f => f.Starts).ToList();
         if (starts.Count == 0)
             return; // a single-threaded program has no races to report
 
-        MarkRepeatedStarts(starts);
+        MarkRepeatedStarts(starts, cancellationToken);
         CollectCapturedVariables();
 
-        int visits = 0;
+        var exhausted = new List<IMethodSymbol>();
         foreach (var start in starts)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var entry = new ExecutionContext(start, isStarter: false);
-            bool thisShared = start.Receiver != InstanceKind.Fresh;
-            Visit(entry, start.Target, ImmutableHashSet<LockIdentity>.Empty, thisShared, new HashSet<(IMethodSymbol, bool, int)>(), ref visits, window: null);
+            var entry = new ExecutionContext(start, isStarter: false, IsRepeated(start));
+            var receiver = start.Receiver switch
+            {
+                InstanceKind.Fresh => Sharing.Private,
+                InstanceKind.PerStart => Sharing.PerStart,
+                _ => Sharing.Shared,
+            };
+            if (!Walk(entry, start.Target, receiver, window: null, cancellationToken))
+                exhausted.Add(start.Target);
 
             if (start.WindowEnd > start.Operation.Syntax.SpanStart && StartingFunction(start) is { } starter)
             {
-                var starterContext = new ExecutionContext(start, isStarter: true);
-                Visit(starterContext, starter, ImmutableHashSet<LockIdentity>.Empty, thisShared: true, new HashSet<(IMethodSymbol, bool, int)>(), ref visits, window: (start.Operation.Syntax.Span.End, start.WindowEnd));
+                var starterContext = new ExecutionContext(start, isStarter: true, isRepeated: false);
+                if (!Walk(starterContext, starter, Sharing.Shared, window: (start.Operation.Syntax.Span.End, start.WindowEnd), cancellationToken))
+                    exhausted.Add(starter);
             }
         }
 
+        Exhausted = exhausted.Distinct<IMethodSymbol>(SymbolEqualityComparer.Default).ToImmutableArray();
         FindRaces();
     }
 
-    /// <summary>A function started at two places, or started from code that itself runs repeatedly, runs concurrently with itself.</summary>
-    private void MarkRepeatedStarts(List<StartFact> starts)
+    private bool IsRepeated(StartFact start) => start.IsRepeated || _repeated.Contains(start);
+
+    /// <summary>
+    /// What only the whole program shows about multiplicity: a function started at two places, or started from code
+    /// that itself runs repeatedly (a start in a function that is called twice or from a loop, or inside a repeated
+    /// start's code), runs concurrently with itself.
+    /// </summary>
+    private void MarkRepeatedStarts(List<StartFact> starts, CancellationToken cancellationToken)
     {
         foreach (var group in starts.GroupBy(s => s.Target, SymbolEqualityComparer.Default))
         {
             if (group.Count() > 1)
-            {
-                foreach (var start in group)
-                    start.IsRepeated = true;
-            }
+                _repeated.UnionWith(group);
         }
 
-        // A start in a function that is called twice, or from a loop, happens more than once.
         var callCounts = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
-        foreach (var call in _functions.Values.SelectMany(f => f.Calls))
-            callCounts[call.Target] = callCounts.TryGetValue(call.Target, out var count) ? count + (call.IsInLoop ? 2 : 1) : (call.IsInLoop ? 2 : 1);
+        foreach (var call in _functions.SelectMany(f => f.Calls))
+        {
+            foreach (var target in _graph.Targets(call, AsyncCalls.Follow, cancellationToken))
+                callCounts[target] = (callCounts.TryGetValue(target, out var count) ? count : 0) + (call.IsInLoop ? 2 : 1);
+        }
+
         foreach (var start in starts)
         {
-            if (start.Starter is { } starter && callCounts.TryGetValue(starter, out var calls) && calls > 1)
-                start.IsRepeated = true;
+            if (callCounts.TryGetValue(start.Starter, out var calls) && calls > 1)
+                _repeated.Add(start);
         }
 
         // A start inside a repeated entry's code is repeated too (tasks started from a Parallel.For body).
         for (int round = 0; round < 3; round++)
         {
-            foreach (var start in starts.Where(s => s.IsRepeated))
+            foreach (var start in starts.Where(IsRepeated).ToList())
             {
-                foreach (var nested in ReachableFunctions(start.Target).SelectMany(f => f.Starts))
-                    nested.IsRepeated = true;
+                foreach (var nested in Reachable(start.Target, cancellationToken).SelectMany(f => f.Starts))
+                    _repeated.Add(nested);
             }
         }
     }
 
-    private IEnumerable<FunctionFacts> ReachableFunctions(IMethodSymbol root)
+    /// <summary>The functions <paramref name="root"/> reaches through calls (itself included), within the budget.</summary>
+    private IEnumerable<FunctionFacts> Reachable(IMethodSymbol root, CancellationToken cancellationToken)
     {
-        var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        var stack = new Stack<IMethodSymbol>();
-        stack.Push(root);
-        while (stack.Count > 0 && seen.Count < 2000)
+        var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { root };
+        var queue = new Queue<IMethodSymbol>();
+        queue.Enqueue(root);
+        while (queue.Count > 0)
         {
-            var function = stack.Pop();
-            if (!seen.Add(function) || !_functions.TryGetValue(function, out var facts))
+            var function = queue.Dequeue();
+            if (!_byFunction.TryGetValue(function, out var facts))
                 continue;
             yield return facts;
             foreach (var call in facts.Calls)
-                stack.Push(call.Target);
+            {
+                foreach (var target in _graph.Targets(call, AsyncCalls.Follow, cancellationToken))
+                {
+                    if (seen.Count < _budget && seen.Add(target))
+                        queue.Enqueue(target);
+                }
+            }
         }
     }
 
     private static IMethodSymbol? StartingFunction(StartFact start) => start.Kind == StartKind.Annotated ? null : start.Starter;
 
-    private void Visit(ExecutionContext context, IMethodSymbol function, ImmutableHashSet<LockIdentity> locks, bool thisShared, HashSet<(IMethodSymbol, bool, int)> visited, ref int visits, (int From, int To)? window)
+    /// <summary>Whether a strand's <c>this</c> (or an object handed to it) is reachable by other strands.</summary>
+    private enum Sharing
     {
-        if (++visits > MaxVisits || !_functions.TryGetValue(function, out var facts))
-            return;
-        if (!visited.Add((function, thisShared, LocksKey(locks))))
-            return;
+        /// <summary>An object the strand made and kept to itself.</summary>
+        Private,
 
-        foreach (var access in facts.Accesses)
+        /// <summary>Reachable by other strands.</summary>
+        Shared,
+
+        /// <summary>Each run of a repeated start has its own object; it is shared only with the code that started that run.</summary>
+        PerStart,
+    }
+
+    /// <summary>
+    /// Follows one strand through the calls it makes, carrying the locks held at each call, and records every access to
+    /// a location other strands can reach. A function is visited once per (object sharing, held locks); the walk stops
+    /// at the budget and then returns false.
+    /// </summary>
+    private bool Walk(ExecutionContext context, IMethodSymbol entry, Sharing entryThis, (int From, int To)? window, CancellationToken cancellationToken)
+    {
+        var visited = new HashSet<(IMethodSymbol, Sharing, int)>();
+        var work = new Queue<(IMethodSymbol Function, ImmutableHashSet<LockIdentity> Locks, Sharing This, (int From, int To)? Window)>();
+        work.Enqueue((entry, ImmutableHashSet<LockIdentity>.Empty, entryThis, window));
+        bool complete = true;
+        while (work.Count > 0)
         {
-            if (window is { } w && !Inside(access.Operation.Syntax.SpanStart, w))
+            cancellationToken.ThrowIfCancellationRequested();
+            var (function, locks, thisSharing, currentWindow) = work.Dequeue();
+            if (!_byFunction.TryGetValue(function, out var facts) || !visited.Add((function, thisSharing, LocksKey(locks))))
                 continue;
-            if (!IsShared(access, context, thisShared))
-                continue;
-
-            var effective = locks.Union(access.Locks);
-            if (!_accessesByLocation.TryGetValue(access.Location, out var list))
-                _accessesByLocation[access.Location] = list = new List<ContextualAccess>();
-            list.Add(new ContextualAccess(access, context, effective));
-        }
-
-        foreach (var call in facts.Calls)
-        {
-            if (window is { } w && !Inside(call.Position, w))
-                continue;
-            bool calleeThisShared = call.Receiver switch
+            if (visited.Count > _budget)
             {
-                InstanceKind.This => thisShared,
-                InstanceKind.Fresh => false,
-                InstanceKind.Parameter => !IsElementOfThisCall(context, function),
-                _ => true,
-            };
-            Visit(context, call.Target, locks.Union(call.Locks), calleeThisShared, visited, ref visits, window: null);
+                complete = false;
+                break;
+            }
+
+            foreach (var access in facts.Accesses)
+            {
+                if (currentWindow is { } w && !Inside(access.Operation.Syntax.SpanStart, w))
+                    continue;
+                var sharing = SharingOf(access, context, thisSharing);
+                if (sharing == Sharing.Private)
+                    continue;
+
+                var effective = locks.Union(access.Locks);
+                if (!_accessesByLocation.TryGetValue(access.Location, out var list))
+                    _accessesByLocation[access.Location] = list = new List<ContextualAccess>();
+                list.Add(new ContextualAccess(access, context, effective, sharing == Sharing.PerStart));
+            }
+
+            foreach (var call in facts.Calls)
+            {
+                if (currentWindow is { } w && !Inside(call.Position, w))
+                    continue;
+
+                var calleeThis = call.Receiver switch
+                {
+                    InstanceKind.This => thisSharing,
+                    InstanceKind.Fresh => Sharing.Private,
+                    InstanceKind.PerStart => context.IsStarter ? Sharing.Shared : Sharing.PerStart,
+                    InstanceKind.Parameter => IsElementOfThisCall(context, function) ? Sharing.Private : Sharing.Shared,
+                    _ => Sharing.Shared,
+                };
+                var calleeLocks = locks.Union(call.Locks);
+                foreach (var target in _graph.Targets(call, AsyncCalls.Follow, cancellationToken))
+                    work.Enqueue((target, calleeLocks, calleeThis, null));
+            }
         }
+
+        return complete;
     }
 
     private static bool Inside(int position, (int From, int To) window) => position >= window.From && position < window.To;
@@ -171,7 +239,7 @@ internal sealed class ConcurrencyModel
     /// <summary>Locals and parameters used by a function other than the one that declares them: captured by a lambda or local function.</summary>
     private void CollectCapturedVariables()
     {
-        foreach (var facts in _functions.Values)
+        foreach (var facts in _functions)
         {
             foreach (var access in facts.Accesses)
             {
@@ -186,34 +254,35 @@ internal sealed class ConcurrencyModel
     }
 
     /// <summary>
-    /// Whether two strands can reach the same storage through this access: static storage always; <c>this</c> when the
-    /// running object is shared; never an object the strand just created; a local only when it is captured from a
-    /// function outside the started code (each run of the started function has its own locals).
+    /// Whether two strands can reach the same storage through this access: static storage always; <c>this</c> as the
+    /// strand's object is shared; never an object the strand made and kept; an object handed to each run of a start
+    /// only with its starter; a local only when it is captured from a function outside the started code (each run of
+    /// the started function has its own locals).
     /// </summary>
-    private bool IsShared(AccessFact access, ExecutionContext context, bool thisShared)
+    private Sharing SharingOf(AccessFact access, ExecutionContext context, Sharing thisSharing)
     {
         if (access.Location is ILocalSymbol or IParameterSymbol)
         {
-            var declaring = access.Location.ContainingSymbol as IMethodSymbol;
-            if (declaring is null)
-                return false;
+            if (access.Location.ContainingSymbol is not IMethodSymbol declaring)
+                return Sharing.Private;
 
             // A variable no lambda or local function captures lives in one activation of its function, which runs on
             // one thread: a loop counter in a method that started code calls is private to each call.
             if (!_captured.Contains(access.Location))
-                return false;
+                return Sharing.Private;
             if (context.IsStarter)
-                return true;
-            return !IsWithin(declaring.OriginalDefinition, context.Start.Target);
+                return Sharing.Shared;
+            return IsWithin(declaring.OriginalDefinition, context.Start.Target) ? Sharing.Private : Sharing.Shared;
         }
 
         return access.Instance switch
         {
-            InstanceKind.Static => true,
-            InstanceKind.This => thisShared,
-            InstanceKind.Fresh => false,
-            InstanceKind.Parameter => !IsElementOfThisCall(context, access.Function),
-            _ => true,
+            InstanceKind.Static => Sharing.Shared,
+            InstanceKind.This => thisSharing,
+            InstanceKind.Fresh => Sharing.Private,
+            InstanceKind.PerStart => context.IsStarter ? Sharing.Shared : Sharing.PerStart,
+            InstanceKind.Parameter => IsElementOfThisCall(context, access.Function) ? Sharing.Private : Sharing.Shared,
+            _ => Sharing.Shared,
         };
     }
 
@@ -229,7 +298,7 @@ internal sealed class ConcurrencyModel
     /// <summary>True when <paramref name="function"/> is <paramref name="container"/> or a lambda/local function nested in it.</summary>
     private bool IsWithin(IMethodSymbol function, IMethodSymbol container)
     {
-        for (IMethodSymbol? current = function; current is not null; current = _functions.TryGetValue(current, out var facts) ? facts.Enclosing : null)
+        for (IMethodSymbol? current = function; current is not null; current = _byFunction.TryGetValue(current, out var facts) ? facts.Enclosing : null)
         {
             if (SymbolEqualityComparer.Default.Equals(current, container))
                 return true;
@@ -274,7 +343,7 @@ internal sealed class ConcurrencyModel
         }
 
         // The act of a reported check-then-act is part of that report: one diagnostic per mistake.
-        var acts = new HashSet<IOperation>(checkThenActs.Values.SelectMany(f => f.Access.ActOperations ?? new List<IOperation>()));
+        var acts = new HashSet<IOperation>(checkThenActs.Values.SelectMany(f => f.Access.ActOperations));
         bool IsAct(RaceFinding finding) =>
             acts.Contains(finding.Access.Operation)
             || finding.Access.Operation.DescendantsAndSelf().Any(acts.Contains)
@@ -291,29 +360,38 @@ internal sealed class ConcurrencyModel
     /// <summary>
     /// Another access that can run at the same time without a common lock: a write (or any access, for a collection
     /// being mutated, since readers of a collection under change can fail). The access itself counts when its strand
-    /// runs concurrently with itself.
+    /// runs concurrently with itself, or when it is reached from two strands that run at the same time (two threads
+    /// calling one helper).
     /// </summary>
     private static ContextualAccess? FindPartner(ContextualAccess candidate, List<ContextualAccess> accesses)
     {
         ContextualAccess? best = null;
         foreach (var other in accesses)
         {
-            bool self = ReferenceEquals(other.Access, candidate.Access);
-            if (self && other.Context != candidate.Context)
+            bool sameAccess = ReferenceEquals(other.Access, candidate.Access);
+            if (!Concurrent(candidate, other))
                 continue;
-            if (!Concurrent(candidate.Context, other.Context))
-                continue;
-            if (!self && !other.Access.IsWrite && candidate.Access.Kind != AccessKind.CollectionMutation)
+            if (!sameAccess && !other.Access.IsWrite && candidate.Access.Kind != AccessKind.CollectionMutation)
                 continue;
             if (!candidate.Locks.Intersect(other.Locks).IsEmpty)
                 continue;
 
-            if (self)
+            if (sameAccess && other.Context == candidate.Context)
                 return other; // racing with itself is the clearest explanation
             best ??= other;
         }
 
         return best;
+    }
+
+    /// <summary>Whether the two accesses can run at the same time on the same object.</summary>
+    private static bool Concurrent(ContextualAccess first, ContextualAccess second)
+    {
+        // Each run of a repeated start has its own handed-over object: runs of one start do not share it.
+        if (first.Context == second.Context && first.IsPerStart && second.IsPerStart)
+            return false;
+
+        return Concurrent(first.Context, second.Context);
     }
 
     private static bool Concurrent(ExecutionContext first, ExecutionContext second)
@@ -332,9 +410,9 @@ internal sealed class ConcurrencyModel
         {
             int aStart = a.Operation.Syntax.SpanStart;
             int bStart = b.Operation.Syntax.SpanStart;
-            if (aStart < bStart && a.WindowEnd <= bStart && !a.IsRepeated)
+            if (aStart < bStart && a.WindowEnd <= bStart && !first.IsRepeated)
                 return false;
-            if (bStart < aStart && b.WindowEnd <= aStart && !b.IsRepeated)
+            if (bStart < aStart && b.WindowEnd <= aStart && !second.IsRepeated)
                 return false;
         }
 
@@ -343,15 +421,19 @@ internal sealed class ConcurrencyModel
 
     private sealed class ContextualAccess
     {
-        public ContextualAccess(AccessFact access, ExecutionContext context, ImmutableHashSet<LockIdentity> locks)
+        public ContextualAccess(AccessFact access, ExecutionContext context, ImmutableHashSet<LockIdentity> locks, bool isPerStart)
         {
             Access = access;
             Context = context;
             Locks = locks;
+            IsPerStart = isPerStart;
         }
 
         public AccessFact Access { get; }
         public ExecutionContext Context { get; }
         public ImmutableHashSet<LockIdentity> Locks { get; }
+
+        /// <summary>Through an object each run of the start has its own of.</summary>
+        public bool IsPerStart { get; }
     }
 }

@@ -1,3 +1,6 @@
+using Lockstep.Analyzers.Catalogue;
+using Lockstep.Analyzers.Engine;
+
 namespace Lockstep.Analyzers.Model;
 
 /// <summary>
@@ -6,10 +9,11 @@ namespace Lockstep.Analyzers.Model;
 /// </summary>
 internal sealed class ExecutionContext
 {
-    public ExecutionContext(StartFact start, bool isStarter)
+    public ExecutionContext(StartFact start, bool isStarter, bool isRepeated)
     {
         Start = start;
         IsStarter = isStarter;
+        IsRepeated = !isStarter && isRepeated;
     }
 
     public StartFact Start { get; }
@@ -17,7 +21,7 @@ internal sealed class ExecutionContext
     public bool IsStarter { get; }
 
     /// <summary>Runs concurrently with itself: started in a loop, more than once, or by a parallel API.</summary>
-    public bool IsRepeated => !IsStarter && Start.IsRepeated;
+    public bool IsRepeated { get; }
 
     public string Describe()
     {
@@ -25,7 +29,7 @@ internal sealed class ExecutionContext
         if (IsStarter)
             return $"the code that keeps running after starting work at line {line}";
 
-        bool many = Start.IsRepeated;
+        bool many = IsRepeated;
         // Name the started method when it has one, so two threads started on one line stay distinguishable.
         string running = Start.Target.MethodKind == Microsoft.CodeAnalysis.MethodKind.AnonymousFunction ? string.Empty : $" running '{Start.Target.Name}'";
         return Start.Kind switch

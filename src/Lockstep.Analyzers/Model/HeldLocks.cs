@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using Lockstep.Analyzers.Catalogue;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -8,17 +9,18 @@ namespace Lockstep.Analyzers.Model;
 
 /// <summary>
 /// "Which locks are held here?" within one function body: <c>lock</c> statements, <c>using</c> scopes
-/// (<c>Lock.EnterScope</c>, the runtime library's lock scopes), and acquire … release regions written as statements
-/// (<c>Monitor.Enter</c>/<c>Exit</c>, <c>SemaphoreSlim.Wait</c>/<c>WaitAsync</c>/<c>Release</c>, <c>Mutex.WaitOne</c>/
-/// <c>ReleaseMutex</c>, <c>ReaderWriterLockSlim.Enter*</c>/<c>Exit*</c>, <c>SpinLock.Enter</c>/<c>Exit</c>,
-/// <c>Lock.Enter</c>/<c>Exit</c>), including the <c>if (!sem.Wait(t)) return;</c> and <c>if (Monitor.TryEnter(o))</c>
-/// forms. Locks held by callers are added by the model as it follows calls.
+/// (<c>Lock.EnterScope</c>, the runtime library's lock scopes, <c>Locks.AcquireInOrder</c>), and acquire … release
+/// regions written as statements (<c>Monitor.Enter</c>/<c>Exit</c>, <c>SemaphoreSlim.Wait</c>/<c>WaitAsync</c>/
+/// <c>Release</c>, <c>Mutex.WaitOne</c>/<c>ReleaseMutex</c>, <c>ReaderWriterLockSlim.Enter*</c>/<c>Exit*</c>,
+/// <c>SpinLock.Enter</c>/<c>Exit</c>, <c>Lock.Enter</c>/<c>Exit</c>), including the <c>if (!sem.Wait(t)) return;</c> and
+/// <c>if (Monitor.TryEnter(o))</c> forms. Which calls those are is the catalogue's knowledge; locks held by callers are
+/// added by the engine as it follows calls.
 /// </summary>
 internal static class HeldLocks
 {
-    public static ImmutableArray<LockIdentity> At(IOperation operation)
+    public static ImmutableArray<LockIdentity> At(IOperation operation, LockCatalogue catalogue)
     {
-        var sites = SitesAt(operation);
+        var sites = SitesAt(operation, catalogue);
         var held = ImmutableArray.CreateBuilder<LockIdentity>(sites.Length);
         foreach (var site in sites)
             held.Add(site.Lock);
@@ -29,7 +31,7 @@ internal static class HeldLocks
     /// The locks held at <paramref name="operation"/> within its own function, each with the operation that acquired
     /// it (the <c>lock</c> statement, the <c>EnterScope()</c> or <c>Monitor.Enter</c> call), innermost first.
     /// </summary>
-    public static ImmutableArray<HeldLock> SitesAt(IOperation operation)
+    public static ImmutableArray<HeldLock> SitesAt(IOperation operation, LockCatalogue catalogue)
     {
         var held = ImmutableArray.CreateBuilder<HeldLock>();
         IOperation child = operation;
@@ -41,20 +43,21 @@ internal static class HeldLocks
                     return held.ToImmutable(); // a nested function runs at another time; its caller's locks are not known here
 
                 case ILockOperation lockOperation when child == lockOperation.Body:
-                    if (TryIdentify(lockOperation.LockedValue, isMutualExclusion: true, out var locked))
+                    if (TryIdentify(lockOperation.LockedValue, LockMode.Exclusive, out var locked))
                         held.Add(new HeldLock(locked, lockOperation, lockOperation.LockedValue));
                     break;
 
                 case IUsingOperation usingOperation when child == usingOperation.Body:
-                    AddScopeLocks(held, usingOperation.Resources);
+                    AddScopeLocks(held, usingOperation.Resources, catalogue);
                     break;
 
-                case IConditionalOperation conditional when child == conditional.WhenTrue && Acquisition(conditional.Condition, out var guarded, out var guardCall):
-                    held.Add(new HeldLock(guarded, guardCall, null));
+                case IConditionalOperation conditional when child == conditional.WhenTrue && Acquisition(conditional.Condition, catalogue) is { } guarded:
+                    if (TryIdentify(guarded.Subject, guarded.Mode, out var guardedLock))
+                        held.Add(new HeldLock(guardedLock, guarded.Invocation, null));
                     break;
 
                 case IBlockOperation block:
-                    AddRegionLocks(held, block, child);
+                    AddRegionLocks(held, block, child, catalogue);
                     break;
             }
         }
@@ -64,62 +67,48 @@ internal static class HeldLocks
 
     /// <summary>
     /// Whether <paramref name="operation"/> itself acquires a lock: a <c>lock</c> statement, a <c>Monitor.Enter</c>-style
-    /// call, a lock scope (<c>EnterScope()</c>, <c>LockAsync()</c>) that a <c>using</c> holds, or one lock of
-    /// <c>Locks.AcquireInOrder</c>. <paramref name="waitsIndefinitely"/> is false for try-forms with a timeout, which
-    /// give up instead of deadlocking.
+    /// call, or a lock scope (<c>EnterScope()</c>, <c>LockAsync()</c>) that a <c>using</c> holds. (<c>Locks.AcquireInOrder</c>
+    /// takes several; see <see cref="AcquireInOrderValues"/>.) <paramref name="waitsIndefinitely"/> is false for forms that
+    /// give up or never wait, which cannot deadlock.
     /// </summary>
-    public static bool IsAcquisition(IOperation operation, out LockIdentity acquired, out bool waitsIndefinitely)
+    public static bool IsAcquisition(IOperation operation, ConcurrencyCatalogue catalogue, out LockIdentity acquired, out bool waitsIndefinitely, out IOperation? value)
     {
         acquired = default;
         waitsIndefinitely = false;
+        value = null;
         switch (operation)
         {
             case ILockOperation lockOperation:
                 waitsIndefinitely = true;
-                return TryIdentify(lockOperation.LockedValue, isMutualExclusion: true, out acquired);
+                value = lockOperation.LockedValue;
+                return TryIdentify(lockOperation.LockedValue, LockMode.Exclusive, out acquired);
 
-            case IInvocationOperation invocation when Acquisition(invocation, out acquired, out _):
-                waitsIndefinitely = WaitsIndefinitely(invocation);
-                return true;
+            case IInvocationOperation invocation when catalogue.Locks.IsAcquisition(invocation, out var call):
+                waitsIndefinitely = call.Wait == LockWait.Indefinite;
+                value = call.Subject;
+                return TryIdentify(call.Subject, call.Mode, out acquired);
 
-            case IInvocationOperation scope when IsScopeAcquisition(scope) && IsHeldByUsing(scope)
-                && TryIdentify(scope.Instance, isMutualExclusion: true, out acquired):
-                waitsIndefinitely = WaitsIndefinitely(scope);
-                return true;
+            case IInvocationOperation scope when catalogue.Locks.IsScope(scope) && IsHeldByUsing(scope, catalogue.Locks.Tasks):
+                waitsIndefinitely = catalogue.Locks.ScopeWait(scope) == LockWait.Indefinite;
+                value = scope.Instance;
+                return TryIdentify(scope.Instance, LockMode.Exclusive, out acquired);
 
             default:
                 return false;
         }
     }
 
-    /// <summary>
-    /// Whether a call waits for as long as it takes: no timeout argument, or an infinite one. <c>TryEnter</c> with no
-    /// timeout returns at once; with a finite timeout it gives up. Either way it cannot deadlock.
-    /// </summary>
-    private static bool WaitsIndefinitely(IInvocationOperation invocation)
+    /// <summary>Whether <paramref name="statement"/> releases a lock taken by a call, and which.</summary>
+    public static bool Release(IOperation statement, LockCatalogue catalogue, out LockIdentity released)
     {
-        foreach (var argument in invocation.Arguments)
-        {
-            var type = argument.Parameter?.Type;
-            bool isTimeout = type?.SpecialType == SpecialType.System_Int32 && argument.Parameter!.Name is "millisecondsTimeout" or "timeout"
-                || type is { Name: "TimeSpan" };
-            if (!isTimeout)
-                continue;
-
-            var value = argument.Value;
-            while (value is IConversionOperation conversion)
-                value = conversion.Operand;
-            bool infinite = value.ConstantValue is { HasValue: true, Value: -1 }
-                || value is IFieldReferenceOperation { Field.Name: "InfiniteTimeSpan" };
-            return infinite;
-        }
-
-        // A Try form without a timeout argument returns at once.
-        return !invocation.TargetMethod.Name.StartsWith("Try", System.StringComparison.Ordinal);
+        released = default;
+        return statement is IExpressionStatementOperation { Operation: IInvocationOperation invocation }
+            && catalogue.IsRelease(invocation, out var call)
+            && TryIdentify(call.Subject, call.Mode, out released);
     }
 
     /// <summary>Walks the statements before <paramref name="statement"/> in its block, pairing acquisitions with releases.</summary>
-    private static void AddRegionLocks(ImmutableArray<HeldLock>.Builder held, IBlockOperation block, IOperation statement)
+    private static void AddRegionLocks(ImmutableArray<HeldLock>.Builder held, IBlockOperation block, IOperation statement, LockCatalogue catalogue)
     {
         List<HeldLock>? open = null;
         foreach (var earlier in block.Operations)
@@ -130,18 +119,19 @@ internal static class HeldLocks
             if (earlier is IUsingDeclarationOperation usingDeclaration)
             {
                 var scoped = ImmutableArray.CreateBuilder<HeldLock>();
-                AddScopeLocks(scoped, usingDeclaration.DeclarationGroup);
+                AddScopeLocks(scoped, usingDeclaration.DeclarationGroup, catalogue);
                 (open ??= new List<HeldLock>()).AddRange(scoped);
                 continue;
             }
 
-            if (StatementAcquisition(earlier, out var acquired, out var call))
+            if (StatementAcquisition(earlier, catalogue) is { } acquisition)
             {
-                (open ??= new List<HeldLock>()).Add(new HeldLock(acquired, call, null));
+                if (TryIdentify(acquisition.Subject, acquisition.Mode, out var acquired))
+                    (open ??= new List<HeldLock>()).Add(new HeldLock(acquired, acquisition.Invocation, null));
                 continue;
             }
 
-            if (open is not null && Release(earlier, out var released))
+            if (open is not null && Release(earlier, catalogue, out var released))
             {
                 int index = open.FindIndex(h => h.Lock.Equals(released));
                 if (index >= 0)
@@ -159,131 +149,46 @@ internal static class HeldLocks
 
     /// <summary>
     /// A statement that leaves a lock held: <c>Monitor.Enter(o);</c>, <c>await sem.WaitAsync();</c>,
-    /// <c>if (!sem.Wait(t)) return;</c>, <c>try { Monitor.Enter(o, ref taken); … }</c> is handled by the try body's block.
+    /// <c>if (!sem.Wait(t)) return;</c>; <c>try { Monitor.Enter(o, ref taken); … }</c> is handled by the try body's block.
     /// </summary>
-    private static bool StatementAcquisition(IOperation statement, out LockIdentity acquired, out IInvocationOperation call)
+    private static LockCall? StatementAcquisition(IOperation statement, LockCatalogue catalogue) => statement switch
     {
-        acquired = default;
-        call = null!;
-        switch (statement)
-        {
-            case IExpressionStatementOperation expression:
-                return Acquisition(expression.Operation, out acquired, out call);
+        IExpressionStatementOperation expression => Acquisition(expression.Operation, catalogue),
+        IConditionalOperation { WhenFalse: null, WhenTrue: { } whenTrue, Condition: IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not }
+            when OperationTree.AlwaysExits(whenTrue) => Acquisition(not.Operand, catalogue),
+        _ => null,
+    };
 
-            case IConditionalOperation { WhenFalse: null, WhenTrue: { } whenTrue, Condition: IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not }
-                when Lockstep.Analyzers.Internal.OperationTree.AlwaysExits(whenTrue):
-                return Acquisition(not.Operand, out acquired, out call);
-
-            default:
-                return false;
-        }
-    }
-
-    /// <summary>An expression that acquires a lock (possibly awaited, possibly a Try form used as a condition).</summary>
-    private static bool Acquisition(IOperation? operation, out LockIdentity acquired, out IInvocationOperation call)
-    {
-        acquired = default;
-        call = null!;
-        while (operation is IAwaitOperation or IConversionOperation or IParenthesizedOperation or IInvocationOperation { TargetMethod.Name: "ConfigureAwait" })
-        {
-            operation = operation switch
-            {
-                IAwaitOperation awaitOperation => awaitOperation.Operation,
-                IConversionOperation conversion => conversion.Operand,
-                IParenthesizedOperation parenthesized => parenthesized.Operand,
-                IInvocationOperation configure => configure.Instance,
-                _ => operation,
-            };
-        }
-
-        if (operation is not IInvocationOperation invocation)
-            return false;
-
-        call = invocation;
-        var method = invocation.TargetMethod;
-        string type = method.ContainingType?.Name ?? string.Empty;
-        if (!Lockstep.Analyzers.Internal.Namespaces.IsSystemThreading(method.ContainingType?.ContainingNamespace))
-            return false;
-
-        if (method.Name == "WaitOne")
-            type = invocation.Instance?.Type?.Name ?? type; // declared on WaitHandle; only a Mutex receiver is a lock
-
-        switch (type, method.Name)
-        {
-            case ("Monitor", "Enter" or "TryEnter") when invocation.Arguments.Length > 0:
-                return TryIdentify(invocation.Arguments[0].Value, isMutualExclusion: true, out acquired);
-            case ("SemaphoreSlim", "Wait" or "WaitAsync"):
-                return TryIdentify(invocation.Instance, isMutualExclusion: false, out acquired);
-            case ("Mutex", "WaitOne"):
-                return TryIdentify(invocation.Instance, isMutualExclusion: true, out acquired);
-            case ("ReaderWriterLockSlim", "EnterWriteLock" or "TryEnterWriteLock" or "EnterUpgradeableReadLock" or "TryEnterUpgradeableReadLock"):
-                return TryIdentify(invocation.Instance, isMutualExclusion: true, out acquired);
-            case ("ReaderWriterLockSlim", "EnterReadLock" or "TryEnterReadLock"):
-                return TryIdentify(invocation.Instance, isMutualExclusion: false, out acquired);
-            case ("SpinLock", "Enter" or "TryEnter"):
-            case ("Lock", "Enter" or "TryEnter"):
-                return TryIdentify(invocation.Instance, isMutualExclusion: true, out acquired);
-            default:
-                return false;
-        }
-    }
-
-    public static bool Release(IOperation statement, out LockIdentity released)
-    {
-        released = default;
-        if (statement is not IExpressionStatementOperation { Operation: IInvocationOperation invocation }
-            || !Lockstep.Analyzers.Internal.Namespaces.IsSystemThreading(invocation.TargetMethod.ContainingType?.ContainingNamespace))
-        {
-            return false;
-        }
-
-        var method = invocation.TargetMethod;
-        return (method.ContainingType?.Name, method.Name) switch
-        {
-            ("Monitor", "Exit") when invocation.Arguments.Length > 0 => TryIdentify(invocation.Arguments[0].Value, true, out released),
-            ("SemaphoreSlim", "Release") => TryIdentify(invocation.Instance, false, out released),
-            ("Mutex", "ReleaseMutex") => TryIdentify(invocation.Instance, true, out released),
-            ("ReaderWriterLockSlim", "ExitWriteLock" or "ExitUpgradeableReadLock") => TryIdentify(invocation.Instance, true, out released),
-            ("ReaderWriterLockSlim", "ExitReadLock") => TryIdentify(invocation.Instance, false, out released),
-            ("SpinLock" or "Lock", "Exit") => TryIdentify(invocation.Instance, true, out released),
-            _ => false,
-        };
-    }
+    /// <summary>An expression that acquires a lock (possibly awaited, possibly a try-form used as a condition).</summary>
+    private static LockCall? Acquisition(IOperation? operation, LockCatalogue catalogue) =>
+        catalogue.StripAwait(operation) is IInvocationOperation invocation && catalogue.IsAcquisition(invocation, out var call) ? call : null;
 
     /// <summary>
-    /// <c>using (x.EnterScope())</c>, <c>using (await l.LockAsync())</c>, <c>using var s = l.Lock();</c>: a disposable
-    /// obtained from a lock-like member of a lock object is a held lock for the scope.
+    /// <c>using (x.EnterScope())</c>, <c>using (await l.LockAsync())</c>, <c>using var s = l.Lock();</c>: a scope
+    /// obtained from a lock holds its receiver's lock; <c>Locks.AcquireInOrder(a, b, …)</c> holds each of its arguments.
     /// </summary>
-    private static void AddScopeLocks(ImmutableArray<HeldLock>.Builder held, IOperation? resources)
+    private static void AddScopeLocks(ImmutableArray<HeldLock>.Builder held, IOperation? resources, LockCatalogue catalogue)
     {
         if (resources is null)
             return;
 
         foreach (var invocation in Invocations(resources))
         {
-            if (IsScopeAcquisition(invocation) && TryIdentify(invocation.Instance, isMutualExclusion: true, out var scopeLock))
+            if (catalogue.IsScope(invocation) && TryIdentify(invocation.Instance, LockMode.Exclusive, out var scopeLock))
                 held.Add(new HeldLock(scopeLock, invocation, invocation.Instance));
 
-            // Locks.AcquireInOrder(a, b, …) is static: the locks it holds for the scope are its arguments.
-            if (IsAcquireInOrder(invocation))
+            if (catalogue.IsAcquireInOrder(invocation))
             {
                 foreach (var value in AcquireInOrderValues(invocation))
                 {
-                    if (TryIdentify(value, isMutualExclusion: true, out var ordered))
+                    if (TryIdentify(value, LockMode.Exclusive, out var ordered))
                         held.Add(new HeldLock(ordered, invocation, value));
                 }
             }
         }
     }
 
-    /// <summary>A call that returns a scope holding its receiver's lock: <c>EnterScope()</c>, <c>LockAsync()</c>, <c>Lock()</c>.</summary>
-    private static bool IsScopeAcquisition(IInvocationOperation invocation) =>
-        invocation.TargetMethod.Name is "EnterScope" or "Lock" or "LockAsync" or "EnterWriteScope" && invocation.Instance is not null;
-
-    public static bool IsAcquireInOrder(IInvocationOperation invocation) =>
-        invocation.TargetMethod is { Name: "AcquireInOrder", IsStatic: true };
-
-    /// <summary>The lock values given to <c>Locks.AcquireInOrder</c>, whether as a params list or an explicit array.</summary>
+    /// <summary>The lock values given to <c>Locks.AcquireInOrder</c>, whether as a params list, an explicit array or a collection expression.</summary>
     public static ImmutableArray<IOperation> AcquireInOrderValues(IInvocationOperation invocation)
     {
         var values = ImmutableArray.CreateBuilder<IOperation>();
@@ -299,7 +204,7 @@ internal static class HeldLocks
     }
 
     /// <summary>Whether a scope call is the resource of a <c>using</c> statement or declaration (possibly awaited).</summary>
-    private static bool IsHeldByUsing(IOperation scope)
+    private static bool IsHeldByUsing(IOperation scope, TaskCatalogue tasks)
     {
         for (var parent = scope.Parent; parent is not null; parent = parent.Parent)
         {
@@ -307,8 +212,10 @@ internal static class HeldLocks
             {
                 case IUsingOperation or IUsingDeclarationOperation:
                     return true;
-                case IAwaitOperation or IConversionOperation or IInvocationOperation { TargetMethod.Name: "ConfigureAwait" }
-                    or IVariableInitializerOperation or IVariableDeclaratorOperation or IVariableDeclarationOperation or IVariableDeclarationGroupOperation:
+                case IAwaitOperation or IConversionOperation or IVariableInitializerOperation or IVariableDeclaratorOperation
+                    or IVariableDeclarationOperation or IVariableDeclarationGroupOperation:
+                    continue;
+                case IInvocationOperation configure when tasks.IsConfigureAwait(configure):
                     continue;
                 default:
                     return false;
@@ -333,7 +240,7 @@ internal static class HeldLocks
     }
 
     /// <summary>The identity of the object a lock operation uses; unknown shapes (method results, casts of values) have none.</summary>
-    public static bool TryIdentify(IOperation? value, bool isMutualExclusion, out LockIdentity identity)
+    public static bool TryIdentify(IOperation? value, LockMode mode, out LockIdentity identity)
     {
         identity = default;
         while (value is IConversionOperation conversion)
@@ -370,10 +277,9 @@ internal static class HeldLocks
         if (symbol is null)
             return false;
 
-        identity = new LockIdentity(symbol.OriginalDefinition, shape, isMutualExclusion);
+        identity = new LockIdentity(symbol.OriginalDefinition, shape, isMutualExclusion: mode == LockMode.Exclusive);
         return true;
     }
-
 }
 
 /// <summary>A lock held at some point of a function, with the operation that acquired it and the locked value when known.</summary>

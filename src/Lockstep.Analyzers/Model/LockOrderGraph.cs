@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using Lockstep.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -53,37 +54,44 @@ internal sealed class LockOrderSite
 /// <c>this</c> of a type, <c>typeof(T)</c>: every instance reached through one field is one class, as in Linux
 /// lockdep), and an edge A → B records each place that takes B while holding A, directly or through calls at any depth.
 /// A cycle is a potential deadlock: threads that follow its edges at the same time can each hold the lock the next one
-/// waits for. Built once per compilation from the shared <see cref="FactStore"/> and shared by the lock-order rules.
+/// waits for. Built once per compilation from the engine's facts and summaries, and shared by the lock-order rules.
 /// </summary>
 internal sealed class LockOrderGraph
 {
-    /// <summary>Bounds the call-graph walk from one callee so a pathological program cannot stall a build.</summary>
-    private const int MaxFunctionsPerWalk = 2_000;
-
     /// <summary>More cycles than this in one compilation are not reported one by one: the first ones say enough.</summary>
     private const int MaxCycles = 100;
 
     private static readonly Lockstep.Analyzers.Internal.PerCompilationCache<LockOrderGraph> Cache = new();
 
-    private readonly Dictionary<IMethodSymbol, FunctionFacts> _functions;
-    private readonly Dictionary<IMethodSymbol, Dictionary<LockIdentity, Reached>> _reachable = new(SymbolEqualityComparer.Default);
-    private readonly Dictionary<ISymbol, bool> _isLockClass = new(SymbolEqualityComparer.Default);
+    private readonly ImmutableArray<FunctionFacts> _functions;
+    private readonly MethodSummaries _summaries;
+    private readonly ReachQuestion<LockIdentity, AcquisitionFact> _locksTaken;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _isLockClass = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<(LockIdentity From, LockIdentity To), List<LockOrderSite>> _edges = new();
     private readonly Dictionary<LockIdentity, List<LockIdentity>> _successors = new();
+    private readonly List<IMethodSymbol> _exhausted = new();
 
-    private LockOrderGraph(Dictionary<IMethodSymbol, FunctionFacts> functions) => _functions = functions;
+    private LockOrderGraph(ImmutableArray<FunctionFacts> functions, MethodSummaries summaries)
+    {
+        _functions = functions;
+        _summaries = summaries;
+        _locksTaken = new ReachQuestion<LockIdentity, AcquisitionFact>(LocksTakenBy, static _ => true, AsyncCalls.Follow);
+    }
 
-    /// <summary>Every function the store collected; LS2002 looks at their acquisitions directly.</summary>
-    public IEnumerable<FunctionFacts> Functions => _functions.Values;
+    /// <summary>Every function the index collected, in source order; LS2002 looks at their acquisitions directly.</summary>
+    public ImmutableArray<FunctionFacts> Functions => _functions;
+
+    /// <summary>The callees whose walk stopped at the call-graph budget: locks taken beyond them were not looked at.</summary>
+    public IReadOnlyList<IMethodSymbol> Exhausted => _exhausted;
 
     /// <summary>Every edge with its sites, in source order of the first site.</summary>
     public IReadOnlyList<KeyValuePair<(LockIdentity From, LockIdentity To), List<LockOrderSite>>> Edges { get; private set; } = [];
 
-    public static LockOrderGraph For(Compilation compilation, FactStore store, CancellationToken cancellationToken)
+    public static LockOrderGraph For(Compilation compilation, MethodSummaries summaries, CancellationToken cancellationToken)
     {
         return Cache.GetOrBuild(compilation, () =>
         {
-            var graph = new LockOrderGraph(store.Snapshot());
+            var graph = new LockOrderGraph(summaries.Index.Collected, summaries);
             graph.Build(cancellationToken);
             return graph;
         });
@@ -95,10 +103,11 @@ internal sealed class LockOrderGraph
 
     private void Build(CancellationToken cancellationToken)
     {
-        foreach (var facts in _functions.Values)
+        var locks = _summaries.Index.Catalogue.Locks;
+        foreach (var facts in _functions)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (facts.Acquisitions.Count == 0)
+            if (facts.Acquisitions.IsEmpty)
                 continue; // no lock of its own is ever held in it, so it adds no edge (callers add the edges into it)
 
             foreach (var acquisition in facts.Acquisitions)
@@ -115,24 +124,27 @@ internal sealed class LockOrderGraph
 
             foreach (var call in facts.Calls)
             {
-                var held = HeldLocks.SitesAt(call.Site);
+                var held = HeldLocks.SitesAt(call.Site, locks);
                 if (held.IsEmpty)
                     continue;
 
-                var reached = Reachable(call.Target, cancellationToken);
-                if (reached.Count == 0)
-                    continue;
-
-                foreach (var outer in held)
+                foreach (var target in _summaries.Graph.Targets(call, AsyncCalls.Follow, cancellationToken))
                 {
-                    if (!IsLockClass(outer.Lock))
-                        continue;
+                    var reached = _summaries.Reach(target, _locksTaken, cancellationToken);
+                    if (reached.Exhausted)
+                        _exhausted.Add(target);
 
-                    foreach (var entry in reached)
+                    foreach (var outer in held)
                     {
-                        // Re-entering a lock the caller holds is not an order (Monitor, Lock and OrderedLock are re-entrant).
-                        if (!entry.Key.Equals(outer.Lock))
-                            AddSite(new LockOrderSite(outer.Lock, entry.Key, facts.Function, outer.Acquisition, entry.Value.Acquisition.Operation, call.Site, entry.Value.Chain));
+                        if (!IsLockClass(outer.Lock))
+                            continue;
+
+                        foreach (var entry in reached.Found)
+                        {
+                            // Re-entering a lock the caller holds is not an order (Monitor, Lock and OrderedLock are re-entrant).
+                            if (!entry.Key.Equals(outer.Lock))
+                                AddSite(new LockOrderSite(outer.Lock, entry.Key, facts.Function, outer.Acquisition, entry.Value.Fact.Operation, call.Site, entry.Value.Chain));
+                        }
                     }
                 }
             }
@@ -166,54 +178,14 @@ internal sealed class LockOrderGraph
         sites.Add(site);
     }
 
-    /// <summary>A lock the first acquisition in <see cref="Reachable"/> found, and the chain of calls to it.</summary>
-    private readonly struct Reached
+    /// <summary>The locks a function takes itself, each with its first acquisition: only waits that can deadlock, only lock classes.</summary>
+    private IEnumerable<KeyValuePair<LockIdentity, AcquisitionFact>> LocksTakenBy(FunctionFacts facts)
     {
-        public Reached(AcquisitionFact acquisition, ImmutableArray<IMethodSymbol> chain)
+        foreach (var acquisition in facts.Acquisitions)
         {
-            Acquisition = acquisition;
-            Chain = chain;
+            if (acquisition.WaitsIndefinitely && IsLockClass(acquisition.Lock))
+                yield return new KeyValuePair<LockIdentity, AcquisitionFact>(acquisition.Lock, acquisition);
         }
-
-        public AcquisitionFact Acquisition { get; }
-        public ImmutableArray<IMethodSymbol> Chain { get; }
-    }
-
-    /// <summary>
-    /// Every lock class that <paramref name="callee"/> takes, itself or through the functions it calls, each with the
-    /// shortest chain of calls to one acquisition of it (breadth first).
-    /// </summary>
-    private Dictionary<LockIdentity, Reached> Reachable(IMethodSymbol callee, CancellationToken cancellationToken)
-    {
-        if (_reachable.TryGetValue(callee, out var known))
-            return known;
-
-        var result = new Dictionary<LockIdentity, Reached>();
-        var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { callee };
-        var queue = new Queue<(IMethodSymbol Function, ImmutableArray<IMethodSymbol> Chain)>();
-        queue.Enqueue((callee, ImmutableArray.Create(callee)));
-        while (queue.Count > 0 && visited.Count <= MaxFunctionsPerWalk)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (function, chain) = queue.Dequeue();
-            if (!_functions.TryGetValue(function, out var facts))
-                continue; // not collected (generated code, another compilation)
-
-            foreach (var acquisition in facts.Acquisitions)
-            {
-                if (acquisition.WaitsIndefinitely && IsLockClass(acquisition.Lock) && !result.ContainsKey(acquisition.Lock))
-                    result.Add(acquisition.Lock, new Reached(acquisition, chain));
-            }
-
-            foreach (var call in facts.Calls)
-            {
-                if (visited.Add(call.Target))
-                    queue.Enqueue((call.Target, chain.Add(call.Target)));
-            }
-        }
-
-        _reachable[callee] = result;
-        return result;
     }
 
     /// <summary>
@@ -228,20 +200,17 @@ internal sealed class LockOrderGraph
             return true;
         if (identity.Symbol is not (IFieldSymbol or IPropertySymbol))
             return false;
-        if (_isLockClass.TryGetValue(identity.Symbol, out bool known))
-            return known;
-
-        var type = identity.Symbol switch
+        return _isLockClass.GetOrAdd(identity.Symbol, symbol =>
         {
-            IFieldSymbol field => field.Type,
-            IPropertySymbol property => property.Type,
-            _ => null,
-        };
-        bool result = type is not { Name: "SemaphoreSlim" }
-            || Lockstep.Analyzers.Internal.MemberInitializer.Of(identity.Symbol) is { } initializer && SemaphoreAsLock.IsSingleCountSemaphore(initializer);
-
-        _isLockClass[identity.Symbol] = result;
-        return result;
+            var type = symbol switch
+            {
+                IFieldSymbol field => field.Type,
+                IPropertySymbol property => property.Type,
+                _ => null,
+            };
+            return !_summaries.Index.Catalogue.Locks.IsSemaphoreSlim(type)
+                || Lockstep.Analyzers.Internal.MemberInitializer.Of(symbol) is { } initializer && SemaphoreCounts.IsSingleCount(initializer);
+        });
     }
 
     /// <summary>

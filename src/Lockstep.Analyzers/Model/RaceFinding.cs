@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 
 namespace Lockstep.Analyzers.Model;

@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Catalogue;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -11,26 +12,23 @@ namespace Lockstep.Analyzers.Model;
 /// </summary>
 internal static class ThreadStarts
 {
-    private const int LongRunning = 2; // TaskCreationOptions.LongRunning
-
     /// <summary>
     /// Whether <paramref name="invocation"/> starts a new thread. <paramref name="creation"/> is where that thread is
     /// created (the <c>new Thread</c> for <c>Start()</c>, the call itself for <c>StartNew</c>); a thread held in a
     /// field or a parameter is not followed (it may be a single long-lived thread started from several places).
     /// </summary>
-    public static bool IsThreadStart(IInvocationOperation invocation, ConcurrencyApi api, IOperation functionRoot, out IOperation? creation, out string name)
+    public static bool IsThreadStart(IInvocationOperation invocation, ConcurrencyCatalogue catalogue, IOperation functionRoot, out IOperation? creation, out string name)
     {
         creation = null;
         name = string.Empty;
-        var method = invocation.TargetMethod;
-        if (method.Name == "Start" && !method.IsStatic && ConcurrencyApi.Is(method.ContainingType, api.Thread))
+        if (catalogue.Starts.IsThreadStart(invocation))
         {
-            creation = FindThreadCreation(invocation.Instance, functionRoot, api);
+            creation = FindThreadCreation(invocation.Instance, functionRoot, catalogue);
             name = "Thread.Start";
             return creation is not null;
         }
 
-        if (method.Name == "StartNew" && IsTaskFactory(method.ContainingType) && IsLongRunningOnDefaultScheduler(invocation))
+        if (catalogue.Starts.IsLongRunningStartNew(invocation))
         {
             creation = invocation;
             name = "TaskFactory.StartNew";
@@ -41,11 +39,11 @@ internal static class ThreadStarts
     }
 
     /// <summary>The <c>new Thread(…)</c> a <c>Start()</c> receiver comes from: the creation itself, or a local assigned one in the function.</summary>
-    public static IObjectCreationOperation? FindThreadCreation(IOperation? receiver, IOperation functionRoot, ConcurrencyApi api)
+    public static IObjectCreationOperation? FindThreadCreation(IOperation? receiver, IOperation functionRoot, ConcurrencyCatalogue catalogue)
     {
         receiver = Unwrap(receiver);
         if (receiver is IObjectCreationOperation creation)
-            return ConcurrencyApi.Is(creation.Type, api.Thread) ? creation : null;
+            return catalogue.Starts.IsThreadCreation(creation) ? creation : null;
 
         if (receiver is not ILocalReferenceOperation { Local: var local })
             return null;
@@ -60,7 +58,7 @@ internal static class ThreadStarts
                 _ => null,
             };
 
-            if (Unwrap(value) is IObjectCreationOperation candidate && ConcurrencyApi.Is(candidate.Type, api.Thread))
+            if (Unwrap(value) is IObjectCreationOperation candidate && catalogue.Starts.IsThreadCreation(candidate))
                 found = candidate; // the last one in the walk; which one does not matter for the loop test, all are checked there
         }
 
@@ -68,7 +66,7 @@ internal static class ThreadStarts
     }
 
     /// <summary>Every <c>new Thread</c> assigned to the receiver's local, for the "created in this loop" test.</summary>
-    public static bool IsCreatedInside(IOperation creation, IOperation? receiver, IOperation functionRoot, IOperation loop, ConcurrencyApi api)
+    public static bool IsCreatedInside(IOperation creation, IOperation? receiver, IOperation functionRoot, IOperation loop, ConcurrencyCatalogue catalogue)
     {
         if (IsInside(creation, loop))
             return true;
@@ -85,7 +83,7 @@ internal static class ThreadStarts
                 _ => null,
             };
 
-            if (Unwrap(value) is IObjectCreationOperation candidate && ConcurrencyApi.Is(candidate.Type, api.Thread))
+            if (catalogue.Starts.IsThreadCreation(value))
                 return true;
         }
 
@@ -108,36 +106,5 @@ internal static class ThreadStarts
         while (operation is IConversionOperation conversion)
             operation = conversion.Operand;
         return operation;
-    }
-
-    private static bool IsTaskFactory(INamedTypeSymbol? type) =>
-        type is { Name: "TaskFactory" } && Namespaces.Is(type.ContainingNamespace, "System", "Threading", "Tasks");
-
-    /// <summary>
-    /// <c>LongRunning</c> among the creation options, and no scheduler other than <c>TaskScheduler.Default</c>: a custom
-    /// scheduler decides itself where the task runs.
-    /// </summary>
-    private static bool IsLongRunningOnDefaultScheduler(IInvocationOperation invocation)
-    {
-        bool longRunning = false;
-        foreach (var argument in invocation.Arguments)
-        {
-            var type = argument.Parameter?.Type;
-            if (type is null)
-                continue;
-
-            if (type.Name == "TaskCreationOptions")
-            {
-                if (argument.Value.ConstantValue is { HasValue: true, Value: int options } && (options & LongRunning) != 0)
-                    longRunning = true;
-            }
-            else if (type.Name == "TaskScheduler" && argument.ArgumentKind == ArgumentKind.Explicit
-                && Unwrap(argument.Value) is not IPropertyReferenceOperation { Property.Name: "Default" })
-            {
-                return false;
-            }
-        }
-
-        return longRunning;
     }
 }

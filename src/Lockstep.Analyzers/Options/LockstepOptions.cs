@@ -28,6 +28,46 @@ internal static class LockstepOptions
     /// </summary>
     internal const int DefaultMaxThreadsPerLoop = 128;
 
+    /// <summary>
+    /// <c>lockstep.call_graph_budget</c>: how many functions one question about calls (does this call block, which
+    /// locks does it take, what does this started code reach) may visit before Lockstep stops following calls and says
+    /// so with LS0001. Default <see cref="DefaultCallGraphBudget"/>; a positive integer.
+    /// </summary>
+    public const string CallGraphBudget = "lockstep.call_graph_budget";
+
+    /// <summary>
+    /// 5,000: more than any chain a reader could follow, and small enough that a pathological program (generated code,
+    /// a call graph where everything reaches everything) cannot stall a build.
+    /// </summary>
+    internal const int DefaultCallGraphBudget = 5000;
+
+    /// <summary>
+    /// The call-graph budget of the compilation: from a global config, else from the <c>.editorconfig</c> that applies to
+    /// the compilation's first file (one budget for the whole compilation); the default when unset or not a positive integer.
+    /// </summary>
+    public static int ReadCallGraphBudget(AnalyzerOptions? options, Compilation compilation)
+    {
+        if (options is null)
+            return DefaultCallGraphBudget;
+
+        if (!options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(CallGraphBudget, out var value))
+        {
+            SyntaxTree? first = null;
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                first = tree;
+                break;
+            }
+
+            if (first is null || !options.AnalyzerConfigOptionsProvider.GetOptions(first).TryGetValue(CallGraphBudget, out value))
+                return DefaultCallGraphBudget;
+        }
+
+        return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int budget) && budget > 0
+            ? budget
+            : DefaultCallGraphBudget;
+    }
+
     /// <summary>The LS4001 loop bound that applies to <paramref name="tree"/>; the default when unset or not a non-negative integer.</summary>
     public static int ReadMaxThreadsPerLoop(AnalyzerOptions? options, SyntaxTree tree)
     {

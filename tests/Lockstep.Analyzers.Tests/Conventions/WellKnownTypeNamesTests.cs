@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Reflection;
+using Lockstep.Analyzers.Catalogue;
 using Lockstep.Analyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis.CSharp;
 using Xunit;

@@ -22,8 +22,11 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
     where TAnalyzer : DiagnosticAnalyzer, new()
     where TCodeFix : CodeFixProvider, new()
 {
-    /// <summary>The analyzer's only diagnostic (the framework refuses analyzers with several; use <see cref="Diagnostic(string)"/>).</summary>
-    public static DiagnosticResult Diagnostic() => CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic();
+    /// <summary>
+    /// The rule's diagnostic: the analyzer's only descriptor besides LS0001, the note every analyzer that follows calls
+    /// may give when it reaches its budget (use <see cref="Diagnostic(string)"/> for analyzers with several rules).
+    /// </summary>
+    public static DiagnosticResult Diagnostic() => new(RuleDescriptor);
 
     public static DiagnosticResult Diagnostic(string diagnosticId) => CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic(diagnosticId);
 
@@ -57,6 +60,9 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
     /// Everything else is the framework's: markup, exact diagnostic matching (additional locations included), the
     /// generated-code and suppression checks, fixes one at a time and Fix All in document, project and solution scope.
     /// </summary>
+    private static DiagnosticDescriptor RuleDescriptor { get; } =
+        new TAnalyzer().SupportedDiagnostics.Single(d => d.Id != DiagnosticIds.AnalysisBudgetExhausted);
+
     public sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
     {
         public Test()
@@ -81,7 +87,10 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
         }
 
         private static bool IsCompilationEndRule { get; } =
-            new TAnalyzer().SupportedDiagnostics.All(d => d.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd));
+            new TAnalyzer().SupportedDiagnostics.Where(d => d.Id != DiagnosticIds.AnalysisBudgetExhausted).All(d => d.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd));
+
+        /// <summary><c>[|…|]</c> stands for the rule's diagnostic, not for the budget note the analyzer also supports.</summary>
+        protected override DiagnosticDescriptor? GetDefaultDiagnostic(DiagnosticAnalyzer[] analyzers) => RuleDescriptor;
 
         /// <summary>Whether test sources can use the Lockstep runtime library (<c>Lockstep.dll</c>); true by default.</summary>
         public bool ReferenceRuntimeLibrary { get; set; } = true;

@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Catalogue;
 using System;
 using System.Threading;
 using System.Threading.Tasks;

@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Catalogue;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
@@ -63,10 +64,10 @@ public sealed class BlockingCallChainInAsyncCodeFixer : CodeFixProvider
     /// <summary>Whether the twin has one more (optional) parameter than the call passes: the cancellation token.</summary>
     private static bool TakesExtraToken(SemanticModel model, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
     {
-        if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol callee || BlockingApi.Create(model.Compilation) is not { } api)
+        if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol callee)
             return false;
 
-        return AsyncCounterparts.Find(callee.ReducedFrom ?? callee, api) is { } counterpart
+        return ConcurrencyCatalogue.For(model.Compilation).Blocking.FindAsyncCounterpart(callee.ReducedFrom ?? callee) is { } counterpart
             && counterpart.Parameters.Length == (callee.ReducedFrom ?? callee).Parameters.Length + 1;
     }
 

@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Catalogue;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Threading.Tasks;

@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Catalogue;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
@@ -124,7 +125,7 @@ internal static class LockOrderRewrites
     private static void Combine(DocumentEditor editor, SyntaxNode outerAcquisition, SyntaxNode innerAcquisition)
     {
         if (!NestedAcquisitions.CanCombine(outerAcquisition, innerAcquisition)
-            || editor.SemanticModel.Compilation.GetTypeByMetadataName(WellKnownTypeNames.LockstepLocks) is not { } locksType)
+            || ConcurrencyCatalogue.For(editor.SemanticModel.Compilation).Types.Locks is not { } locksType)
         {
             return;
         }

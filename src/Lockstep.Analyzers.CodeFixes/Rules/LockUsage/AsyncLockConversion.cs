@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Catalogue;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -25,9 +26,9 @@ internal static class AsyncLockConversion
     {
         var model = editor.SemanticModel;
         if (model.GetOperation(node, cancellationToken) is not IInvocationOperation { Instance: IFieldReferenceOperation { Field: var field } }
-            || model.Compilation.GetTypeByMetadataName(WellKnownTypeNames.LockstepAsyncLock) is not { } asyncLock
+            || ConcurrencyCatalogue.For(model.Compilation).Types.AsyncLock is not { } asyncLock
             || field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1 } declaration } declarator
-            || !SemaphoreAsLock.IsConvertible(field, model, cancellationToken, out var pairs)
+            || !SemaphoreAsLock.IsConvertible(field, model, ConcurrencyCatalogue.For(model.Compilation), cancellationToken, out var pairs)
             || !LockWrapping.MarkReplaced(editor, declaration))
         {
             return Task.CompletedTask;

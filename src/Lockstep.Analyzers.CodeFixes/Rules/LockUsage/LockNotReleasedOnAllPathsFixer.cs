@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Catalogue;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -54,7 +55,7 @@ public sealed class LockNotReleasedOnAllPathsFixer : CodeFixProvider
     {
         if (!diagnostic.Properties.TryGetValue(DiagnosticPropertyKeys.ReleaseFix, out var fix)
             || editor.SemanticModel.GetOperation(node, cancellationToken) is not IInvocationOperation acquisition
-            || !LockRelease.IsAcquisition(acquisition, out var identity, out _)
+            || !LockRelease.IsAcquisition(acquisition, ConcurrencyCatalogue.For(editor.SemanticModel.Compilation).Locks, out _, out var identity)
             || node.FirstAncestorOrSelf<ExpressionStatementSyntax>() is not { Parent: BlockSyntax block } acquireStatement)
         {
             return Task.CompletedTask;
@@ -65,7 +66,7 @@ public sealed class LockNotReleasedOnAllPathsFixer : CodeFixProvider
         int to = -1;
         for (int i = from + 1; i < statements.Count; i++)
         {
-            if (editor.SemanticModel.GetOperation(statements[i], cancellationToken) is { } operation && LockRelease.IsReleaseOf(operation, identity))
+            if (editor.SemanticModel.GetOperation(statements[i], cancellationToken) is { } operation && LockRelease.IsReleaseOf(operation, identity, ConcurrencyCatalogue.For(editor.SemanticModel.Compilation).Locks))
             {
                 to = i;
                 break;

@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Catalogue;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
@@ -53,7 +54,7 @@ public sealed class LockOnWeakIdentityObjectFixer : CodeFixProvider
         var sites = new List<(ExpressionSyntax Expression, bool IsMonitorCall, bool IsStaticContext)>();
         foreach (var candidate in type.DescendantNodes().Where(n => n is LockStatementSyntax or InvocationExpressionSyntax))
         {
-            if (model.GetOperation(candidate, cancellationToken) is not { } operation || WeakLockSubject.LockedValue(operation) is not { } value)
+            if (model.GetOperation(candidate, cancellationToken) is not { } operation || WeakLockSubject.LockedValue(operation, ConcurrencyCatalogue.For(model.Compilation).Locks) is not { } value)
                 continue;
             if (!Equals(SubjectKey(value), subject) || value.Syntax is not ExpressionSyntax expression)
                 continue;

@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Catalogue;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
@@ -127,7 +128,7 @@ public sealed class UnboundedThreadCreationFixer : CodeFixProvider
             || node is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } start
             || DrivingLoop(editor, diagnostic) is not { Parent: BlockSyntax } loop
             || (start.Parent is AssignmentExpressionSyntax discard ? discard.Parent : start.Parent) is not ExpressionStatementSyntax startStatement
-            || model.Compilation.GetTypeByMetadataName(WellKnownTypeNames.LockstepBoundedWorkQueue) is not { } queueType)
+            || ConcurrencyCatalogue.For(model.Compilation).Types.BoundedWorkQueue is not { } queueType)
         {
             return Task.CompletedTask;
         }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Lockstep.Analyzers.Catalogue;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
 

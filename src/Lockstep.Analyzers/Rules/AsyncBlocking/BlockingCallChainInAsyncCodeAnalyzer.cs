@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using Lockstep.Analyzers.Catalogue;
+using Lockstep.Analyzers.Engine;
 using Lockstep.Analyzers.Internal;
-using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -14,7 +15,7 @@ namespace Lockstep.Analyzers.Rules.AsyncBlocking;
 public sealed class BlockingCallChainInAsyncCodeAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.BlockingCallChainInAsyncCode);
+        ImmutableArray.Create(Descriptors.BlockingCallChainInAsyncCode, Descriptors.AnalysisBudgetExhausted);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -22,44 +23,52 @@ public sealed class BlockingCallChainInAsyncCodeAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            if (BlockingApi.Create(start.Compilation) is not { } api)
+            if (!ConcurrencyCatalogue.For(start.Compilation).HasThreadsOrTasks)
                 return;
 
-            var summaries = BlockingSummaries.For(start.Compilation, api);
-            start.RegisterOperationAction(c => Analyze(c, api, summaries), CallTargets.CallingKinds);
+            var summaries = MethodSummaries.For(start.Compilation, start.Options);
+            start.RegisterOperationAction(c => Analyze(c, summaries), CallTargets.CallingKinds);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, BlockingApi api, BlockingSummaries summaries)
+    private static void Analyze(OperationAnalysisContext context, MethodSummaries summaries)
     {
         var operation = context.Operation;
-        if (CallTargets.GetFollowableTarget(operation) is not { } callee)
+        if (CallTargets.GetInvokedMethod(operation) is not { } invoked)
             return;
 
         if (!AsyncContext.TryFind(operation, context.ContainingSymbol, out var asyncContext))
             return;
 
-        // Recursion into the async function itself is not a blocking call; the callee must be a synchronous method.
-        if (SymbolEqualityComparer.Default.Equals(callee, asyncContext.Function))
-            return;
-
-        if (summaries.GetChain(callee, context.CancellationToken) is not { } chain)
-            return;
-
-        var properties = ImmutableDictionary<string, string?>.Empty;
-        if (operation.Kind == OperationKind.Invocation
-            && AsyncCounterparts.Find(callee, api) is { } counterpart
-            && AsyncContext.CanInsertAwait(operation.Syntax))
+        foreach (var callee in summaries.Graph.TargetsOf(operation, AsyncCalls.Skip, context.CancellationToken))
         {
-            properties = properties.Add(DiagnosticPropertyKeys.AsyncCounterpart, counterpart.Name);
-        }
+            // Recursion into the async function itself is not a blocking call; the callee must be a synchronous method.
+            if (SymbolEqualityComparer.Default.Equals(callee, asyncContext.Function))
+                continue;
 
-        context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.BlockingCallChainInAsyncCode,
-            operation.Syntax.GetLocation(),
-            properties,
-            CallTargets.DisplayName(callee),
-            asyncContext.Description,
-            chain.ToString()));
+            var reach = summaries.Reach(callee, summaries.Blocking, context.CancellationToken);
+            if (reach.Exhausted)
+                BudgetNotes.Report(context, callee, operation.Syntax.GetLocation(), summaries.Index);
+            if (reach.IsEmpty)
+                continue;
+
+            var found = reach.Found[0].Value;
+            var properties = ImmutableDictionary<string, string?>.Empty;
+            if (operation.Kind == OperationKind.Invocation
+                && summaries.Index.Catalogue.Blocking.FindAsyncCounterpart(invoked) is { } counterpart
+                && AsyncContext.CanInsertAwait(operation.Syntax))
+            {
+                properties = properties.Add(DiagnosticPropertyKeys.AsyncCounterpart, counterpart.Name);
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.BlockingCallChainInAsyncCode,
+                operation.Syntax.GetLocation(),
+                properties,
+                CallTargets.DisplayName(invoked),
+                asyncContext.Description,
+                MethodSummaries.DescribeChain(found.Chain, found.Fact.DisplayName)));
+            return; // one report per call, through the first body that blocks
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Lockstep.Analyzers.Catalogue;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -19,17 +20,18 @@ public sealed class BlockingSleepInAsyncCodeAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            if (BlockingApi.Create(start.Compilation) is not { Thread: not null } api)
+            var catalogue = ConcurrencyCatalogue.For(start.Compilation);
+            if (catalogue.Types.Thread is null)
                 return; // no Thread type, nothing can sleep
 
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, api), OperationKind.Invocation);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, catalogue), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, BlockingApi api)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, ConcurrencyCatalogue catalogue)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!BlockingCallClassifier.TryClassify(invocation, api, out var call) || call.Kind != BlockingKind.Sleep)
+        if (!catalogue.Blocking.TryClassify(invocation, out var call) || call.Kind != BlockingKind.Sleep)
             return;
 
         // Synchronous code (including sync lambdas handed to Task.Run or new Thread from async code) may block: it owns its thread.

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Lockstep.Analyzers.Catalogue;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -21,24 +22,25 @@ public sealed class SynchronousWaitInAsyncCodeAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            if (BlockingApi.Create(start.Compilation) is not { } api)
+            var catalogue = ConcurrencyCatalogue.For(start.Compilation);
+            if (!catalogue.HasThreadsOrTasks)
                 return;
 
-            start.RegisterOperationAction(c => Analyze(c, api), OperationKind.Invocation, OperationKind.PropertyReference);
+            start.RegisterOperationAction(c => Analyze(c, catalogue), OperationKind.Invocation, OperationKind.PropertyReference);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, BlockingApi api)
+    private static void Analyze(OperationAnalysisContext context, ConcurrencyCatalogue catalogue)
     {
         var operation = context.Operation;
-        if (!BlockingCallClassifier.TryClassify(operation, api, out var call) || call.Kind != BlockingKind.Wait)
+        if (!catalogue.Blocking.TryClassify(operation, out var call) || call.Kind != BlockingKind.Wait)
             return;
 
         if (!AsyncContext.TryFind(operation, context.ContainingSymbol, out var asyncContext))
             return;
 
         // Reading the result of a task that has already completed returns at once; it is not a wait.
-        if (TaskCompletionFacts.IsProvenComplete(call.AwaitedTask, operation, asyncContext.Body))
+        if (TaskCompletionFacts.IsProvenComplete(call.AwaitedTask, operation, asyncContext.Body, catalogue))
             return;
 
         context.ReportDiagnostic(AsyncBlockingDiagnostics.Create(Descriptors.SynchronousWaitInAsyncCode, operation, call, call.DisplayName, asyncContext.Description, call.Advice));

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Immutable;
+using Lockstep.Analyzers.Catalogue;
+using Lockstep.Analyzers.Engine;
 using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -10,7 +12,7 @@ namespace Lockstep.Analyzers.Rules.DataRace;
 internal static class DataRaceDiagnostics
 {
     /// <summary>
-    /// Feeds the shared fact store from this rule's operation blocks and hands the finished model to
+    /// Feeds the engine's function index from this rule's operation blocks and hands the finished model to
     /// <paramref name="report"/> at compilation end. Nothing is registered when the compilation cannot start
     /// concurrent work at all.
     /// </summary>
@@ -18,17 +20,19 @@ internal static class DataRaceDiagnostics
     {
         context.RegisterCompilationStartAction(start =>
         {
-            if (start.Compilation.GetTypeByMetadataName(WellKnownTypeNames.SystemThreadingThread) is null
-                && start.Compilation.GetTypeByMetadataName(WellKnownTypeNames.SystemThreadingTasksTask) is null)
-            {
+            if (!ConcurrencyCatalogue.For(start.Compilation).HasThreadsOrTasks)
                 return;
-            }
 
-            var store = FactStore.For(start.Compilation);
-            start.RegisterOperationBlockAction(store.Add);
+            var index = FunctionIndex.For(start.Compilation, start.Options);
+            start.RegisterOperationBlockAction(index.Add);
 
             // Whole-program facts: reported once the compilation is complete (builds and full-solution analysis).
-            start.RegisterCompilationEndAction(end => report(end, ConcurrencyModel.For(end.Compilation, store, end.CancellationToken)));
+            start.RegisterCompilationEndAction(end =>
+            {
+                var model = ConcurrencyModel.For(end.Compilation, index, end.CancellationToken);
+                report(end, model);
+                BudgetNotes.Report(end, model.Exhausted, index);
+            });
         });
     }
 

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Lockstep.Analyzers.Catalogue;
+using Lockstep.Analyzers.Engine;
 using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -24,54 +26,48 @@ public sealed class GuardedByViolationAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            // Known by name: without the runtime library nobody can write the contract, and the rule costs nothing.
-            if (start.Compilation.GetTypeByMetadataName(WellKnownTypeNames.LockstepGuardedByAttribute) is not { } guardedBy)
+            // Without the runtime library nobody can write the contract, and the rule costs nothing.
+            var catalogue = ConcurrencyCatalogue.For(start.Compilation);
+            if (catalogue.Types.GuardedByAttribute is null)
                 return;
-            var requiresLock = start.Compilation.GetTypeByMetadataName(WellKnownTypeNames.LockstepRequiresLockAttribute);
-            var contracts = new Contracts(guardedBy, requiresLock);
 
             start.RegisterSymbolStartAction(symbolStart =>
             {
                 var type = (INamedTypeSymbol)symbolStart.Symbol;
-                var facts = new TypeLockFacts();
-                symbolStart.RegisterOperationAction(c => Record(c, type, facts, contracts), OperationKind.FieldReference, OperationKind.PropertyReference, OperationKind.Invocation);
-                symbolStart.RegisterSymbolEndAction(end => Report(end, type, facts, contracts));
+                var facts = new TypeLockFacts(catalogue);
+                symbolStart.RegisterOperationAction(c => Record(c, facts, catalogue.Types), OperationKind.FieldReference, OperationKind.PropertyReference, OperationKind.Invocation);
+                symbolStart.RegisterSymbolEndAction(end => Report(end, type, facts, catalogue.Types));
             }, SymbolKind.NamedType);
         });
     }
 
-    private static void Record(OperationAnalysisContext context, INamedTypeSymbol type, TypeLockFacts facts, Contracts contracts)
+    private static void Record(OperationAnalysisContext context, TypeLockFacts facts, KnownTypes types)
     {
         switch (context.Operation)
         {
-            case IFieldReferenceOperation { Field: var field } reference when contracts.GuardOf(field) is not null:
+            case IFieldReferenceOperation { Field: var field } reference when LockContracts.GuardOf(field, types) is not null:
                 facts.RecordAccess(reference, field, context.ContainingSymbol);
                 break;
-            case IPropertyReferenceOperation { Property: var property } reference when contracts.GuardOf(property) is not null:
+            case IPropertyReferenceOperation { Property: var property } reference when LockContracts.GuardOf(property, types) is not null:
                 facts.RecordAccess(reference, property, context.ContainingSymbol);
                 break;
-            case IInvocationOperation invocation:
-                if (contracts.RequiredLock(invocation.TargetMethod) is not null)
-                    facts.RecordAccess(invocation, invocation.TargetMethod, context.ContainingSymbol);
-                if (SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, type))
-                    facts.RecordCall(invocation, invocation.TargetMethod, context.ContainingSymbol);
+            case IInvocationOperation invocation when LockContracts.RequiredLock(invocation.TargetMethod, types) is not null:
+                facts.RecordAccess(invocation, invocation.TargetMethod, context.ContainingSymbol);
                 break;
         }
     }
 
-    private static void Report(SymbolAnalysisContext context, INamedTypeSymbol type, TypeLockFacts facts, Contracts contracts)
+    private static void Report(SymbolAnalysisContext context, INamedTypeSymbol type, TypeLockFacts facts, KnownTypes types)
     {
-        ImmutableHashSet<LockIdentity> Declared(ISymbol member) => contracts.DeclaredLocks(member, type);
-        var implied = facts.ImpliedLocks(Declared);
-
+        var summaries = MethodSummaries.For(context.Compilation, context.Options);
         foreach (var access in facts.Accesses.OrderBy(a => a.Operation.Syntax.SpanStart))
         {
-            string? guard = contracts.GuardOf(access.Member) ?? contracts.RequiredLock(access.Member);
-            if (guard is null || IsConstructing(access, context.Symbol))
+            string? guard = LockContracts.GuardOf(access.Member, types) ?? LockContracts.RequiredLock(access.Member, types);
+            if (guard is null || IsConstructing(access, type))
                 continue;
 
-            var held = TypeLockFacts.EffectiveLocks(access, implied, Declared);
-            if (held.Any(l => Matches(l, guard)))
+            var held = TypeLockFacts.EffectiveLocks(access, summaries, context.CancellationToken);
+            if (held.Any(l => LockContracts.Names(l, guard)))
                 continue;
 
             var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticPropertyKeys.LockName, guard);
@@ -79,59 +75,9 @@ public sealed class GuardedByViolationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>A held lock satisfies a contract that names it: the member of that name, or <c>this</c>.</summary>
-    private static bool Matches(LockIdentity held, string name) =>
-        name == "this" ? held.Shape == LockShape.This : held.Shape == LockShape.Member && held.Symbol.Name == name;
-
     /// <summary>A constructor initialising its own object's guarded members: nobody else can see the object yet.</summary>
     private static bool IsConstructing(TypeLockFacts.MemberAccess access, ISymbol type) =>
         access.ContainingMember is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } constructor
         && SymbolEqualityComparer.Default.Equals(constructor.ContainingType, access.Member.ContainingType)
         && SymbolEqualityComparer.Default.Equals(constructor.ContainingType, type);
-
-    private sealed class Contracts
-    {
-        private readonly INamedTypeSymbol _guardedBy;
-        private readonly INamedTypeSymbol? _requiresLock;
-
-        public Contracts(INamedTypeSymbol guardedBy, INamedTypeSymbol? requiresLock)
-        {
-            _guardedBy = guardedBy;
-            _requiresLock = requiresLock;
-        }
-
-        public string? GuardOf(ISymbol member) => NameArgument(member, _guardedBy);
-
-        public string? RequiredLock(ISymbol member) => _requiresLock is null ? null : NameArgument(member, _requiresLock);
-
-        /// <summary>The locks a member may assume because it (or its property) is marked [RequiresLock].</summary>
-        public ImmutableHashSet<LockIdentity> DeclaredLocks(ISymbol member, INamedTypeSymbol type)
-        {
-            var owner = member is IMethodSymbol { AssociatedSymbol: { } property } ? property : member;
-            string? name = RequiredLock(member) ?? RequiredLock(owner);
-            if (name is null)
-                return ImmutableHashSet<LockIdentity>.Empty;
-
-            if (name == "this")
-                return ImmutableHashSet.Create(new LockIdentity(type, LockShape.This, true));
-
-            var lockMember = type.GetMembers(name).FirstOrDefault();
-            return lockMember is null ? ImmutableHashSet<LockIdentity>.Empty : ImmutableHashSet.Create(new LockIdentity(lockMember.OriginalDefinition, LockShape.Member, true));
-        }
-
-        private static string? NameArgument(ISymbol member, INamedTypeSymbol attribute)
-        {
-            foreach (var data in member.GetAttributes())
-            {
-                if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute)
-                    && data.ConstructorArguments.Length == 1
-                    && data.ConstructorArguments[0].Value is string { Length: > 0 } name)
-                {
-                    return name;
-                }
-            }
-
-            return null;
-        }
-    }
 }

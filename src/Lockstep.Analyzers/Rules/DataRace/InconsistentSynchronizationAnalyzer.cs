@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Lockstep.Analyzers.Catalogue;
+using Lockstep.Analyzers.Engine;
 using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -25,43 +27,42 @@ public sealed class InconsistentSynchronizationAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterSymbolStartAction(static start =>
+        context.RegisterCompilationStartAction(static compilationStart =>
         {
-            var type = (INamedTypeSymbol)start.Symbol;
-            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !type.GetMembers().OfType<IFieldSymbol>().Any(IsCandidate))
-                return;
+            var catalogue = ConcurrencyCatalogue.For(compilationStart.Compilation);
+            compilationStart.RegisterSymbolStartAction(start =>
+            {
+                var type = (INamedTypeSymbol)start.Symbol;
+                if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !type.GetMembers().OfType<IFieldSymbol>().Any(f => IsCandidate(f, catalogue)))
+                    return;
 
-            var facts = new TypeLockFacts();
-            start.RegisterOperationAction(c => Record(c, type, facts), OperationKind.FieldReference, OperationKind.Invocation);
-            start.RegisterSymbolEndAction(end => Report(end, facts));
-        }, SymbolKind.NamedType);
+                var facts = new TypeLockFacts(catalogue);
+                start.RegisterOperationAction(c => Record(c, type, facts, catalogue), OperationKind.FieldReference);
+                start.RegisterSymbolEndAction(end => Report(end, facts, catalogue));
+            }, SymbolKind.NamedType);
+        });
     }
 
     /// <summary>Mutable, shared-looking fields: not const, readonly, volatile (deliberately lock-free) or per-thread.</summary>
-    private static bool IsCandidate(IFieldSymbol field) =>
-        !field.IsConst && !field.IsReadOnly && !field.IsVolatile && !field.IsImplicitlyDeclared
-        && !field.GetAttributes().Any(a => a.AttributeClass?.Name == "ThreadStaticAttribute");
+    private static bool IsCandidate(IFieldSymbol field, ConcurrencyCatalogue catalogue) =>
+        !field.IsConst && !field.IsReadOnly && !field.IsVolatile && !field.IsImplicitlyDeclared && !catalogue.Atomics.IsThreadStatic(field);
 
-    private static void Record(OperationAnalysisContext context, INamedTypeSymbol type, TypeLockFacts facts)
+    private static void Record(OperationAnalysisContext context, INamedTypeSymbol type, TypeLockFacts facts, ConcurrencyCatalogue catalogue)
     {
-        switch (context.Operation)
+        if (context.Operation is IFieldReferenceOperation reference
+            && SymbolEqualityComparer.Default.Equals(reference.Field.ContainingType, type)
+            && IsCandidate(reference.Field, catalogue))
         {
-            case IFieldReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Field.ContainingType, type) && IsCandidate(reference.Field):
-                // Constructors and finalizers run while no other thread can see the object.
-                if (context.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.Destructor })
-                    return;
-                facts.RecordAccess(reference, reference.Field, context.ContainingSymbol);
-                break;
-            case IInvocationOperation invocation when SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, type):
-                facts.RecordCall(invocation, invocation.TargetMethod, context.ContainingSymbol);
-                break;
+            // Constructors and finalizers run while no other thread can see the object.
+            if (context.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.Destructor })
+                return;
+            facts.RecordAccess(reference, reference.Field, context.ContainingSymbol);
         }
     }
 
-    private static void Report(SymbolAnalysisContext context, TypeLockFacts facts)
+    private static void Report(SymbolAnalysisContext context, TypeLockFacts facts, ConcurrencyCatalogue catalogue)
     {
-        var implied = facts.ImpliedLocks();
-        ConcurrencyApi? api = null;
+        var summaries = MethodSummaries.For(context.Compilation, context.Options);
         foreach (var group in facts.Accesses.GroupBy(a => a.Member, SymbolEqualityComparer.Default))
         {
             var field = (IFieldSymbol)group.Key!;
@@ -70,7 +71,7 @@ public sealed class InconsistentSynchronizationAnalyzer : DiagnosticAnalyzer
             var unlocked = new List<TypeLockFacts.MemberAccess>();
             foreach (var access in accesses)
             {
-                var locks = TypeLockFacts.EffectiveLocks(access, implied).Where(l => l.IsMutualExclusion).ToList();
+                var locks = TypeLockFacts.EffectiveLocks(access, summaries, context.CancellationToken).Where(l => l.IsMutualExclusion).ToList();
                 if (locks.Count > 0)
                     locked.Add((access, locks[0]));
                 else if (!access.IsAtomic)
@@ -92,7 +93,7 @@ public sealed class InconsistentSynchronizationAnalyzer : DiagnosticAnalyzer
                     continue;
 
                 // Code after the workers it started have been joined runs alone (the seed's "print the total" step).
-                if (Windows.IsAfterJoinedWork(access.Operation, api ??= new ConcurrencyApi(context.Compilation)))
+                if (Windows.IsAfterJoinedWork(access.Operation, catalogue))
                     continue;
 
                 var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticPropertyKeys.LockName, guard.Name);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Lockstep.Analyzers.Engine;
 using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -12,7 +13,7 @@ public sealed class NonThreadSafeCollectionMutatedConcurrentlyAnalyzer : Diagnos
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.MinimallyQualifiedFormat;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.NonThreadSafeCollectionMutatedConcurrently);
+        ImmutableArray.Create(Descriptors.NonThreadSafeCollectionMutatedConcurrently, Descriptors.AnalysisBudgetExhausted);
 
     public override void Initialize(AnalysisContext context)
     {

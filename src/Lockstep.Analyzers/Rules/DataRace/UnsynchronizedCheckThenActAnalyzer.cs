@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Lockstep.Analyzers.Engine;
 using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -11,7 +12,7 @@ namespace Lockstep.Analyzers.Rules.DataRace;
 public sealed class UnsynchronizedCheckThenActAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.UnsynchronizedCheckThenAct);
+        ImmutableArray.Create(Descriptors.UnsynchronizedCheckThenAct, Descriptors.AnalysisBudgetExhausted);
 
     public override void Initialize(AnalysisContext context)
     {

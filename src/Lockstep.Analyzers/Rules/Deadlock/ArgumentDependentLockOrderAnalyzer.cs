@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Lockstep.Analyzers.Engine;
 using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -18,20 +19,20 @@ namespace Lockstep.Analyzers.Rules.Deadlock;
 public sealed class ArgumentDependentLockOrderAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.ArgumentDependentLockOrder);
+        ImmutableArray.Create(Descriptors.ArgumentDependentLockOrder, Descriptors.AnalysisBudgetExhausted);
 
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
 
-        LockOrderDiagnostics.Register(context, static (end, graph) =>
+        LockOrderDiagnostics.Register(context, static (end, graph, catalogue) =>
         {
-            bool hasAcquireInOrder = end.Compilation.GetTypeByMetadataName(WellKnownTypeNames.LockstepLocks) is not null;
+            bool hasAcquireInOrder = catalogue.Types.Locks is not null;
             foreach (var facts in graph.Functions)
             {
                 end.CancellationToken.ThrowIfCancellationRequested();
-                if (facts.Acquisitions.Count < 2 || facts.Function.MethodKind == MethodKind.AnonymousFunction)
+                if (facts.Acquisitions.Length < 2 || facts.Function.MethodKind == MethodKind.AnonymousFunction)
                     continue;
 
                 var pairs = ArgumentPairs(facts);

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using Lockstep.Analyzers.Catalogue;
 using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -17,11 +18,11 @@ internal sealed class DeclaredLockOrder
     private readonly INamedTypeSymbol? _after;
     private readonly INamedTypeSymbol? _orderedLock;
 
-    public DeclaredLockOrder(Compilation compilation)
+    public DeclaredLockOrder(KnownTypes types)
     {
-        _before = compilation.GetTypeByMetadataName(WellKnownTypeNames.LockstepAcquiredBeforeAttribute);
-        _after = compilation.GetTypeByMetadataName(WellKnownTypeNames.LockstepAcquiredAfterAttribute);
-        _orderedLock = compilation.GetTypeByMetadataName(WellKnownTypeNames.LockstepOrderedLock);
+        _before = types.AcquiredBeforeAttribute;
+        _after = types.AcquiredAfterAttribute;
+        _orderedLock = types.OrderedLock;
     }
 
     public bool IsEmpty => _before is null && _after is null && _orderedLock is null;
@@ -81,7 +82,7 @@ internal sealed class DeclaredLockOrder
 
     private static bool Refers(string name, LockIdentity other, INamedTypeSymbol? type) => other.Shape switch
     {
-        LockShape.This => name == "this" && SymbolEqualityComparer.Default.Equals(other.Symbol, type),
+        LockShape.This => name == LockContracts.This && SymbolEqualityComparer.Default.Equals(other.Symbol, type),
         LockShape.Member => other.Symbol.Name == name && SymbolEqualityComparer.Default.Equals(other.Symbol.ContainingType, type),
         _ => false,
     };
@@ -106,7 +107,7 @@ internal sealed class DeclaredLockOrder
         for (int i = 0; i < arguments.Count; i++)
         {
             var argument = arguments[i];
-            bool isRank = argument.NameColon is { } nameColon ? nameColon.Name.Identifier.ValueText == "rank" : i == 1;
+            bool isRank = argument.NameColon is { } nameColon ? nameColon.Name.Identifier.ValueText == LockCatalogue.OrderedLockRankParameter : i == 1;
             if (isRank)
                 return Literal(argument.Expression);
         }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using Lockstep.Analyzers.Engine;
 using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -15,16 +16,16 @@ namespace Lockstep.Analyzers.Rules.Deadlock;
 public sealed class LockOrderContradictsDeclaredOrderAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.LockOrderContradictsDeclaredOrder);
+        ImmutableArray.Create(Descriptors.LockOrderContradictsDeclaredOrder, Descriptors.AnalysisBudgetExhausted);
 
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
 
-        LockOrderDiagnostics.Register(context, static (end, graph) =>
+        LockOrderDiagnostics.Register(context, static (end, graph, catalogue) =>
         {
-            var declared = new DeclaredLockOrder(end.Compilation);
+            var declared = new DeclaredLockOrder(catalogue.Types);
             if (declared.IsEmpty)
                 return; // no runtime library: nothing can declare an order
 

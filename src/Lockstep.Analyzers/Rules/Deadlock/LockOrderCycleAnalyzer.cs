@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Lockstep.Analyzers.Engine;
 using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -15,16 +16,16 @@ namespace Lockstep.Analyzers.Rules.Deadlock;
 public sealed class LockOrderCycleAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.LockOrderCycle);
+        ImmutableArray.Create(Descriptors.LockOrderCycle, Descriptors.AnalysisBudgetExhausted);
 
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
 
-        LockOrderDiagnostics.Register(context, static (end, graph) =>
+        LockOrderDiagnostics.Register(context, static (end, graph, catalogue) =>
         {
-            bool hasAcquireInOrder = end.Compilation.GetTypeByMetadataName(WellKnownTypeNames.LockstepLocks) is not null;
+            bool hasAcquireInOrder = catalogue.Types.Locks is not null;
             foreach (var cycle in graph.FindCycles(end.CancellationToken))
                 end.ReportDiagnostic(Describe(graph, cycle, hasAcquireInOrder));
         });

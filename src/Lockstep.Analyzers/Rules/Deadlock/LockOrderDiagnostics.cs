@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
+using Lockstep.Analyzers.Catalogue;
+using Lockstep.Analyzers.Engine;
 using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -13,19 +15,25 @@ namespace Lockstep.Analyzers.Rules.Deadlock;
 internal static class LockOrderDiagnostics
 {
     /// <summary>
-    /// Feeds the shared fact store from this rule's operation blocks and hands the finished lock-order graph to
+    /// Feeds the engine's function index from this rule's operation blocks and hands the finished lock-order graph to
     /// <paramref name="report"/> at compilation end (whole-program facts: builds and full-solution analysis).
     /// </summary>
-    public static void Register(AnalysisContext context, Action<CompilationAnalysisContext, LockOrderGraph> report)
+    public static void Register(AnalysisContext context, Action<CompilationAnalysisContext, LockOrderGraph, ConcurrencyCatalogue> report)
     {
         context.RegisterCompilationStartAction(start =>
         {
-            if (start.Compilation.GetTypeByMetadataName(WellKnownTypeNames.SystemThreadingMonitor) is null)
+            var catalogue = ConcurrencyCatalogue.For(start.Compilation);
+            if (catalogue.Types.Monitor is null)
                 return;
 
-            var store = FactStore.For(start.Compilation);
-            start.RegisterOperationBlockAction(store.Add);
-            start.RegisterCompilationEndAction(end => report(end, LockOrderGraph.For(end.Compilation, store, end.CancellationToken)));
+            var summaries = MethodSummaries.For(start.Compilation, start.Options);
+            start.RegisterOperationBlockAction(summaries.Index.Add);
+            start.RegisterCompilationEndAction(end =>
+            {
+                var graph = LockOrderGraph.For(end.Compilation, summaries, end.CancellationToken);
+                report(end, graph, catalogue);
+                BudgetNotes.Report(end, graph.Exhausted, summaries.Index);
+            });
         });
     }
 

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
+using Lockstep.Analyzers.Catalogue;
+using Lockstep.Analyzers.Engine;
 using Lockstep.Analyzers.Internal;
 using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
@@ -17,7 +19,7 @@ namespace Lockstep.Analyzers.Rules.LockUsage;
 public sealed class BlockingCallUnderLockAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.BlockingCallUnderLock);
+        ImmutableArray.Create(Descriptors.BlockingCallUnderLock, Descriptors.AnalysisBudgetExhausted);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -25,39 +27,50 @@ public sealed class BlockingCallUnderLockAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var api = BlockingApi.Create(start.Compilation);
-            var summaries = api is null ? null : BlockingSummaries.For(start.Compilation, api);
-            start.RegisterOperationAction(c => Analyze(c, api, summaries), CallTargets.CallingKinds);
+            var summaries = MethodSummaries.For(start.Compilation, start.Options);
+            start.RegisterOperationAction(c => Analyze(c, summaries), CallTargets.CallingKinds);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, BlockingApi? api, BlockingSummaries? summaries)
+    private static void Analyze(OperationAnalysisContext context, MethodSummaries summaries)
     {
         var operation = context.Operation;
+        var catalogue = summaries.Index.Catalogue;
         string? blocking = null;
         string chain = string.Empty;
 
-        if (api is not null && BlockingCallClassifier.TryClassify(operation, api, out var call))
+        if (catalogue.Blocking.TryClassify(operation, out var call))
         {
-            if (TaskCompletionFacts.IsProvenComplete(call.AwaitedTask, operation, OperationTree.FunctionRoot(operation)))
+            if (TaskCompletionFacts.IsProvenComplete(call.AwaitedTask, operation, OperationTree.FunctionRoot(operation), catalogue))
                 return;
             blocking = call.DisplayName;
         }
-        else if (BlockingIoClassifier.TryClassify(operation, out var io))
+        else if (catalogue.Blocking.TryClassifyIo(operation, out var io))
         {
             blocking = io;
         }
-        else if (summaries is not null && CallTargets.GetFollowableTarget(operation) is { } callee
-            && summaries.GetChain(callee, context.CancellationToken) is { } found)
+        else if (CallTargets.GetInvokedMethod(operation) is { } invoked && HeldLocks.At(operation, catalogue.Locks) is { IsEmpty: false })
         {
-            blocking = CallTargets.DisplayName(callee);
-            chain = " (" + found + ")";
+            // Only calls made under a lock are followed: the walk is the expensive part.
+            foreach (var callee in summaries.Graph.TargetsOf(operation, AsyncCalls.Skip, context.CancellationToken))
+            {
+                var reach = summaries.Reach(callee, summaries.Blocking, context.CancellationToken);
+                if (reach.Exhausted)
+                    BudgetNotes.Report(context, callee, operation.Syntax.GetLocation(), summaries.Index);
+                if (reach.IsEmpty)
+                    continue;
+
+                var found = reach.Found[0].Value;
+                blocking = CallTargets.DisplayName(invoked);
+                chain = " (" + MethodSummaries.DescribeChain(found.Chain, found.Fact.DisplayName) + ")";
+                break;
+            }
         }
 
         if (blocking is null)
             return;
 
-        var held = HeldLocks.At(operation);
+        var held = HeldLocks.At(operation, catalogue.Locks);
         if (held.IsEmpty)
             return;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
-using Lockstep.Analyzers.Model;
+using Lockstep.Analyzers.Catalogue;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -22,29 +22,33 @@ public sealed class LockNotReleasedOnAllPathsAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterOperationAction(Analyze, OperationKind.Invocation);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            var catalogue = ConcurrencyCatalogue.For(start.Compilation);
+            start.RegisterOperationAction(c => Analyze(c, catalogue), OperationKind.Invocation);
+        });
     }
 
-    private static void Analyze(OperationAnalysisContext context)
+    private static void Analyze(OperationAnalysisContext context, ConcurrencyCatalogue catalogue)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!LockRelease.IsAcquisition(invocation, out var identity, out var takenFlag))
+        if (!LockRelease.IsAcquisition(invocation, catalogue.Locks, out var call, out var identity))
             return;
 
-        string? problem = LockRelease.FindProblem(invocation, identity, takenFlag);
+        string? problem = LockRelease.FindProblem(call, identity, catalogue.Locks);
         if (problem is null)
             return;
 
         var properties = ImmutableDictionary<string, string?>.Empty;
-        if (LockRelease.CanWrapInTryFinally(invocation, identity))
+        if (LockRelease.CanWrapInTryFinally(invocation, identity, catalogue.Locks))
             properties = properties.Add(DiagnosticPropertyKeys.ReleaseFix, "TryFinally");
-        if (LockRelease.CanBecomeLockStatement(invocation, identity))
+        if (LockRelease.CanBecomeLockStatement(invocation, identity, catalogue.Locks))
             properties = properties.SetItem(DiagnosticPropertyKeys.ReleaseFix, "LockStatement");
 
         // A private SemaphoreSlim(1, 1) used only as a lock can become an AsyncLock, whose using scope always releases.
         if (invocation.Instance is IFieldReferenceOperation { Field: var field }
             && invocation.SemanticModel is { } model
-            && SemaphoreAsLock.IsConvertible(field, model, context.CancellationToken, out _))
+            && SemaphoreAsLock.IsConvertible(field, model, catalogue, context.CancellationToken, out _))
         {
             properties = properties.Add(DiagnosticPropertyKeys.AsyncLockField, field.Name);
         }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
+using Lockstep.Analyzers.Catalogue;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -21,7 +22,15 @@ public sealed class LockOnWeakIdentityObjectAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterSymbolStartAction(static start =>
+        context.RegisterCompilationStartAction(static compilationStart =>
+        {
+            var locks = ConcurrencyCatalogue.For(compilationStart.Compilation).Locks;
+            compilationStart.RegisterSymbolStartAction(start => AnalyzeType(start, locks), SymbolKind.NamedType);
+        });
+    }
+
+    private static void AnalyzeType(SymbolStartAnalysisContext start, LockCatalogue locks)
+    {
         {
             var type = (INamedTypeSymbol)start.Symbol;
             var sites = new ConcurrentBag<(IOperation Site, ISymbol Member)>();
@@ -31,9 +40,9 @@ public sealed class LockOnWeakIdentityObjectAnalyzer : DiagnosticAnalyzer
             {
                 switch (c.Operation)
                 {
-                    case ILockOperation or IInvocationOperation when WeakLockSubject.LockedValue(c.Operation) is not null:
+                    case ILockOperation or IInvocationOperation when WeakLockSubject.LockedValue(c.Operation, locks) is not null:
                         // Exit/Wait/Pulse follow the Enter they belong to; only acquisitions are reported.
-                        if (c.Operation is ILockOperation || c.Operation is IInvocationOperation { TargetMethod.Name: "Enter" or "TryEnter" })
+                        if (c.Operation is ILockOperation || c.Operation is IInvocationOperation enter && locks.IsMonitorEnter(enter))
                             sites.Add((c.Operation, c.ContainingSymbol));
                         break;
                     case IFieldReferenceOperation { Field: var field } reference
@@ -47,8 +56,8 @@ public sealed class LockOnWeakIdentityObjectAnalyzer : DiagnosticAnalyzer
             {
                 foreach (var (site, member) in sites.OrderBy(s => s.Site.Syntax.SpanStart))
                 {
-                    var value = WeakLockSubject.LockedValue(site)!;
-                    var kind = WeakLockSubject.Classify(value, type, f => reassigned.ContainsKey(f.OriginalDefinition), out string subject);
+                    var value = WeakLockSubject.LockedValue(site, locks)!;
+                    var kind = WeakLockSubject.Classify(value, type, f => reassigned.ContainsKey(f.OriginalDefinition), locks, out string subject);
                     if (kind == WeakLockKind.None)
                         continue;
 
@@ -62,6 +71,6 @@ public sealed class LockOnWeakIdentityObjectAnalyzer : DiagnosticAnalyzer
                         WeakLockSubject.Consequence(kind, type)));
                 }
             });
-        }, SymbolKind.NamedType);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Linq;
+using Lockstep.Analyzers.Catalogue;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -20,16 +21,14 @@ internal enum WeakLockKind
 internal static class WeakLockSubject
 {
     /// <summary>The value a lock site locks: <c>lock (x)</c>, or the first argument of Monitor.Enter/TryEnter/Exit/Wait/Pulse.</summary>
-    public static IOperation? LockedValue(IOperation site) => site switch
+    public static IOperation? LockedValue(IOperation site, LockCatalogue locks) => site switch
     {
         ILockOperation lockOperation => lockOperation.LockedValue,
-        IInvocationOperation { TargetMethod: { ContainingType.Name: "Monitor", Name: "Enter" or "TryEnter" or "Exit" or "Wait" or "Pulse" or "PulseAll" } } invocation
-            when invocation.TargetMethod.ContainingType.ContainingNamespace?.ToDisplayString() == "System.Threading" && invocation.Arguments.Length > 0
-            => invocation.Arguments[0].Value,
+        IInvocationOperation invocation when locks.IsMonitorCall(invocation) => invocation.Arguments[0].Value,
         _ => null,
     };
 
-    public static WeakLockKind Classify(IOperation value, INamedTypeSymbol type, System.Func<IFieldSymbol, bool> isReassigned, out string subject)
+    public static WeakLockKind Classify(IOperation value, INamedTypeSymbol type, System.Func<IFieldSymbol, bool> isReassigned, LockCatalogue locks, out string subject)
     {
         subject = string.Empty;
         if (value is IConversionOperation { Operand.Type.IsValueType: true, Type.IsReferenceType: true } boxing)
@@ -49,7 +48,7 @@ internal static class WeakLockSubject
             case ITypeOfOperation typeOf:
                 subject = "'typeof(" + typeOf.TypeOperand.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + ")'";
                 return WeakLockKind.TypeObject;
-            case IInvocationOperation { TargetMethod.Name: "GetType", Arguments.Length: 0 }:
+            case IInvocationOperation getType when locks.IsGetType(getType):
                 subject = "'GetType()'";
                 return WeakLockKind.TypeObject;
         }
@@ -65,7 +64,7 @@ internal static class WeakLockSubject
             case IFieldReferenceOperation { Field: { IsReadOnly: false } field } when SymbolEqualityComparer.Default.Equals(field.ContainingType, type) && isReassigned(field):
                 subject = "'" + field.Name + "'";
                 return WeakLockKind.ReassignedField;
-            case ILocalReferenceOperation { Local: var local } when IsPrivateNewObject(local, value):
+            case ILocalReferenceOperation { Local: var local } when IsPrivateNewObject(local, value, locks):
                 subject = "'" + local.Name + "'";
                 return WeakLockKind.MethodLocal;
         }
@@ -87,7 +86,7 @@ internal static class WeakLockSubject
     /// A local initialised with a new object in the same function and used for nothing but locking there: not captured
     /// by a lambda, not passed on, not stored. Each call then locks its own object.
     /// </summary>
-    private static bool IsPrivateNewObject(ILocalSymbol local, IOperation reference)
+    private static bool IsPrivateNewObject(ILocalSymbol local, IOperation reference, LockCatalogue locks)
     {
         var root = Internal.OperationTree.FunctionRoot(reference);
 
@@ -101,7 +100,7 @@ internal static class WeakLockSubject
                         || (declarator.Initializer?.Value is IConversionOperation { Operand: IObjectCreationOperation });
                     break;
                 case ILocalReferenceOperation use when SymbolEqualityComparer.Default.Equals(use.Local, local):
-                    if (!IsUsedOnlyForLocking(use) || Internal.OperationTree.IsInNestedFunction(use, root))
+                    if (!IsUsedOnlyForLocking(use, locks) || Internal.OperationTree.IsInNestedFunction(use, root))
                         return false;
                     break;
             }
@@ -110,12 +109,12 @@ internal static class WeakLockSubject
         return createdHere;
     }
 
-    private static bool IsUsedOnlyForLocking(IOperation use)
+    private static bool IsUsedOnlyForLocking(IOperation use, LockCatalogue locks)
     {
         var parent = use.Parent;
         while (parent is IConversionOperation)
             parent = parent.Parent;
-        return parent is ILockOperation || parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.ContainingType.Name: "Monitor" } };
+        return parent is ILockOperation || parent is IArgumentOperation { Parent: IInvocationOperation monitor } && locks.IsMonitorCall(monitor);
     }
 
     public static bool IsStaticContext(ISymbol containingSymbol) =>

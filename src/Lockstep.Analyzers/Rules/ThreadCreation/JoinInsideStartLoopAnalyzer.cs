@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Lockstep.Analyzers.Model;
+using Lockstep.Analyzers.Catalogue;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -22,18 +22,18 @@ public sealed class JoinInsideStartLoopAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var api = new ConcurrencyApi(start.Compilation);
-            if (api.Thread is null && api.Task is null)
+            var catalogue = ConcurrencyCatalogue.For(start.Compilation);
+            if (!catalogue.HasThreadsOrTasks)
                 return;
 
-            start.RegisterOperationAction(c => Analyze(c, api), OperationKind.Invocation);
+            start.RegisterOperationAction(c => Analyze(c, catalogue.Starts), OperationKind.Invocation);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, ConcurrencyApi api)
+    private static void Analyze(OperationAnalysisContext context, StartCatalogue starts)
     {
         var wait = (IInvocationOperation)context.Operation;
-        if (!WorkerLoops.IsWaitForWorker(wait, api) || WorkerLoops.StartedInSameIteration(wait, api) is not { } loop)
+        if (!starts.IsWaitForWorker(wait) || WorkerLoops.StartedInSameIteration(wait, starts) is not { } loop)
             return;
 
         var properties = WorkerLoops.CanCollectWorkers(wait, loop)

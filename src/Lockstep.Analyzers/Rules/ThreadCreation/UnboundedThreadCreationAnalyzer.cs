@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using Lockstep.Analyzers.Catalogue;
+using Lockstep.Analyzers.Engine;
 using Lockstep.Analyzers.Internal;
 using Lockstep.Analyzers.Model;
 using Lockstep.Analyzers.Options;
@@ -18,7 +20,7 @@ namespace Lockstep.Analyzers.Rules.ThreadCreation;
 public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.UnboundedThreadCreation);
+        ImmutableArray.Create(Descriptors.UnboundedThreadCreation, Descriptors.AnalysisBudgetExhausted);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -26,58 +28,66 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var api = new ConcurrencyApi(start.Compilation);
-            if (api.Thread is null)
+            var catalogue = ConcurrencyCatalogue.For(start.Compilation);
+            if (catalogue.Types.Thread is null)
                 return;
 
-            bool hasWorkQueue = start.Compilation.GetTypeByMetadataName(WellKnownTypeNames.LockstepBoundedWorkQueue) is not null;
-            var summaries = ThreadStartSummaries.For(start.Compilation, api);
-            start.RegisterOperationAction(c => Analyze(c, api, summaries, hasWorkQueue), OperationKind.Invocation, OperationKind.ObjectCreation);
+            var summaries = MethodSummaries.For(start.Compilation, start.Options);
+            start.RegisterOperationAction(c => Analyze(c, summaries), OperationKind.Invocation, OperationKind.ObjectCreation);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, ConcurrencyApi api, ThreadStartSummaries summaries, bool hasWorkQueue)
+    private static void Analyze(OperationAnalysisContext context, MethodSummaries summaries)
     {
-        // Every invocation and object creation comes here: the cheap name and loop tests go first.
+        var catalogue = summaries.Index.Catalogue;
         var operation = context.Operation;
-        if (operation is IInvocationOperation { TargetMethod.Name: "Start" or "StartNew" } invocation)
+        if (operation is IInvocationOperation invocation)
         {
             var startRoot = OperationTree.FunctionRoot(operation);
-            if (ThreadStarts.IsThreadStart(invocation, api, startRoot, out var creation, out string name))
+            if (ThreadStarts.IsThreadStart(invocation, catalogue, startRoot, out var creation, out string name))
             {
-                AnalyzeStart(context, invocation, creation!, name, startRoot, api, hasWorkQueue);
+                AnalyzeStart(context, invocation, creation!, name, startRoot, catalogue);
                 return;
             }
         }
 
         // A helper that starts a thread on every call, called in a loop that would be reported. (A helper called from a
         // recursive method is not followed: telling recursion apart costs a walk of every method that calls anything.)
-        if (LoopBounds.EnclosingLoops(operation) is not { } loops || CallTargets.GetFollowableTarget(operation) is not { } callee)
+        // The loop test goes first: most calls are in no loop, and the walk is the expensive part.
+        if (LoopBounds.EnclosingLoops(operation) is not { } loops || CallTargets.GetInvokedMethod(operation) is not { } invoked)
             return;
 
         var root = OperationTree.FunctionRoot(operation);
-        if (SymbolEqualityComparer.Default.Equals(callee, Function(root, context.ContainingSymbol)?.OriginalDefinition)
-            || !summaries.StartsThreadPerCall(callee, context.CancellationToken))
+        var self = Function(root, context.ContainingSymbol)?.OriginalDefinition;
+        foreach (var callee in summaries.Graph.TargetsOf(operation, AsyncCalls.Skip, context.CancellationToken))
         {
+            if (SymbolEqualityComparer.Default.Equals(callee, self))
+                continue;
+
+            var reach = summaries.Reach(callee, summaries.ThreadStartPerCall, context.CancellationToken);
+            if (reach.Exhausted)
+                BudgetNotes.Report(context, callee, operation.Syntax.GetLocation(), summaries.Index);
+            if (reach.IsEmpty)
+                continue;
+
+            if (FindDriver(context, operation, loops, root, start: null, creation: null, catalogue) is { } driver)
+                Report(context, operation, driver, CallTargets.DisplayName(invoked), ImmutableDictionary<string, string?>.Empty);
             return;
         }
-
-        if (FindDriver(context, operation, loops, root, start: null, creation: null, api) is { } driver)
-            Report(context, operation, driver, CallTargets.DisplayName(callee), ImmutableDictionary<string, string?>.Empty);
     }
 
-    private static void AnalyzeStart(OperationAnalysisContext context, IInvocationOperation start, IOperation creation, string name, IOperation root, ConcurrencyApi api, bool hasWorkQueue)
+    private static void AnalyzeStart(OperationAnalysisContext context, IInvocationOperation start, IOperation creation, string name, IOperation root, ConcurrencyCatalogue catalogue)
     {
         var loops = LoopBounds.EnclosingLoops(start) ?? new List<ILoopOperation>();
-        if (FindDriver(context, start, loops, root, start, creation, api) is not { } driver)
+        if (FindDriver(context, start, loops, root, start, creation, catalogue) is not { } driver)
             return;
 
         var properties = ImmutableDictionary<string, string?>.Empty;
         if (driver.Loop is { } loop)
         {
-            if (start.TargetMethod.Name == "Start" && ThreadCreationFixShapes.CanUseParallelForEach(start, creation, loop, root))
+            if (catalogue.Starts.IsThreadStart(start) && ThreadCreationFixShapes.CanUseParallelForEach(start, creation, loop, root, catalogue))
                 properties = properties.Add(DiagnosticPropertyKeys.ThreadCreationFix, ThreadCreationFixShapes.ParallelForEach);
-            else if (hasWorkQueue && ThreadCreationFixShapes.CanUseBoundedWorkQueue(start, creation, loop, root, context.ContainingSymbol))
+            else if (catalogue.Types.BoundedWorkQueue is not null && ThreadCreationFixShapes.CanUseBoundedWorkQueue(start, creation, loop, root, context.ContainingSymbol, catalogue))
                 properties = properties.Add(DiagnosticPropertyKeys.ThreadCreationFix, ThreadCreationFixShapes.BoundedWorkQueue);
         }
 
@@ -88,13 +98,13 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
     /// The innermost loop around the start whose iterations each start a thread and whose trip count is not bounded;
     /// failing that, the recursion of the enclosing method. Null when the thread count is bounded.
     /// </summary>
-    private static Driver? FindDriver(OperationAnalysisContext context, IOperation site, List<ILoopOperation> loops, IOperation root, IInvocationOperation? start, IOperation? creation, ConcurrencyApi api)
+    private static Driver? FindDriver(OperationAnalysisContext context, IOperation site, List<ILoopOperation> loops, IOperation root, IInvocationOperation? start, IOperation? creation, ConcurrencyCatalogue catalogue)
     {
         int? max = null;
         foreach (var loop in loops)
         {
             // A thread created before the loop is one thread, however often the loop calls Start on it.
-            if (creation is not null && !ThreadStarts.IsCreatedInside(creation, start!.Instance, root, loop, api))
+            if (creation is not null && !ThreadStarts.IsCreatedInside(creation, start!.Instance, root, loop, catalogue))
                 continue;
 
             // if (…) { new Thread(…).Start(); break; } starts one thread per run of the loop, not per iteration.
@@ -106,18 +116,18 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
             }
 
             // Joined in the same iteration: one thread at a time. LS4002 reports that.
-            if (start is not null && IsWaitedInSameIteration(start, loop))
+            if (start is not null && IsWaitedInSameIteration(start, loop, catalogue))
                 return null;
 
             max ??= LockstepOptions.ReadMaxThreadsPerLoop(context.Options, site.Syntax.SyntaxTree);
-            if (!LoopBounds.IsBounded(loop, max.Value))
-                return new Driver(LoopBounds.DescribeDriver(loop), loop);
+            if (!LoopBounds.IsBounded(loop, max.Value, catalogue.Loops))
+                return new Driver(LoopBounds.DescribeDriver(loop, catalogue.Loops), loop);
         }
 
         if (start is not null && Function(root, context.ContainingSymbol) is { } function)
         {
             max ??= LockstepOptions.ReadMaxThreadsPerLoop(context.Options, site.Syntax.SyntaxTree);
-            if (LoopBounds.IsUnboundedRecursion(root, function, max.Value))
+            if (LoopBounds.IsUnboundedRecursion(root, function, max.Value, catalogue.Loops))
                 return new Driver("recursive call", null);
         }
 
@@ -155,14 +165,14 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary><c>t.Join()</c> / <c>task.Wait()</c> on the started worker inside the same loop.</summary>
-    private static bool IsWaitedInSameIteration(IInvocationOperation start, ILoopOperation loop)
+    private static bool IsWaitedInSameIteration(IInvocationOperation start, ILoopOperation loop, ConcurrencyCatalogue catalogue)
     {
         ILocalSymbol? worker = null;
-        if (start.TargetMethod.Name == "Start")
+        if (catalogue.Starts.IsThreadStart(start))
         {
             worker = (ThreadStarts.Unwrap(start.Instance) as ILocalReferenceOperation)?.Local;
         }
-        else if (start.Parent is IInvocationOperation { TargetMethod.Name: "Wait" })
+        else if (start.Parent is IInvocationOperation wait && catalogue.Starts.IsWaitForWorker(wait))
         {
             return true;
         }
@@ -176,7 +186,7 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
 
         foreach (var invocation in OperationTree.SameFunctionDescendants<IInvocationOperation>(loop.Body))
         {
-            if (invocation.TargetMethod.Name is "Join" or "Wait"
+            if (catalogue.Starts.IsWaitForWorker(invocation)
                 && ThreadStarts.Unwrap(invocation.Instance) is ILocalReferenceOperation reference
                 && SymbolEqualityComparer.Default.Equals(reference.Local, worker))
             {

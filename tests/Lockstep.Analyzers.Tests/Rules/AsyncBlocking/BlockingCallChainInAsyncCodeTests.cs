@@ -186,14 +186,34 @@ public sealed class BlockingCallChainInAsyncCodeTests
         """);
 
     [Fact]
-    public Task Virtual_and_interface_calls_are_not_followed() => Verify.VerifyAnalyzerAsync(
+    public Task Virtual_and_interface_calls_follow_every_implementation_in_the_compilation() => Verify.VerifyAnalyzerAsync(
         Usings + """
         interface IClock { void Wait(); }
+        class FastClock : IClock { public void Wait() { } }
         class SleepyClock : IClock { public void Wait() => Thread.Sleep(1); }
-        class Base { public virtual void Step() => Thread.Sleep(1); }
+        class Base { public virtual void Step() { } }
+        class Slow : Base { public override void Step() => Thread.Sleep(1); }
+        abstract class Job { public abstract void Run(); }
+        sealed class QuickJob : Job { public override void Run() { } }
         class C
         {
-            async Task M(IClock clock, Base b) { clock.Wait(); b.Step(); await Task.Yield(); }
+            async Task M(IClock clock, Base b, Job job) { {|#0:clock.Wait()|}; {|#1:b.Step()|}; job.Run(); await Task.Yield(); }
+        }
+        """,
+        // Any implementation may be the one that runs; the chain names the one that blocks. An implementation that
+        // does not block (QuickJob.Run) makes no report.
+        Verify.Diagnostic().WithLocation(0).WithArguments("Wait", "async method 'M'", "Wait → Thread.Sleep"),
+        Verify.Diagnostic().WithLocation(1).WithArguments("Step", "async method 'M'", "Step → Thread.Sleep"));
+
+    [Fact]
+    public Task Calls_of_library_virtuals_and_interfaces_are_not_followed_into_the_compilation() => Verify.VerifyAnalyzerAsync(
+        // IDisposable.Dispose or object.ToString could reach every implementation in the program: only methods declared
+        // in the compilation dispatch to its implementations.
+        Usings + """
+        class Slow : IDisposable { public void Dispose() => Thread.Sleep(1); public override string ToString() { Thread.Sleep(1); return ""; } }
+        class C
+        {
+            async Task M(IDisposable resource, object value) { resource.Dispose(); _ = value.ToString(); await Task.Yield(); }
         }
         """);
 

@@ -22,6 +22,61 @@ public sealed class UnsynchronizedCheckThenActTests
     private static Task VerifyNoReport(string source) => Verify.VerifyAnalyzerAsync(Usings + source);
 
     [Fact]
+    public Task A_local_office_shared_by_the_tasks_started_in_a_loop_is_shared() => Verify.VerifyAnalyzerAsync(
+        // Sharing by escape: the office is made here, but every task the loop starts captures the same one.
+        Usings + """
+        class Office
+        {
+            private int _tickets = 10;
+
+            public void Buy(string name)
+            {
+                if ({|#0:_tickets > 0|})
+                {
+                    Thread.Sleep(1);
+                    _tickets--;
+                }
+            }
+        }
+
+        static class Booking
+        {
+            public static Task OpenAsync(string[] names)
+            {
+                var office = new Office();
+                var sales = new List<Task>();
+                foreach (var name in names)
+                    sales.Add(Task.Run(() => office.Buy(name)));
+                return Task.WhenAll(sales);
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("_tickets", "tasks started at line 27"));
+
+    [Fact]
+    public Task An_office_made_for_each_task_is_not_shared_between_the_tasks() => VerifyNoReport(
+        // One office per iteration, handed to the task that iteration starts: the tasks never share one.
+        """
+        class Office
+        {
+            private int _tickets = 10;
+            public void Buy(string name) { if (_tickets > 0) _tickets--; }
+        }
+
+        static class Booking
+        {
+            public static void Open(string[] names)
+            {
+                foreach (var name in names)
+                {
+                    var office = new Office();
+                    new Thread(() => office.Buy(name)).Start();
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Ticket_office_check_sleep_buy_is_locked_as_a_whole() => VerifyFix(
         """
         class TicketOffice

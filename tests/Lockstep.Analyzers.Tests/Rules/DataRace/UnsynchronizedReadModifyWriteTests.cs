@@ -41,6 +41,76 @@ public sealed class UnsynchronizedReadModifyWriteTests
         """);
 
     [Fact]
+    public Task Two_threads_calling_one_helper_race_on_its_update() => VerifyNoReportWith(
+        // The same access reached from two strands that run at the same time is a race, even though each strand runs once.
+        """
+        class Hits
+        {
+            private int _hits;
+            void Inc() { {|#0:_hits++|}; }
+            public void Run()
+            {
+                var first = new Thread(() => Inc());
+                var second = new Thread(() => Inc());
+                first.Start();
+                second.Start();
+                first.Join();
+                second.Join();
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("_hits", "incremented", "the thread started at line 12 and by the thread started at line 13"));
+
+    [Fact]
+    public Task A_counter_object_made_locally_and_updated_by_two_threads_is_shared() => VerifyNoReportWith(
+        // Sharing by escape: the counter is a fresh local object, but both threads capture it.
+        """
+        class Counter
+        {
+            private int _value;
+            public void Add(int n) { {|#0:_value += n|}; }
+            public void Subtract(int n) { {|#1:_value -= n|}; }
+        }
+
+        static class Program
+        {
+            public static void Main()
+            {
+                var counter = new Counter();
+                var adder = new Thread(() => { for (int i = 0; i < 1_000_000; i++) counter.Add(1); });
+                var subtractor = new Thread(() => { for (int i = 0; i < 1_000_000; i++) counter.Subtract(1); });
+                adder.Start();
+                subtractor.Start();
+                adder.Join();
+                subtractor.Join();
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("_value", "updated", "the thread started at line 18 and by the thread started at line 19"),
+        Verify.Diagnostic().WithLocation(1).WithArguments("_value", "updated", "the thread started at line 19 and by the thread started at line 18"));
+
+    [Fact]
+    public Task A_string_Join_does_not_end_the_window_of_the_code_that_started_the_thread() => VerifyNoReportWith(
+        // Only a real join or wait ends the starter's concurrent window; string.Join is not one.
+        """
+        static class Totals
+        {
+            private static int s_total;
+
+            public static void Run(string[] names)
+            {
+                var worker = new Thread(() => {|#0:s_total++|});
+                worker.Start();
+                Console.WriteLine(string.Join(",", names));
+                {|#1:s_total++|};
+                worker.Join();
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("s_total", "incremented", "the thread started at line 12 and by the code that keeps running after starting work at line 12"),
+        Verify.Diagnostic().WithLocation(1).WithArguments("s_total", "incremented", "the code that keeps running after starting work at line 12 and by the thread started at line 12"));
+
+    [Fact]
     public Task Message_names_the_member_and_where_the_concurrency_comes_from() => VerifyNoReportWith(
         """
         class Hits

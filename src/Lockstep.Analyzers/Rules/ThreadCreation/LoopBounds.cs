@@ -1,11 +1,13 @@
 using System.Collections.Generic;
 using System.Linq;
+using Lockstep.Analyzers.Catalogue;
 using Lockstep.Analyzers.Internal;
+using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Lockstep.Analyzers.Model;
+namespace Lockstep.Analyzers.Rules.ThreadCreation;
 
 /// <summary>
 /// How many times a loop runs, as far as LS4001 needs to know: bounded (a compile-time count no larger than the
@@ -31,22 +33,22 @@ internal static class LoopBounds
     }
 
     /// <summary>Whether the loop's trip count is bounded by a small constant or the processor count.</summary>
-    public static bool IsBounded(ILoopOperation loop, int max)
+    public static bool IsBounded(ILoopOperation loop, int max, LoopCatalogue catalogue)
     {
         switch (loop)
         {
             case IForEachLoopOperation forEach:
-                return IsSmallCollection(forEach.Collection, max);
+                return IsSmallCollection(forEach.Collection, max, catalogue);
 
             case IForLoopOperation forLoop:
                 if (forLoop.Condition is null || IsConstantTrue(forLoop.Condition))
-                    return HasBoundedExit(loop, max);
-                return IsBoundedCondition(forLoop.Condition, forLoop.Before, max);
+                    return HasBoundedExit(loop, max, catalogue);
+                return IsBoundedCondition(forLoop.Condition, forLoop.Before, max, catalogue);
 
             case IWhileLoopOperation whileLoop:
                 if (whileLoop.Condition is null || IsConstantTrue(whileLoop.Condition))
-                    return HasBoundedExit(loop, max);
-                return !whileLoop.ConditionIsUntil && IsBoundedCondition(whileLoop.Condition, default, max);
+                    return HasBoundedExit(loop, max, catalogue);
+                return !whileLoop.ConditionIsUntil && IsBoundedCondition(whileLoop.Condition, default, max, catalogue);
 
             default:
                 return true; // an unknown loop kind: do not guess
@@ -54,14 +56,14 @@ internal static class LoopBounds
     }
 
     /// <summary>What makes the loop run again, in the words of the message: <c>accepted connection</c>, <c>message</c>, <c>item of 'orders'</c>, <c>loop iteration</c>.</summary>
-    public static string DescribeDriver(ILoopOperation loop)
+    public static string DescribeDriver(ILoopOperation loop, LoopCatalogue catalogue)
     {
         bool message = false;
         foreach (var invocation in OperationTree.SameFunctionDescendants<IInvocationOperation>(loop))
         {
-            if (IsAccept(invocation.TargetMethod))
+            if (catalogue.IsAccept(invocation.TargetMethod))
                 return "accepted connection";
-            message |= IsMessageTake(invocation.TargetMethod);
+            message |= catalogue.IsMessageTake(invocation.TargetMethod);
         }
 
         if (message)
@@ -71,45 +73,6 @@ internal static class LoopBounds
             return "item of '" + DescribeCollection(forEach.Collection) + "'";
 
         return "loop iteration";
-    }
-
-    /// <summary><c>TcpListener.AcceptTcpClient(Async)</c>, <c>AcceptSocket(Async)</c>, <c>Socket.Accept(Async)</c>.</summary>
-    public static bool IsAccept(IMethodSymbol method)
-    {
-        var type = method.ContainingType;
-        if (type is null || !Namespaces.Is(type.ContainingNamespace, "System", "Net", "Sockets"))
-            return false;
-
-        return type.Name switch
-        {
-            "TcpListener" => method.Name is "AcceptTcpClient" or "AcceptTcpClientAsync" or "AcceptSocket" or "AcceptSocketAsync",
-            "Socket" => method.Name is "Accept" or "AcceptAsync",
-            _ => false,
-        };
-    }
-
-    /// <summary>Taking one message from a queue or channel: the loop runs once per message.</summary>
-    public static bool IsMessageTake(IMethodSymbol method)
-    {
-        var type = method.ContainingType;
-        if (type is null)
-            return false;
-
-        var ns = type.ContainingNamespace;
-        switch (type.Name)
-        {
-            case "BlockingCollection":
-                return Namespaces.Is(ns, "System", "Collections", "Concurrent") && method.Name is "Take" or "TryTake" or "GetConsumingEnumerable";
-            case "ConcurrentQueue":
-                return Namespaces.Is(ns, "System", "Collections", "Concurrent") && method.Name == "TryDequeue";
-            case "Queue":
-                return Namespaces.Is(ns, "System", "Collections", "Generic") && method.Name is "Dequeue" or "TryDequeue";
-            case "ChannelReader":
-                return Namespaces.Is(ns, "System", "Threading", "Channels") && method.Name is "ReadAsync" or "TryRead" or "ReadAllAsync";
-            default:
-                // System.Messaging.MessageQueue and look-alikes of message brokers' clients.
-                return method.Name is "Receive" or "ReceiveAsync" && type.Name.EndsWith("Queue", System.StringComparison.Ordinal);
-        }
     }
 
     /// <summary>A short name for the collection a foreach walks: the variable, member or method, else its source text when short.</summary>
@@ -135,10 +98,10 @@ internal static class LoopBounds
     private static bool IsConstantTrue(IOperation condition) => condition.ConstantValue is { HasValue: true, Value: true };
 
     /// <summary>A foreach over an array literal, a collection expression or a range of at most <paramref name="max"/> elements.</summary>
-    private static bool IsSmallCollection(IOperation collection, int max)
+    private static bool IsSmallCollection(IOperation collection, int max, LoopCatalogue catalogue)
     {
         var operation = ThreadStarts.Unwrap(collection);
-        if (IsSmallLiteral(operation, max))
+        if (IsSmallLiteral(operation, max, catalogue))
             return true;
 
         switch (operation)
@@ -146,12 +109,11 @@ internal static class LoopBounds
             case ILiteralOperation { ConstantValue: { HasValue: true, Value: string text } }:
                 return text.Length <= max;
 
-            case IInvocationOperation { TargetMethod: { Name: "Range" or "Repeat" } method } invocation
-                when method.ContainingType is { Name: "Enumerable" } && invocation.Arguments.Length == 2:
-                return IsSmallCount(invocation.Arguments[1].Value, max);
+            case IInvocationOperation invocation when catalogue.IsRangeOrRepeat(invocation.TargetMethod) && invocation.Arguments.Length == 2:
+                return IsSmallCount(invocation.Arguments[1].Value, max, catalogue);
 
             case ILocalReferenceOperation local:
-                return AssignedOnlyFrom(local.Local, operation, value => IsSmallLiteral(ThreadStarts.Unwrap(value), max));
+                return AssignedOnlyFrom(local.Local, operation, value => IsSmallLiteral(ThreadStarts.Unwrap(value), max, catalogue));
 
             case IFieldReferenceOperation { Field: { IsReadOnly: true } field }:
                 return IsSmallArrayInitializer(field, max);
@@ -161,10 +123,10 @@ internal static class LoopBounds
     }
 
     /// <summary>An array created with at most <paramref name="max"/> elements, or a collection expression of as many that spreads nothing.</summary>
-    private static bool IsSmallLiteral(IOperation? operation, int max)
+    private static bool IsSmallLiteral(IOperation? operation, int max, LoopCatalogue catalogue)
     {
         if (operation is IArrayCreationOperation { Initializer: null } sized)
-            return sized.DimensionSizes.Length == 1 && IsSmallCount(sized.DimensionSizes[0], max);
+            return sized.DimensionSizes.Length == 1 && IsSmallCount(sized.DimensionSizes[0], max, catalogue);
 
         if (!CollectionElements.TryGet(operation, out var elements) || elements.Length > max)
             return false;
@@ -198,14 +160,14 @@ internal static class LoopBounds
     }
 
     /// <summary>A count that is a constant no larger than <paramref name="max"/>, or bounded by the processor count.</summary>
-    public static bool IsSmallCount(IOperation value, int max) =>
-        UpperBound(value, max) is { } bound && bound <= max;
+    public static bool IsSmallCount(IOperation value, int max, LoopCatalogue catalogue) =>
+        UpperBound(value, max, catalogue) is { } bound && bound <= max;
 
     /// <summary>
     /// An upper bound of <paramref name="value"/> when it is small: the constant itself, or 0 standing for
     /// "at most a small multiple of <c>Environment.ProcessorCount</c>" (always acceptable). Null when unknown.
     /// </summary>
-    private static long? UpperBound(IOperation? value, int max)
+    private static long? UpperBound(IOperation? value, int max, LoopCatalogue catalogue)
     {
         value = ThreadStarts.Unwrap(value);
         if (value is null)
@@ -216,13 +178,13 @@ internal static class LoopBounds
 
         switch (value)
         {
-            case IPropertyReferenceOperation { Property: { Name: "ProcessorCount", ContainingType.Name: "Environment" } }:
+            case IPropertyReferenceOperation processors when catalogue.IsProcessorCount(processors.Property):
                 return 0;
 
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply or BinaryOperatorKind.Add } binary:
             {
                 // ProcessorCount * k or ProcessorCount + k, with a small constant k.
-                var (left, right) = (UpperBound(binary.LeftOperand, max), UpperBound(binary.RightOperand, max));
+                var (left, right) = (UpperBound(binary.LeftOperand, max, catalogue), UpperBound(binary.RightOperand, max, catalogue));
                 if (left is null || right is null)
                     return null;
                 bool multiply = binary.OperatorKind == BinaryOperatorKind.Multiply;
@@ -232,19 +194,19 @@ internal static class LoopBounds
             }
 
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide or BinaryOperatorKind.RightShift } binary:
-                return UpperBound(binary.LeftOperand, max);
+                return UpperBound(binary.LeftOperand, max, catalogue);
 
-            case IInvocationOperation { TargetMethod: { Name: "Min", ContainingType.Name: "Math" } } min when min.Arguments.Length == 2:
+            case IInvocationOperation min when catalogue.IsMin(min.TargetMethod) && min.Arguments.Length == 2:
             {
                 // Math.Min(n, bound) is at most the smaller known bound.
-                var (left, right) = (UpperBound(min.Arguments[0].Value, max), UpperBound(min.Arguments[1].Value, max));
+                var (left, right) = (UpperBound(min.Arguments[0].Value, max, catalogue), UpperBound(min.Arguments[1].Value, max, catalogue));
                 return left is null ? right : right is null ? left : System.Math.Min(left.Value, right.Value);
             }
 
             case ILocalReferenceOperation local:
             {
                 long? bound = null;
-                return AssignedOnlyFrom(local.Local, value, v => (bound = UpperBound(v, max)) is not null) ? bound : null;
+                return AssignedOnlyFrom(local.Local, value, v => (bound = UpperBound(v, max, catalogue)) is not null) ? bound : null;
             }
         }
 
@@ -258,14 +220,14 @@ internal static class LoopBounds
     /// A loop condition that bounds the trip count: <c>i &lt; K</c> (or <c>&lt;=</c>, <c>!=</c>, mirrored) counting up,
     /// <c>i &gt; K</c> counting down from a known start, or any such comparison joined by <c>&amp;&amp;</c>.
     /// </summary>
-    private static bool IsBoundedCondition(IOperation condition, System.Collections.Immutable.ImmutableArray<IOperation> before, int max)
+    private static bool IsBoundedCondition(IOperation condition, System.Collections.Immutable.ImmutableArray<IOperation> before, int max, LoopCatalogue catalogue)
     {
         condition = ThreadStarts.Unwrap(condition)!;
         if (condition is not IBinaryOperation binary)
             return false;
 
         if (binary.OperatorKind == BinaryOperatorKind.ConditionalAnd)
-            return IsBoundedCondition(binary.LeftOperand, before, max) || IsBoundedCondition(binary.RightOperand, before, max);
+            return IsBoundedCondition(binary.LeftOperand, before, max, catalogue) || IsBoundedCondition(binary.RightOperand, before, max, catalogue);
 
         var kind = binary.OperatorKind;
         var counter = ThreadStarts.Unwrap(binary.LeftOperand);
@@ -286,13 +248,13 @@ internal static class LoopBounds
                 return false;
         }
 
-        long? start = StartValue(counter!, before, max);
+        long? start = StartValue(counter!, before, max, catalogue);
         switch (kind)
         {
             case BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.NotEquals:
             {
                 // Counting up to the limit; an unknown start is taken as 0 (trip counts only shrink from there).
-                if (UpperBound(limit, max) is not { } bound)
+                if (UpperBound(limit, max, catalogue) is not { } bound)
                     return false;
                 long trips = bound - (start is > 0 ? start.Value : 0) + (kind == BinaryOperatorKind.LessThanOrEqual ? 1 : 0);
                 return trips <= max;
@@ -315,7 +277,7 @@ internal static class LoopBounds
         operation is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation;
 
     /// <summary>The counter's initial value in the for loop's initializer, if it is a known small bound.</summary>
-    private static long? StartValue(IOperation counter, System.Collections.Immutable.ImmutableArray<IOperation> before, int max)
+    private static long? StartValue(IOperation counter, System.Collections.Immutable.ImmutableArray<IOperation> before, int max, LoopCatalogue catalogue)
     {
         if (counter is not ILocalReferenceOperation { Local: var local } || before.IsDefaultOrEmpty)
             return null;
@@ -325,13 +287,13 @@ internal static class LoopBounds
             foreach (var declarator in OperationTree.SameFunctionDescendants<IVariableDeclaratorOperation>(operation))
             {
                 if (SymbolEqualityComparer.Default.Equals(declarator.Symbol, local))
-                    return UpperBound(declarator.Initializer?.Value, max);
+                    return UpperBound(declarator.Initializer?.Value, max, catalogue);
             }
 
             if (operation is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment }
                 && SymbolEqualityComparer.Default.Equals(target.Local, local))
             {
-                return UpperBound(assignment.Value, max);
+                return UpperBound(assignment.Value, max, catalogue);
             }
         }
 
@@ -342,7 +304,7 @@ internal static class LoopBounds
     /// An endless loop (<c>while (true)</c>, <c>for (;;)</c>) that leaves through <c>if (count &gt;= K) break;</c> (or
     /// return/throw) with a bounded comparison.
     /// </summary>
-    private static bool HasBoundedExit(ILoopOperation loop, int max)
+    private static bool HasBoundedExit(ILoopOperation loop, int max, LoopCatalogue catalogue)
     {
         foreach (var conditional in OperationTree.SameFunctionDescendants<IConditionalOperation>(loop.Body))
         {
@@ -351,7 +313,7 @@ internal static class LoopBounds
 
             // if (started >= K) break;  is the mirror of  while (started < K).
             if (ThreadStarts.Unwrap(conditional.Condition) is IBinaryOperation { OperatorKind: BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals } exit
-                && (IsCounter(ThreadStarts.Unwrap(exit.LeftOperand)) ? UpperBound(exit.RightOperand, max) : UpperBound(exit.LeftOperand, max)) is { } bound
+                && (IsCounter(ThreadStarts.Unwrap(exit.LeftOperand)) ? UpperBound(exit.RightOperand, max, catalogue) : UpperBound(exit.LeftOperand, max, catalogue)) is { } bound
                 && bound <= max)
             {
                 return true;
@@ -377,7 +339,7 @@ internal static class LoopBounds
     /// Walk(child))</c> is the classic form) without a depth limit. A parameter passed on as <c>depth + 1</c> and compared
     /// with a small constant (<c>if (depth &gt;= 3) { …; return; }</c>) limits the depth, so the thread count is bounded.
     /// </summary>
-    public static bool IsUnboundedRecursion(IOperation body, IMethodSymbol method, int max)
+    public static bool IsUnboundedRecursion(IOperation body, IMethodSymbol method, int max, LoopCatalogue catalogue)
     {
         var definition = method.OriginalDefinition;
         var depthParameters = new List<IParameterSymbol>();
@@ -409,8 +371,8 @@ internal static class LoopBounds
             if (comparison is IBinaryOperation { OperatorKind: BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual } binary)
             {
                 var (left, right) = (ThreadStarts.Unwrap(binary.LeftOperand), ThreadStarts.Unwrap(binary.RightOperand));
-                if ((left is IParameterReferenceOperation l && depthParameters.Contains(l.Parameter, SymbolEqualityComparer.Default) && IsSmallCount(binary.RightOperand, max))
-                    || (right is IParameterReferenceOperation r && depthParameters.Contains(r.Parameter, SymbolEqualityComparer.Default) && IsSmallCount(binary.LeftOperand, max)))
+                if ((left is IParameterReferenceOperation l && depthParameters.Contains(l.Parameter, SymbolEqualityComparer.Default) && IsSmallCount(binary.RightOperand, max, catalogue))
+                    || (right is IParameterReferenceOperation r && depthParameters.Contains(r.Parameter, SymbolEqualityComparer.Default) && IsSmallCount(binary.LeftOperand, max, catalogue)))
                 {
                     return false;
                 }

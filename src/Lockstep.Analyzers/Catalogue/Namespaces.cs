@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace Lockstep.Analyzers.Internal;
+namespace Lockstep.Analyzers.Catalogue;
 
 /// <summary>
 /// Namespace tests without building display strings: these run for every invocation the analyzers see, and
@@ -20,7 +20,4 @@ internal static class Namespaces
 
         return ns is { IsGlobalNamespace: true };
     }
-
-    public static bool IsSystemThreading(INamespaceSymbol? ns) =>
-        ns is { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
 }

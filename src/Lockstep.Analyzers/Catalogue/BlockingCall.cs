@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace Lockstep.Analyzers.Internal;
+namespace Lockstep.Analyzers.Catalogue;
 
 /// <summary>Whether a blocking call sleeps (LS3001) or waits for something else to finish (LS3002).</summary>
 internal enum BlockingKind

@@ -1,9 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
+using Lockstep.Analyzers.Catalogue;
+using Lockstep.Analyzers.Internal;
+using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Lockstep.Analyzers.Model;
+namespace Lockstep.Analyzers.Rules.LockUsage;
 
 /// <summary>
 /// Whether an explicit lock acquisition is released on every path, exceptions included (LS5001). C# try/finally is
@@ -15,42 +18,23 @@ namespace Lockstep.Analyzers.Model;
 /// </summary>
 internal static class LockRelease
 {
-    public static bool IsAcquisition(IInvocationOperation invocation, out LockIdentity identity, out ISymbol? takenFlag)
+    /// <summary>An explicit acquisition by a call (Monitor.Enter, sem.Wait, mutex.WaitOne…), the lock it takes and its lockTaken flag.</summary>
+    public static bool IsAcquisition(IInvocationOperation invocation, LockCatalogue catalogue, out LockCall call, out LockIdentity identity)
     {
         identity = default;
-        takenFlag = null;
-        var method = invocation.TargetMethod;
-        if (method.ContainingType is not { } containingType || !Lockstep.Analyzers.Internal.Namespaces.IsSystemThreading(containingType.ContainingNamespace))
-            return false;
-
-        foreach (var argument in invocation.Arguments)
-        {
-            if (argument.Parameter?.RefKind == RefKind.Ref && argument.Value is ILocalReferenceOperation or IFieldReferenceOperation)
-                takenFlag = ((argument.Value as ILocalReferenceOperation)?.Local as ISymbol) ?? (argument.Value as IFieldReferenceOperation)?.Field;
-        }
-
-        // WaitOne is declared on WaitHandle: what matters is that the receiver is a Mutex.
-        string owner = method.Name == "WaitOne" ? invocation.Instance?.Type?.Name ?? string.Empty : containingType.Name;
-        return (owner, method.Name) switch
-        {
-            ("Monitor", "Enter" or "TryEnter") => invocation.Arguments.Length > 0 && HeldLocks.TryIdentify(invocation.Arguments[0].Value, true, out identity),
-            ("SemaphoreSlim", "Wait" or "WaitAsync") => HeldLocks.TryIdentify(invocation.Instance, false, out identity),
-            ("Mutex", "WaitOne") => HeldLocks.TryIdentify(invocation.Instance, true, out identity),
-            ("ReaderWriterLockSlim", "EnterReadLock" or "EnterWriteLock" or "EnterUpgradeableReadLock" or "TryEnterReadLock" or "TryEnterWriteLock" or "TryEnterUpgradeableReadLock")
-                => HeldLocks.TryIdentify(invocation.Instance, true, out identity),
-            ("SpinLock" or "Lock", "Enter" or "TryEnter") => HeldLocks.TryIdentify(invocation.Instance, true, out identity),
-            _ => false,
-        };
+        return catalogue.IsAcquisition(invocation, out call) && HeldLocks.TryIdentify(call.Subject, call.Mode, out identity);
     }
 
     /// <summary>Why the acquisition is not safe, phrased for the message; <see langword="null"/> when it is released on every path.</summary>
-    public static string? FindProblem(IInvocationOperation acquisition, LockIdentity identity, ISymbol? takenFlag)
+    public static string? FindProblem(LockCall call, LockIdentity identity, LockCatalogue catalogue)
     {
-        var function = Lockstep.Analyzers.Internal.OperationTree.FunctionRoot(acquisition);
-        bool releasedAnywhere = function.DescendantsAndSelf().Any(o => IsReleaseOf(o, identity));
+        var acquisition = call.Invocation;
+        var takenFlag = call.TakenFlag;
+        var function = OperationTree.FunctionRoot(acquisition);
+        bool releasedAnywhere = function.DescendantsAndSelf().Any(o => IsReleaseOf(o, identity, catalogue));
 
         // A semaphore waited on and never released here is a signal (producer/consumer), not a lock.
-        if (!releasedAnywhere && acquisition.TargetMethod.ContainingType.Name == "SemaphoreSlim")
+        if (!releasedAnywhere && call.IsSemaphore)
             return null;
 
         // A method that takes the lock and hands it to its caller (an Enter/Lock wrapper, or one that returns a scope
@@ -58,9 +42,9 @@ internal static class LockRelease
         if (!releasedAnywhere && HandsOverTheLock(acquisition, function))
             return null;
 
-        var (statement, flag, guardedBody) = Shape(acquisition, takenFlag);
+        var (statement, flag, guardedBody) = Shape(acquisition, takenFlag, catalogue);
         if (guardedBody is not null)
-            return StartsWithProtectingTry(guardedBody, identity, flag) ? null : Missing(releasedAnywhere);
+            return StartsWithProtectingTry(guardedBody, identity, flag, catalogue) ? null : Missing(releasedAnywhere);
 
         if (statement?.Parent is not IBlockOperation block)
             return Missing(releasedAnywhere);
@@ -68,16 +52,16 @@ internal static class LockRelease
         // try { Monitor.Enter(o, ref taken); … } finally { if (taken) Monitor.Exit(o); }
         if (takenFlag is not null && block.Parent is ITryOperation enclosing && enclosing.Body == block)
         {
-            if (enclosing.Finally is null || !ReleasesOnEveryPath(enclosing.Finally, identity, takenFlag))
+            if (enclosing.Finally is null || !ReleasesOnEveryPath(enclosing.Finally, identity, takenFlag, catalogue))
                 return Missing(releasedAnywhere);
-            return ReleasesUnconditionally(enclosing.Finally, identity)
+            return ReleasesUnconditionally(enclosing.Finally, identity, catalogue)
                 ? "releases it in the finally block even when the acquisition did not take it (check the lockTaken flag)"
                 : null;
         }
 
         int index = block.Operations.IndexOf(statement);
         var next = index + 1 < block.Operations.Length ? block.Operations[index + 1] : null;
-        return next is ITryOperation { Finally: { } finallyBlock } && ReleasesOnEveryPath(finallyBlock, identity, flag)
+        return next is ITryOperation { Finally: { } finallyBlock } && ReleasesOnEveryPath(finallyBlock, identity, flag, catalogue)
             ? null
             : Missing(releasedAnywhere);
     }
@@ -159,14 +143,9 @@ internal static class LockRelease
     /// The statement the acquisition belongs to and the flag that says it succeeded; for <c>if (TryEnter(…)) { … }</c>
     /// the guarded body instead, which must itself open with the protecting try.
     /// </summary>
-    private static (IOperation? Statement, ISymbol? Flag, IOperation? GuardedBody) Shape(IInvocationOperation acquisition, ISymbol? takenFlag)
+    private static (IOperation? Statement, ISymbol? Flag, IOperation? GuardedBody) Shape(IInvocationOperation acquisition, ISymbol? takenFlag, LockCatalogue catalogue)
     {
-        IOperation current = acquisition;
-        while (current.Parent is IAwaitOperation or IConversionOperation or IParenthesizedOperation
-            || current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance == current)
-        {
-            current = current.Parent;
-        }
+        var current = AwaitedFrom(acquisition, catalogue);
 
         switch (current.Parent)
         {
@@ -179,7 +158,7 @@ internal static class LockRelease
                     group = group.Parent;
                 return (group, declarator.Symbol, null);
 
-            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Parent: IConditionalOperation { WhenFalse: null, WhenTrue: { } exit } negated } when Lockstep.Analyzers.Internal.OperationTree.AlwaysExits(exit):
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Parent: IConditionalOperation { WhenFalse: null, WhenTrue: { } exit } negated } when OperationTree.AlwaysExits(exit):
                 return (negated, takenFlag, null); // if (!sem.Wait(t)) return; try { … } finally { … }
 
             case IConditionalOperation { WhenTrue: { } body } conditional when conditional.Condition == current:
@@ -190,27 +169,40 @@ internal static class LockRelease
         }
     }
 
-    private static bool StartsWithProtectingTry(IOperation body, LockIdentity identity, ISymbol? flag)
+    private static bool StartsWithProtectingTry(IOperation body, LockIdentity identity, ISymbol? flag, LockCatalogue catalogue)
     {
         var first = body is IBlockOperation block ? block.Operations.FirstOrDefault() : body;
-        return first is ITryOperation { Finally: { } finallyBlock } && ReleasesOnEveryPath(finallyBlock, identity, flag);
+        return first is ITryOperation { Finally: { } finallyBlock } && ReleasesOnEveryPath(finallyBlock, identity, flag, catalogue);
+    }
+
+    /// <summary>The outermost expression the acquisition's value flows through: <c>await sem.WaitAsync().ConfigureAwait(false)</c> for <c>WaitAsync()</c>.</summary>
+    private static IOperation AwaitedFrom(IInvocationOperation acquisition, LockCatalogue catalogue)
+    {
+        IOperation current = acquisition;
+        while (current.Parent is IAwaitOperation or IConversionOperation or IParenthesizedOperation
+            || current.Parent is IInvocationOperation configure && configure.Instance == current && catalogue.Tasks.IsConfigureAwait(configure))
+        {
+            current = current.Parent;
+        }
+
+        return current;
     }
 
     /// <summary>
     /// Every path through the finally block passes a release: a release statement at its top level, or one inside
     /// <c>if (flag)</c> where the flag records that the acquisition succeeded (its false path holds no lock).
     /// </summary>
-    private static bool ReleasesOnEveryPath(IBlockOperation finallyBlock, LockIdentity identity, ISymbol? flag)
+    private static bool ReleasesOnEveryPath(IBlockOperation finallyBlock, LockIdentity identity, ISymbol? flag, LockCatalogue catalogue)
     {
         foreach (var statement in finallyBlock.Operations)
         {
-            if (HeldLocks.Release(statement, out var released) && released.Equals(identity))
+            if (HeldLocks.Release(statement, catalogue, out var released) && released.Equals(identity))
                 return true;
 
             if (flag is not null
                 && statement is IConditionalOperation { WhenFalse: null } conditional
                 && References(conditional.Condition, flag)
-                && conditional.WhenTrue.DescendantsAndSelf().Any(o => IsReleaseOf(o, identity)))
+                && conditional.WhenTrue.DescendantsAndSelf().Any(o => IsReleaseOf(o, identity, catalogue)))
             {
                 return true;
             }
@@ -219,11 +211,11 @@ internal static class LockRelease
         return false;
     }
 
-    private static bool ReleasesUnconditionally(IBlockOperation finallyBlock, LockIdentity identity) =>
-        finallyBlock.Operations.Any(s => HeldLocks.Release(s, out var released) && released.Equals(identity));
+    private static bool ReleasesUnconditionally(IBlockOperation finallyBlock, LockIdentity identity, LockCatalogue catalogue) =>
+        finallyBlock.Operations.Any(s => HeldLocks.Release(s, catalogue, out var released) && released.Equals(identity));
 
-    public static bool IsReleaseOf(IOperation operation, LockIdentity identity) =>
-        operation is IExpressionStatementOperation && HeldLocks.Release(operation, out var released) && released.Equals(identity);
+    public static bool IsReleaseOf(IOperation operation, LockIdentity identity, LockCatalogue catalogue) =>
+        operation is IExpressionStatementOperation && HeldLocks.Release(operation, catalogue, out var released) && released.Equals(identity);
 
     private static bool References(IOperation condition, ISymbol flag) =>
         condition.DescendantsAndSelf().Any(o =>
@@ -234,28 +226,22 @@ internal static class LockRelease
     /// The acquisition is a plain statement, followed later in its block by the single release of the lock in the
     /// function, with no await in between (a lock statement cannot span one): the code between becomes the protected region.
     /// </summary>
-    public static bool CanWrapInTryFinally(IInvocationOperation acquisition, LockIdentity identity) =>
-        PairedRelease(acquisition, identity) is not null;
+    public static bool CanWrapInTryFinally(IInvocationOperation acquisition, LockIdentity identity, LockCatalogue catalogue) =>
+        PairedRelease(acquisition, identity, catalogue) is not null;
 
     /// <summary>A Monitor.Enter(x) … Monitor.Exit(x) pair in one block becomes <c>lock (x) { … }</c>.</summary>
-    public static bool CanBecomeLockStatement(IInvocationOperation acquisition, LockIdentity identity) =>
-        acquisition.TargetMethod is { ContainingType.Name: "Monitor", Name: "Enter", Parameters.Length: 1 }
-        && PairedRelease(acquisition, identity) is { } release
+    public static bool CanBecomeLockStatement(IInvocationOperation acquisition, LockIdentity identity, LockCatalogue catalogue) =>
+        catalogue.IsPlainMonitorEnter(acquisition)
+        && PairedRelease(acquisition, identity, catalogue) is { } release
         && !Between(acquisition, release).Any(o => o.DescendantsAndSelf().Any(d => d is IAwaitOperation));
 
-    private static IOperation? PairedRelease(IInvocationOperation acquisition, LockIdentity identity)
+    private static IOperation? PairedRelease(IInvocationOperation acquisition, LockIdentity identity, LockCatalogue catalogue)
     {
-        IOperation current = acquisition;
-        while (current.Parent is IAwaitOperation or IConversionOperation
-            || current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance == current)
-        {
-            current = current.Parent;
-        }
-
+        var current = AwaitedFrom(acquisition, catalogue);
         if (current.Parent is not IExpressionStatementOperation { Parent: IBlockOperation block } statement || acquisition.Arguments.Any(a => a.Parameter?.RefKind == RefKind.Ref))
             return null;
 
-        var releases = Lockstep.Analyzers.Internal.OperationTree.FunctionRoot(acquisition).DescendantsAndSelf().Where(o => IsReleaseOf(o, identity)).ToList();
+        var releases = OperationTree.FunctionRoot(acquisition).DescendantsAndSelf().Where(o => IsReleaseOf(o, identity, catalogue)).ToList();
         if (releases.Count != 1 || releases[0].Parent != block)
             return null;
 

@@ -1,10 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
+using Lockstep.Analyzers.Catalogue;
+using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Lockstep.Analyzers.Model;
+namespace Lockstep.Analyzers.Rules.LockUsage;
 
 /// <summary>
 /// A private <c>SemaphoreSlim(1, 1)</c> field used only as a lock: every use in its type is an acquisition
@@ -35,13 +37,14 @@ internal static class SemaphoreAsLock
         public IOperation? ReleaseStatement { get; }
     }
 
-    public static bool IsConvertible(IFieldSymbol field, SemanticModel model, System.Threading.CancellationToken cancellationToken, out List<Pair> pairs)
+    public static bool IsConvertible(IFieldSymbol field, SemanticModel model, ConcurrencyCatalogue catalogue, System.Threading.CancellationToken cancellationToken, out List<Pair> pairs)
     {
         pairs = new List<Pair>();
-        if (field.DeclaredAccessibility != Accessibility.Private || field.Type.Name != "SemaphoreSlim"
-            || model.Compilation.GetTypeByMetadataName(WellKnownTypeNames.LockstepAsyncLock) is null
+        var locks = catalogue.Locks;
+        if (field.DeclaredAccessibility != Accessibility.Private || !locks.IsSemaphoreSlim(field.Type)
+            || catalogue.Types.AsyncLock is null
             || Lockstep.Analyzers.Internal.MemberInitializer.Of(field, cancellationToken) is not { } initializer
-            || !IsSingleCountSemaphore(initializer)
+            || !SemaphoreCounts.IsSingleCount(initializer)
             || field.ContainingType.DeclaringSyntaxReferences.Length != 1)
         {
             return false;
@@ -61,11 +64,11 @@ internal static class SemaphoreAsLock
 
             switch (reference.Parent)
             {
-                case IInvocationOperation { TargetMethod.Name: "Release", Arguments.Length: 0 } release when release.Parent is IExpressionStatementOperation statement:
+                case IInvocationOperation { Arguments.Length: 0 } release when locks.IsSemaphoreRelease(release) && release.Parent is IExpressionStatementOperation statement:
                     releases.Add(statement);
                     break;
-                case IInvocationOperation { TargetMethod.Name: "Wait" or "WaitAsync" } acquisition
-                    when acquisition.Arguments.All(a => a.Value.Type?.Name == "CancellationToken") && PairOf(acquisition) is { } pair:
+                case IInvocationOperation acquisition when locks.IsSemaphoreWait(acquisition)
+                    && acquisition.Arguments.All(a => KnownTypes.Is(a.Value.Type, catalogue.Types.CancellationToken)) && PairOf(acquisition, locks) is { } pair:
                     pairs.Add(pair);
                     break;
                 default:
@@ -74,16 +77,11 @@ internal static class SemaphoreAsLock
         }
 
         // Every release belongs to exactly one pair, and every pair found its release.
-        var paired = pairs.Select(p => p.ReleaseStatement ?? FinallyRelease(p.TryStatement!)).ToList();
+        var paired = pairs.Select(p => p.ReleaseStatement ?? FinallyRelease(p.TryStatement!, locks)).ToList();
         return pairs.Count > 0 && paired.All(r => r is not null) && paired.Distinct().Count() == releases.Count && releases.SetEquals(paired!);
     }
 
-    public static bool IsSingleCountSemaphore(ExpressionSyntax initializer) =>
-        initializer is BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: var arguments }
-        && arguments.Count is 1 or 2
-        && arguments.All(a => a.Expression is LiteralExpressionSyntax { Token.ValueText: "1" });
-
-    private static Pair? PairOf(IInvocationOperation acquisition)
+    private static Pair? PairOf(IInvocationOperation acquisition, LockCatalogue locks)
     {
         IOperation current = acquisition;
         while (current.Parent is IAwaitOperation or IConversionOperation)
@@ -93,14 +91,15 @@ internal static class SemaphoreAsLock
 
         int index = block.Operations.IndexOf(statement);
         if (index + 1 < block.Operations.Length && block.Operations[index + 1] is ITryOperation { Catches.Length: 0, Finally: { Operations.Length: 1 } } protecting
-            && FinallyRelease(protecting) is not null)
+            && FinallyRelease(protecting, locks) is not null)
         {
             return new Pair(acquisition, statement, protecting, null);
         }
 
         for (int i = index + 1; i < block.Operations.Length; i++)
         {
-            if (block.Operations[i] is IExpressionStatementOperation { Operation: IInvocationOperation { TargetMethod.Name: "Release", Arguments.Length: 0, Instance: IFieldReferenceOperation field } }
+            if (block.Operations[i] is IExpressionStatementOperation { Operation: IInvocationOperation { Arguments.Length: 0, Instance: IFieldReferenceOperation field } release }
+                && locks.IsSemaphoreRelease(release)
                 && acquisition.Instance is IFieldReferenceOperation acquired
                 && SymbolEqualityComparer.Default.Equals(field.Field, acquired.Field))
             {
@@ -111,9 +110,10 @@ internal static class SemaphoreAsLock
         return null;
     }
 
-    private static IOperation? FinallyRelease(IOperation tryStatement) =>
+    private static IOperation? FinallyRelease(IOperation tryStatement, LockCatalogue locks) =>
         tryStatement is ITryOperation { Finally.Operations.Length: 1 } protecting
-        && protecting.Finally!.Operations[0] is IExpressionStatementOperation { Operation: IInvocationOperation { TargetMethod.Name: "Release", Arguments.Length: 0 } } release
+        && protecting.Finally!.Operations[0] is IExpressionStatementOperation { Operation: IInvocationOperation { Arguments.Length: 0 } call } release
+        && locks.IsSemaphoreRelease(call)
             ? release
             : null;
 }

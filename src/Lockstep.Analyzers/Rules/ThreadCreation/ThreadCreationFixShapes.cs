@@ -1,10 +1,12 @@
 using System.Linq;
+using Lockstep.Analyzers.Catalogue;
 using Lockstep.Analyzers.Internal;
+using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Lockstep.Analyzers.Model;
+namespace Lockstep.Analyzers.Rules.ThreadCreation;
 
 /// <summary>
 /// Which LS4001 code fix can rewrite a thread start without changing what the program does; the analyzer records the
@@ -27,7 +29,7 @@ internal static class ThreadCreationFixShapes
     /// and nothing else touches <c>threads</c> or <c>t</c>: the loop and the joins become one <c>Parallel.ForEach</c>,
     /// which also returns when every item is done.
     /// </summary>
-    public static bool CanUseParallelForEach(IInvocationOperation start, IOperation creation, ILoopOperation loop, IOperation root)
+    public static bool CanUseParallelForEach(IInvocationOperation start, IOperation creation, ILoopOperation loop, IOperation root, ConcurrencyCatalogue catalogue)
     {
         if (loop is not IForEachLoopOperation { IsAsynchronous: false, LoopControlVariable: IVariableDeclaratorOperation { Symbol: var item } } forEach
             || forEach.Syntax is not ForEachStatementSyntax { Parent: BlockSyntax }
@@ -50,16 +52,17 @@ internal static class ThreadCreationFixShapes
         }
 
         var add = (body.Operations[1] == startStatement ? body.Operations[2] : body.Operations[1]) as IExpressionStatementOperation;
-        if (add?.Operation is not IInvocationOperation { TargetMethod.Name: "Add", Instance: ILocalReferenceOperation { Local: var list }, Arguments.Length: 1 } addCall
+        if (add?.Operation is not IInvocationOperation { Instance: ILocalReferenceOperation { Local: var list }, Arguments.Length: 1 } addCall
+            || !catalogue.Collections.IsListAdd(addCall.TargetMethod)
             || ThreadStarts.Unwrap(addCall.Arguments[0].Value) is not ILocalReferenceOperation { Local: var addedThread }
             || !SymbolEqualityComparer.Default.Equals(addedThread, thread))
         {
             return false;
         }
 
-        if (!IsWorkDelegate(threadCreation.Arguments[0].Value, start, item, thread, allowParameterless: true)
-            || !IsEmptyListDeclaredBefore(outer, forEach, list)
-            || !IsJoinAllAfter(outer, forEach, list))
+        if (!IsWorkDelegate(threadCreation.Arguments[0].Value, start, item, thread, allowParameterless: true, catalogue)
+            || !IsEmptyListDeclaredBefore(outer, forEach, list, catalogue)
+            || !IsJoinAllAfter(outer, forEach, list, catalogue))
         {
             return false;
         }
@@ -74,7 +77,7 @@ internal static class ThreadCreationFixShapes
     /// The work is a parameterless lambda or a method group (with <c>Start(arg)</c>: an argument that does not change
     /// after the call, so the lambda the fix writes sees the same value).
     /// </summary>
-    public static bool CanUseBoundedWorkQueue(IInvocationOperation start, IOperation creation, ILoopOperation loop, IOperation root, ISymbol containingSymbol)
+    public static bool CanUseBoundedWorkQueue(IInvocationOperation start, IOperation creation, ILoopOperation loop, IOperation root, ISymbol containingSymbol, ConcurrencyCatalogue catalogue)
     {
         if (loop.Syntax.Parent is not BlockSyntax
             || !AsyncContext.TryFind(start, containingSymbol, out _)
@@ -83,7 +86,7 @@ internal static class ThreadCreationFixShapes
             return false;
         }
 
-        if (start.TargetMethod.Name == "StartNew")
+        if (catalogue.Starts.IsStartNew(start))
         {
             var statement = start.Parent is ISimpleAssignmentOperation { Target: IDiscardOperation } discard ? discard.Parent : start.Parent;
             if (statement is not IExpressionStatementOperation)
@@ -91,11 +94,12 @@ internal static class ThreadCreationFixShapes
 
             foreach (var argument in start.Arguments)
             {
-                if (argument.Parameter is null || argument.Parameter.Name == "state")
+                // An object state argument: the delegate reads its state from the call, which the queue's work item has no way to pass.
+                if (argument.Parameter is null || argument.Parameter.Type.SpecialType == SpecialType.System_Object)
                     return false;
             }
 
-            return start.Arguments.Length > 0 && IsWorkDelegate(start.Arguments[0].Value, start, item: null, thread: null, allowParameterless: false);
+            return start.Arguments.Length > 0 && IsWorkDelegate(start.Arguments[0].Value, start, item: null, thread: null, allowParameterless: false, catalogue);
         }
 
         if (start.Parent is not IExpressionStatementOperation startStatement
@@ -134,16 +138,16 @@ internal static class ThreadCreationFixShapes
             return false;
         }
 
-        return IsWorkDelegate(threadCreation.Arguments[0].Value, start, item: null, thread: null, allowParameterless: true, loop: loop);
+        return IsWorkDelegate(threadCreation.Arguments[0].Value, start, item: null, thread: null, allowParameterless: true, catalogue, loop: loop);
     }
 
     /// <summary>A parameterless lambda, or a method group, written as such (not <c>new ThreadStart(…)</c>).</summary>
-    private static bool IsWorkDelegate(IOperation value, IInvocationOperation start, ILocalSymbol? item, ILocalSymbol? thread, bool allowParameterless, ILoopOperation? loop = null)
+    private static bool IsWorkDelegate(IOperation value, IInvocationOperation start, ILocalSymbol? item, ILocalSymbol? thread, bool allowParameterless, ConcurrencyCatalogue catalogue, ILoopOperation? loop = null)
     {
         if (value is not IDelegateCreationOperation delegateCreation)
             return false;
 
-        bool isThreadStart = start.TargetMethod.Name == "Start";
+        bool isThreadStart = catalogue.Starts.IsThreadStart(start);
         switch (delegateCreation.Target)
         {
             case IAnonymousFunctionOperation { Symbol: { Parameters.Length: 0 } lambda } function
@@ -193,14 +197,14 @@ internal static class ThreadCreationFixShapes
 
         foreach (var candidate in named.AllInterfaces.Add(named))
         {
-            if (candidate is { Name: "IEnumerable", TypeArguments.Length: 1 } && Namespaces.Is(candidate.ContainingNamespace, "System", "Collections", "Generic"))
+            if (candidate.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
                 return SymbolEqualityComparer.Default.Equals(candidate.TypeArguments[0], elementType);
         }
 
         return false;
     }
 
-    private static bool IsEmptyListDeclaredBefore(IBlockOperation outer, IOperation loop, ILocalSymbol list)
+    private static bool IsEmptyListDeclaredBefore(IBlockOperation outer, IOperation loop, ILocalSymbol list, ConcurrencyCatalogue catalogue)
     {
         foreach (var statement in outer.Operations)
         {
@@ -210,7 +214,7 @@ internal static class ThreadCreationFixShapes
             if (SingleDeclarator(statement) is { Symbol: var local, Initializer.Value: var value }
                 && SymbolEqualityComparer.Default.Equals(local, list))
             {
-                return ThreadStarts.Unwrap(value) is IObjectCreationOperation { Arguments.Length: 0, Initializer: null, Type: { Name: "List" } }
+                return ThreadStarts.Unwrap(value) is IObjectCreationOperation { Arguments.Length: 0, Initializer: null, Type: var listType } && catalogue.Collections.IsList(listType)
                     && statement.Syntax is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0, AwaitKeyword.RawKind: 0 };
             }
         }
@@ -219,7 +223,7 @@ internal static class ThreadCreationFixShapes
     }
 
     /// <summary><c>foreach (var t in threads) t.Join();</c> after the loop, in the same block.</summary>
-    private static bool IsJoinAllAfter(IBlockOperation outer, IOperation loop, ILocalSymbol list)
+    private static bool IsJoinAllAfter(IBlockOperation outer, IOperation loop, ILocalSymbol list, ConcurrencyCatalogue catalogue)
     {
         bool after = false;
         foreach (var statement in outer.Operations)
@@ -239,7 +243,8 @@ internal static class ThreadCreationFixShapes
 
             var body = join.Body is IBlockOperation { Operations.Length: 1 } block ? block.Operations[0] : join.Body;
             return join.Syntax is ForEachStatementSyntax
-                && body is IExpressionStatementOperation { Operation: IInvocationOperation { TargetMethod.Name: "Join", Arguments.Length: 0, Instance: ILocalReferenceOperation { Local: var joined } } }
+                && body is IExpressionStatementOperation { Operation: IInvocationOperation { Instance: ILocalReferenceOperation { Local: var joined } } joinCall }
+                && catalogue.Starts.IsThreadJoin(joinCall)
                 && SymbolEqualityComparer.Default.Equals(joined, worker);
         }
 

@@ -1,0 +1,281 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Lockstep.Analyzers.Catalogue;
+
+/// <summary>
+/// The calls that block the calling thread: sleeps, synchronous waits and joins (with the awaited rewrite that replaces
+/// each, when one keeps its meaning), synchronous I/O that waits on a disk, the network, another process or the user,
+/// and the async twin of a synchronous method of the compilation.
+/// </summary>
+internal sealed class BlockingCatalogue
+{
+    private const string AwaitIt = "await it";
+    private const string AwaitWithWaitAsync = "await 'WaitAsync'";
+    private const string NoAsyncWait = "await an asynchronous signal such as a 'TaskCompletionSource' task";
+
+    private readonly KnownTypes _types;
+    private readonly TaskCatalogue _tasks;
+    private readonly MemberSet _sleep;
+    private readonly MemberSet _spinUntil;
+    private readonly MemberSet _join;
+    private readonly MemberSet _semaphoreWait;
+    private readonly MemberSet _eventWait;
+    private readonly MemberSet _countdownWait;
+    private readonly MemberSet _signalAndWait;
+    private readonly MemberSet _waitHandleWaits;
+    private readonly MemberSet _io;
+    private readonly MemberSet _streamIo;
+
+    public BlockingCatalogue(KnownTypes types, TaskCatalogue tasks)
+    {
+        _types = types;
+        _tasks = tasks;
+        _sleep = MemberSet.Of(types.Thread, "Sleep");
+        _spinUntil = MemberSet.Of(types.SpinWait, "SpinUntil");
+        _join = MemberSet.Of(types.Thread, "Join");
+        _semaphoreWait = MemberSet.Of(types.SemaphoreSlim, "Wait");
+        _eventWait = MemberSet.Of(types.ManualResetEventSlim, "Wait");
+        _countdownWait = MemberSet.Of(types.CountdownEvent, "Wait");
+        _signalAndWait = MemberSet.Of(types.Barrier, "SignalAndWait");
+        _waitHandleWaits = MemberSet.Of(types.WaitHandle, "WaitOne", "WaitAll", "WaitAny");
+        _io = MemberSet.Union(
+            MemberSet.Of(types.File, "ReadAllText", "ReadAllBytes", "ReadAllLines", "WriteAllText", "WriteAllBytes", "WriteAllLines", "AppendAllText", "AppendAllLines", "Copy", "Move"),
+            MemberSet.Of(types.TextReader, "ReadToEnd", "ReadLine", "Read", "ReadBlock"),
+            MemberSet.Of(types.Socket, "Receive", "Send", "Accept", "Connect", "ReceiveFrom", "SendTo", "SendFile"),
+            MemberSet.Of(types.TcpClient, "Connect"),
+            MemberSet.Of(types.TcpListener, "AcceptTcpClient", "AcceptSocket"),
+            MemberSet.Of(types.UdpClient, "Receive", "Send"),
+            MemberSet.Of(types.HttpClient, "Send"),
+            MemberSet.Of(types.Console, "ReadLine", "ReadKey", "Read"),
+            MemberSet.Of(types.Process, "WaitForExit"));
+        _streamIo = MemberSet.Of(types.Stream, "Read", "ReadByte", "ReadExactly", "ReadAtLeast", "CopyTo");
+    }
+
+    /// <summary>A sleep, synchronous wait or join (<see cref="BlockingKind"/>); false for anything that does not block.</summary>
+    public bool TryClassify(IOperation operation, out BlockingCall call)
+    {
+        call = default;
+        return operation switch
+        {
+            IInvocationOperation invocation => TryClassifyInvocation(invocation, out call),
+            IPropertyReferenceOperation property => TryClassifyResult(property, out call),
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// Whether <paramref name="operation"/> waits for other work to finish (a join, a task wait, an awaiter's
+    /// <c>GetResult</c>, <c>Task.Result</c>, a wait handle, a barrier): after it, the work it waited for is done.
+    /// </summary>
+    public bool IsWait(IOperation operation) => TryClassify(operation, out var call) && call.Kind == BlockingKind.Wait;
+
+    /// <summary>
+    /// Synchronous I/O that waits on the outside world: whole-file reads and writes, stream and reader reads, socket and
+    /// TCP operations, synchronous HTTP, console input, <c>Process.WaitForExit</c>. Used by LS5002; the async-code rules
+    /// leave I/O alone.
+    /// </summary>
+    public bool TryClassifyIo(IOperation operation, out string displayName)
+    {
+        displayName = string.Empty;
+        if (operation is not IInvocationOperation { TargetMethod: var method })
+            return false;
+
+        if (!_io.Contains(method) && !_streamIo.Contains(method))
+            return false;
+
+        displayName = method.ContainingType.Name + "." + method.Name;
+        return true;
+    }
+
+    /// <summary>
+    /// The awaitable twin of a synchronous method, the common library shape <c>Pause(int)</c> / <c>PauseAsync(int)</c>:
+    /// same type, same static-ness, same parameters (optionally one more trailing optional <c>CancellationToken</c>) and a
+    /// task-like return whose result matches the synchronous return type.
+    /// </summary>
+    public IMethodSymbol? FindAsyncCounterpart(IMethodSymbol method)
+    {
+        if (method.MethodKind != MethodKind.Ordinary || method.ContainingType is null)
+            return null;
+
+        foreach (var member in method.ContainingType.GetMembers(method.Name + "Async"))
+        {
+            if (member is IMethodSymbol candidate
+                && candidate.IsStatic == method.IsStatic
+                && candidate.TypeParameters.Length == method.TypeParameters.Length
+                && ParametersMatch(method, candidate)
+                && ReturnMatches(method, candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private bool TryClassifyResult(IPropertyReferenceOperation reference, out BlockingCall call)
+    {
+        call = default;
+        if (!_tasks.Result.Contains(reference.Property) || IsInsideNameOf(reference))
+            return false; // nameof(t.Result) names the property without reading it
+
+        call = new BlockingCall(BlockingKind.Wait, reference.Property.ContainingType.OriginalDefinition.Name + ".Result", AwaitFixKind.AwaitResult, reference.Instance, AwaitIt);
+        return true;
+    }
+
+    private bool TryClassifyInvocation(IInvocationOperation invocation, out BlockingCall call)
+    {
+        call = default;
+        var method = invocation.TargetMethod;
+
+        if (_sleep.Contains(method))
+        {
+            call = new BlockingCall(BlockingKind.Sleep, "Thread.Sleep", AwaitFixKind.TaskDelay, null, "await 'Task.Delay'");
+            return true;
+        }
+
+        if (_spinUntil.Contains(method))
+        {
+            // A busy wait burns the thread instead of parking it; there is no mechanical async rewrite of the condition.
+            call = new BlockingCall(BlockingKind.Sleep, "SpinWait.SpinUntil", AwaitFixKind.None, null, "await a signal or 'Task.Delay'");
+            return true;
+        }
+
+        if (_join.Contains(method))
+        {
+            call = new BlockingCall(BlockingKind.Wait, "Thread.Join", AwaitFixKind.None, null, "run the work as a task and await it");
+            return true;
+        }
+
+        if (_tasks.Wait.Contains(method))
+        {
+            // Only the parameterless form keeps its meaning as 'await t': the others add a timeout or a token.
+            var fix = method.Parameters.Length == 0 ? AwaitFixKind.AwaitInstance : AwaitFixKind.None;
+            call = new BlockingCall(BlockingKind.Wait, "Task.Wait", fix, invocation.Instance, fix == AwaitFixKind.None ? "await the task, with 'WaitAsync' for a timeout" : AwaitIt);
+            return true;
+        }
+
+        if (_tasks.WaitAll.Contains(method) || _tasks.WaitAny.Contains(method))
+        {
+            call = ClassifyWaitAllOrAny(invocation, _tasks.WaitAll.Contains(method));
+            return true;
+        }
+
+        if (_tasks.AwaiterGetResult.Contains(method))
+        {
+            var awaitable = invocation.Instance is IInvocationOperation { Instance: { } source } getAwaiter && _tasks.GetAwaiter.Contains(getAwaiter.TargetMethod)
+                ? source
+                : null;
+            call = new BlockingCall(BlockingKind.Wait, "GetAwaiter().GetResult()", awaitable is null ? AwaitFixKind.None : AwaitFixKind.AwaitResult, awaitable, AwaitIt);
+            return true;
+        }
+
+        if (_semaphoreWait.Contains(method))
+        {
+            call = new BlockingCall(BlockingKind.Wait, "SemaphoreSlim.Wait", AwaitFixKind.WaitAsync, null, AwaitWithWaitAsync);
+            return true;
+        }
+
+        if (_eventWait.Contains(method))
+        {
+            call = new BlockingCall(BlockingKind.Wait, "ManualResetEventSlim.Wait", AwaitFixKind.None, null, NoAsyncWait);
+            return true;
+        }
+
+        if (_countdownWait.Contains(method))
+        {
+            call = new BlockingCall(BlockingKind.Wait, "CountdownEvent.Wait", AwaitFixKind.None, null, NoAsyncWait);
+            return true;
+        }
+
+        if (_signalAndWait.Contains(method))
+        {
+            call = new BlockingCall(BlockingKind.Wait, "Barrier.SignalAndWait", AwaitFixKind.None, null, NoAsyncWait);
+            return true;
+        }
+
+        if (_waitHandleWaits.Contains(method))
+        {
+            call = new BlockingCall(BlockingKind.Wait, "WaitHandle." + method.Name, AwaitFixKind.None, null, NoAsyncWait);
+            return true;
+        }
+
+        return false;
+    }
+
+    private static BlockingCall ClassifyWaitAllOrAny(IInvocationOperation invocation, bool waitAll)
+    {
+        // Only calls that pass nothing but the tasks map onto WhenAll/WhenAny; a timeout or token changes the meaning.
+        // (.NET 9 added WaitAll(IEnumerable<Task>, CancellationToken = default): fine while the token is left out.)
+        var method = invocation.TargetMethod;
+        bool onlyTasks = method.Parameters.Length >= 1
+            && method.Parameters[0].Type is IArrayTypeSymbol or INamedTypeSymbol { IsGenericType: true }
+            && OnlyFirstArgumentIsExplicit(invocation);
+        var fix = AwaitFixKind.None;
+        if (onlyTasks && waitAll)
+            fix = AwaitFixKind.WhenAll;
+        else if (onlyTasks && invocation.Parent is IExpressionStatementOperation)
+            fix = AwaitFixKind.WhenAny; // WaitAny returns an index, WhenAny a task: equivalent only when the value is discarded.
+
+        string when = waitAll ? "Task.WhenAll" : "Task.WhenAny";
+        return new BlockingCall(BlockingKind.Wait, "Task." + method.Name, fix, null, "await '" + when + "'");
+    }
+
+    private static bool OnlyFirstArgumentIsExplicit(IInvocationOperation invocation)
+    {
+        for (int i = 1; i < invocation.Arguments.Length; i++)
+        {
+            if (invocation.Arguments[i].ArgumentKind != ArgumentKind.DefaultValue)
+                return false;
+        }
+
+        return true;
+    }
+
+    private static bool IsInsideNameOf(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is INameOfOperation)
+                return true;
+        }
+
+        return false;
+    }
+
+    private bool ParametersMatch(IMethodSymbol method, IMethodSymbol candidate)
+    {
+        int extra = candidate.Parameters.Length - method.Parameters.Length;
+        if (extra is not (0 or 1))
+            return false;
+
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            var expected = method.Parameters[i];
+            var actual = candidate.Parameters[i];
+            if (expected.RefKind != actual.RefKind || !SameType(expected.Type, actual.Type))
+                return false;
+        }
+
+        // A trailing token must be optional: the fix passes one only when exactly one is in scope.
+        return extra == 0
+            || (KnownTypes.Is(candidate.Parameters[candidate.Parameters.Length - 1].Type, _types.CancellationToken)
+                && candidate.Parameters[candidate.Parameters.Length - 1].IsOptional);
+    }
+
+    /// <summary>Types compared as written, so a method type parameter <c>T</c> matches the twin's own <c>T</c>.</summary>
+    private static bool SameType(ITypeSymbol left, ITypeSymbol right) => left.ToDisplayString() == right.ToDisplayString();
+
+    private bool ReturnMatches(IMethodSymbol method, IMethodSymbol candidate)
+    {
+        if (candidate.ReturnType is not INamedTypeSymbol returnType || !_tasks.IsTaskLike(returnType))
+            return false;
+
+        if (method.ReturnsVoid)
+            return true; // awaiting Task<T> as a statement discards the result, as the sync call did
+
+        return returnType.IsGenericType
+            && returnType.TypeArguments.Length == 1
+            && SameType(returnType.TypeArguments[0], method.ReturnType);
+    }
+}

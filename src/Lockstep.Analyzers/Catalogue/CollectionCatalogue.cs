@@ -1,0 +1,69 @@
+using Microsoft.CodeAnalysis;
+
+namespace Lockstep.Analyzers.Catalogue;
+
+/// <summary>
+/// Collections: which are safe for concurrent use (System.Collections.Concurrent, immutable collections, channels),
+/// which are documented as not safe for concurrent writers (List, Dictionary, HashSet, Queue, Stack, LinkedList, the
+/// sorted collections, PriorityQueue, the non-generic ones), and which members change them or ask about them.
+/// </summary>
+internal sealed class CollectionCatalogue
+{
+    /// <summary>The members of the non-thread-safe collections that change them (applied by name to any collection type).</summary>
+    private static readonly string[] MutatingMembers =
+    {
+        "Add", "AddRange", "Insert", "InsertRange", "Remove", "RemoveAt", "RemoveAll", "RemoveRange", "RemoveWhere",
+        "Clear", "Enqueue", "Dequeue", "TryDequeue", "EnqueueRange", "Push", "PushRange", "Pop", "TryPop",
+        "TryAdd", "Sort", "Reverse", "AddFirst", "AddLast", "AddBefore", "AddAfter", "RemoveFirst", "RemoveLast",
+        "UnionWith", "IntersectWith", "ExceptWith", "SymmetricExceptWith", "TrimExcess", "EnsureCapacity", "SetValue",
+    };
+
+    private readonly KnownTypes _types;
+    private readonly MemberSet _mutations;
+    private readonly MemberSet _listAdd;
+
+    public CollectionCatalogue(KnownTypes types)
+    {
+        _types = types;
+        var sets = new MemberSet[types.NonThreadSafeCollections.Length];
+        for (int i = 0; i < sets.Length; i++)
+            sets[i] = MemberSet.Of(types.NonThreadSafeCollections[i], MutatingMembers);
+        _mutations = MemberSet.Union(sets);
+        _listAdd = MemberSet.Of(types.List, "Add");
+    }
+
+    /// <summary><c>List&lt;T&gt;.Add</c>.</summary>
+    public bool IsListAdd(IMethodSymbol method) => _listAdd.Contains(method);
+
+    /// <summary>A <c>List&lt;T&gt;</c>.</summary>
+    public bool IsList(ITypeSymbol? type) => KnownTypes.Is(type, _types.List);
+
+    /// <summary>
+    /// Collections documented as safe for concurrent use: System.Collections.Concurrent, immutable collections,
+    /// channels. Mutating them from several threads is not a race (their compound check-then-act still can be).
+    /// </summary>
+    public bool IsThreadSafe(ITypeSymbol? type)
+    {
+        var ns = type?.ContainingNamespace;
+        return Namespaces.Is(ns, "System", "Collections", "Concurrent") || Namespaces.Is(ns, "System", "Collections", "Immutable")
+            || Namespaces.Is(ns, "System", "Threading", "Channels");
+    }
+
+    /// <summary>The BCL collections whose instance members are documented as not thread-safe for writers.</summary>
+    public bool IsNonThreadSafe(ITypeSymbol? type) => KnownTypes.IsAny(type, _types.NonThreadSafeCollections);
+
+    /// <summary>A call that changes a non-thread-safe collection (<c>Add</c>, <c>Remove</c>, <c>Enqueue</c>…).</summary>
+    public bool IsMutation(IMethodSymbol method) => _mutations.Contains(method);
+
+    /// <summary>
+    /// A call that changes the collection it is made on, by the BCL's naming (<c>Add</c>, <c>Remove</c>, <c>Clear</c>…),
+    /// whatever the collection's type: check-then-act looks at any collection a condition asks about.
+    /// </summary>
+    public static bool IsMutationByName(IMethodSymbol method) => System.Array.IndexOf(MutatingMembers, method.Name) >= 0;
+
+    /// <summary>A membership query a check-then-act condition makes: <c>ContainsKey</c>, <c>Contains</c>, <c>TryGetValue</c>, <c>Any</c>.</summary>
+    public static bool IsMembershipQuery(IMethodSymbol method) => method.Name is "ContainsKey" or "Contains" or "TryGetValue" or "Any";
+
+    /// <summary>A size query a check-then-act condition makes: <c>Count</c> or <c>Length</c>.</summary>
+    public static bool IsSizeQuery(IPropertySymbol property) => property.Name is "Count" or "Length";
+}

@@ -1,0 +1,248 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Lockstep.Analyzers.Catalogue;
+
+/// <summary>How a piece of code was started concurrently; decides multiplicity and how messages name it.</summary>
+internal enum StartKind
+{
+    Thread,
+    Task,
+    ThreadPool,
+    Parallel,
+    ParallelInvoke,
+    Plinq,
+    Timer,
+    AsyncFanOut,
+    Annotated,
+}
+
+/// <summary>One API that runs the delegates given to it concurrently with the code that calls it.</summary>
+internal readonly struct StartApi
+{
+    public StartApi(StartKind kind, string name, bool isRepeated, bool returnsWhenDone, bool asyncDelegatesOnly = false)
+    {
+        Kind = kind;
+        Name = name;
+        IsRepeated = isRepeated;
+        ReturnsWhenDone = returnsWhenDone;
+        AsyncDelegatesOnly = asyncDelegatesOnly;
+    }
+
+    public StartKind Kind { get; }
+
+    /// <summary>How messages name the API: <c>new Thread</c>, <c>Task.Run</c>, <c>Parallel.ForEach</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The API runs each delegate many times, possibly at once (a parallel body, a timer callback).</summary>
+    public bool IsRepeated { get; }
+
+    /// <summary>The call returns only when the started work is done (<c>Parallel.For</c>): the caller does not run alongside it.</summary>
+    public bool ReturnsWhenDone { get; }
+
+    /// <summary>Only async delegates are started (<c>items.Select(async x =&gt; …)</c>); a synchronous selector just maps.</summary>
+    public bool AsyncDelegatesOnly { get; }
+}
+
+/// <summary>
+/// What starts concurrent work: <c>new Thread</c>, <c>Task.Run</c>, <c>Task.Factory.StartNew</c>, <c>new Task</c>,
+/// <c>ThreadPool.QueueUserWorkItem</c>, <c>Parallel.For/ForEach/ForEachAsync/Invoke</c>, PLINQ, <c>System.Threading.Timer</c>
+/// callbacks, <c>System.Timers.Timer.Elapsed</c> handlers and async functions started together through <c>Select</c>;
+/// which of those create a dedicated thread (LS4001); and the waits for a started worker (LS4002).
+/// </summary>
+internal sealed class StartCatalogue
+{
+    private readonly KnownTypes _types;
+    private readonly MemberSet _taskRun;
+    private readonly MemberSet _startNew;
+    private readonly MemberSet _queueWorkItem;
+    private readonly MemberSet _parallelInvoke;
+    private readonly MemberSet _parallelLoops;
+    private readonly MemberSet _parallelForEachAsync;
+    private readonly MemberSet _asParallel;
+    private readonly MemberSet _select;
+    private readonly MemberSet _elapsed;
+    private readonly MemberSet _threadStart;
+    private readonly MemberSet _threadJoin;
+    private readonly MemberSet _taskWait;
+    private readonly MemberSet _defaultScheduler;
+    private readonly int? _longRunning;
+
+    public StartCatalogue(KnownTypes types)
+    {
+        _types = types;
+        _taskRun = MemberSet.Of(types.Task, "Run");
+        _startNew = MemberSet.Union(MemberSet.Of(types.TaskFactory, "StartNew"), MemberSet.Of(types.TaskFactoryOfT, "StartNew"));
+        _queueWorkItem = MemberSet.Of(types.ThreadPool, "QueueUserWorkItem", "UnsafeQueueUserWorkItem");
+        _parallelInvoke = MemberSet.Of(types.Parallel, "Invoke");
+        _parallelLoops = MemberSet.Of(types.Parallel, "For", "ForEach", "ForEachAsync");
+        _parallelForEachAsync = MemberSet.Of(types.Parallel, "ForEachAsync");
+        _asParallel = MemberSet.Of(types.ParallelEnumerable, "AsParallel");
+        _select = MemberSet.Of(types.Enumerable, "Select");
+        _elapsed = MemberSet.Of(types.TimersTimer, "Elapsed");
+        _threadStart = MemberSet.Of(types.Thread, "Start");
+        _threadJoin = MemberSet.Of(types.Thread, "Join");
+        _taskWait = MemberSet.Of(types.Task, "Wait");
+        _defaultScheduler = MemberSet.Of(types.TaskScheduler, "Default");
+        foreach (var member in types.TaskCreationOptions?.GetMembers("LongRunning") ?? ImmutableArray<ISymbol>.Empty)
+        {
+            if (member is IFieldSymbol { HasConstantValue: true, ConstantValue: int value })
+                _longRunning = value;
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="operation"/> starts the delegates it is given (its arguments, or the handler of a timer
+    /// event), and how.
+    /// </summary>
+    public bool TryGetStart(IOperation operation, out StartApi api, out ImmutableArray<IOperation> delegates)
+    {
+        api = default;
+        delegates = ImmutableArray<IOperation>.Empty;
+        switch (operation)
+        {
+            case IObjectCreationOperation creation when KnownTypes.Is(creation.Type, _types.Thread):
+                api = new StartApi(StartKind.Thread, "new Thread", isRepeated: false, returnsWhenDone: false);
+                delegates = ArgumentValues(creation.Arguments);
+                return true;
+
+            case IObjectCreationOperation creation when KnownTypes.IsOrDerivesFrom(creation.Type, _types.Task):
+                api = new StartApi(StartKind.Task, "new Task", isRepeated: false, returnsWhenDone: false);
+                delegates = ArgumentValues(creation.Arguments);
+                return true;
+
+            case IObjectCreationOperation creation when KnownTypes.Is(creation.Type, _types.ThreadingTimer):
+                // A timer callback that takes longer than the period overlaps with its next run.
+                api = new StartApi(StartKind.Timer, "new Timer", isRepeated: true, returnsWhenDone: false);
+                delegates = ArgumentValues(creation.Arguments);
+                return true;
+
+            case IEventAssignmentOperation { Adds: true, EventReference: IEventReferenceOperation reference } assignment when _elapsed.Contains(reference.Event):
+                api = new StartApi(StartKind.Timer, "Timer.Elapsed", isRepeated: true, returnsWhenDone: false);
+                delegates = ImmutableArray.Create(assignment.HandlerValue);
+                return true;
+
+            case IInvocationOperation invocation:
+                return TryGetInvocationStart(invocation, out api, out delegates);
+
+            default:
+                return false;
+        }
+    }
+
+    private bool TryGetInvocationStart(IInvocationOperation invocation, out StartApi api, out ImmutableArray<IOperation> delegates)
+    {
+        var method = invocation.TargetMethod;
+        delegates = ArgumentValues(invocation.Arguments);
+        if (_taskRun.Contains(method))
+            api = new StartApi(StartKind.Task, "Task.Run", isRepeated: false, returnsWhenDone: false);
+        else if (_startNew.Contains(method))
+            api = new StartApi(StartKind.Task, "Task.Factory.StartNew", isRepeated: false, returnsWhenDone: false);
+        else if (_queueWorkItem.Contains(method))
+            api = new StartApi(StartKind.ThreadPool, "ThreadPool." + method.Name, isRepeated: false, returnsWhenDone: false);
+        else if (_parallelInvoke.Contains(method))
+            api = new StartApi(StartKind.ParallelInvoke, "Parallel.Invoke", isRepeated: false, returnsWhenDone: true); // each action once, all at once
+        else if (_parallelLoops.Contains(method))
+            api = new StartApi(StartKind.Parallel, "Parallel." + method.Name, isRepeated: true, returnsWhenDone: !_parallelForEachAsync.Contains(method));
+        else if (KnownTypes.Is(method.ContainingType, _types.ParallelEnumerable))
+            api = new StartApi(StartKind.Plinq, "PLINQ " + method.Name, isRepeated: true, returnsWhenDone: !_asParallel.Contains(method));
+        else if (_select.Contains(method))
+            // items.Select(async x => …) or items.Select(FooAsync): every element starts an async call that runs on until
+            // its first incomplete await and then continues on the thread pool, alongside the others.
+            api = new StartApi(StartKind.AsyncFanOut, "Select", isRepeated: true, returnsWhenDone: false, asyncDelegatesOnly: true);
+        else
+        {
+            api = default;
+            delegates = ImmutableArray<IOperation>.Empty;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A lambda handed to LINQ, <c>Parallel</c> or a <c>ForEach</c> runs once per element: work it starts is started
+    /// many times. (<c>ForEach</c> by name: <c>List.ForEach</c>, <c>Array.ForEach</c> and look-alikes.)
+    /// </summary>
+    public bool CallsPerElement(IInvocationOperation invocation) =>
+        KnownTypes.Is(invocation.TargetMethod.ContainingType, _types.Enumerable)
+        || KnownTypes.Is(invocation.TargetMethod.ContainingType, _types.ParallelEnumerable)
+        || KnownTypes.Is(invocation.TargetMethod.ContainingType, _types.Parallel)
+        || invocation.TargetMethod.Name == "ForEach";
+
+    /// <summary><c>thread.Start()</c> / <c>thread.Start(arg)</c>.</summary>
+    public bool IsThreadStart(IInvocationOperation invocation) => _threadStart.Contains(invocation.TargetMethod);
+
+    /// <summary>
+    /// <c>TaskFactory.StartNew</c> with <c>TaskCreationOptions.LongRunning</c> among its options and no scheduler other
+    /// than <c>TaskScheduler.Default</c>: the default scheduler gives such a task a thread of its own instead of a pool
+    /// thread; a custom scheduler decides itself where the task runs.
+    /// </summary>
+    public bool IsLongRunningStartNew(IInvocationOperation invocation)
+    {
+        if (!_startNew.Contains(invocation.TargetMethod) || _longRunning is not { } longRunning)
+            return false;
+
+        bool isLongRunning = false;
+        foreach (var argument in invocation.Arguments)
+        {
+            var type = argument.Parameter?.Type;
+            if (KnownTypes.Is(type, _types.TaskCreationOptions))
+            {
+                if (argument.Value.ConstantValue is { HasValue: true, Value: int options } && (options & longRunning) != 0)
+                    isLongRunning = true;
+            }
+            else if (KnownTypes.Is(type, _types.TaskScheduler) && argument.ArgumentKind == ArgumentKind.Explicit
+                && !(Unwrap(argument.Value) is IPropertyReferenceOperation scheduler && _defaultScheduler.Contains(scheduler.Property)))
+            {
+                return false;
+            }
+        }
+
+        return isLongRunning;
+    }
+
+    /// <summary><c>Task.Factory.StartNew</c> in any form.</summary>
+    public bool IsStartNew(IInvocationOperation invocation) => _startNew.Contains(invocation.TargetMethod);
+
+    /// <summary><c>thread.Join()</c> without a timeout.</summary>
+    public bool IsThreadJoin(IInvocationOperation invocation) => _threadJoin.Contains(invocation.TargetMethod) && invocation.Arguments.Length == 0;
+
+    /// <summary><c>thread.Join(…)</c> or <c>task.Wait(…)</c>: the caller waits for that one worker.</summary>
+    public bool IsWaitForWorker(IInvocationOperation invocation) =>
+        !invocation.TargetMethod.IsStatic && (_threadJoin.Contains(invocation.TargetMethod) || _taskWait.Contains(invocation.TargetMethod));
+
+    /// <summary>An expression that creates a worker: <c>new Thread</c>, <c>new Task</c>, <c>Task.Run</c>, <c>Task.Factory.StartNew</c>.</summary>
+    public bool IsWorkerCreation(IOperation? value)
+    {
+        value = Unwrap(value);
+        return value switch
+        {
+            IObjectCreationOperation creation => KnownTypes.Is(creation.Type, _types.Thread) || KnownTypes.IsOrDerivesFrom(creation.Type, _types.Task),
+            IInvocationOperation invocation => _taskRun.Contains(invocation.TargetMethod) || _startNew.Contains(invocation.TargetMethod),
+            _ => false,
+        };
+    }
+
+    /// <summary>A <c>new Thread(…)</c>.</summary>
+    public bool IsThreadCreation(IOperation? value) => Unwrap(value) is IObjectCreationOperation creation && KnownTypes.Is(creation.Type, _types.Thread);
+
+    /// <summary>A <c>Thread</c>.</summary>
+    public bool IsThread(ITypeSymbol? type) => KnownTypes.Is(type, _types.Thread);
+
+    private static ImmutableArray<IOperation> ArgumentValues(ImmutableArray<IArgumentOperation> arguments)
+    {
+        var values = ImmutableArray.CreateBuilder<IOperation>(arguments.Length);
+        foreach (var argument in arguments)
+            values.Add(argument.Value);
+        return values.MoveToImmutable();
+    }
+
+    private static IOperation? Unwrap(IOperation? operation)
+    {
+        while (operation is IConversionOperation conversion)
+            operation = conversion.Operand;
+        return operation;
+    }
+}

@@ -1,0 +1,335 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Lockstep.Analyzers.Catalogue;
+using Lockstep.Analyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Lockstep.Analyzers.Engine;
+
+/// <summary>How an access uses a shared location.</summary>
+internal enum AccessKind
+{
+    Read,
+    Write,
+
+    /// <summary><c>x++</c>, <c>x += n</c>, <c>x = x + 1</c>, or a read copied to a local and written back later.</summary>
+    ReadModifyWrite,
+
+    /// <summary>A check of the location followed by a change of it under the check (<c>if (_n > 0) _n--;</c>).</summary>
+    CheckThenAct,
+
+    /// <summary>A call that changes a non-thread-safe collection (<c>Add</c>, <c>Remove</c>, an indexer set…).</summary>
+    CollectionMutation,
+}
+
+/// <summary>Whose instance a field access goes through; decides whether two strands can reach the same storage.</summary>
+internal enum InstanceKind
+{
+    /// <summary>Static storage, or a captured local/parameter: one location for everyone.</summary>
+    Static,
+
+    /// <summary><c>this</c> of the running method: shared when the method runs on a shared object.</summary>
+    This,
+
+    /// <summary>An object the accessing function created and has not let escape: private to this run of it.</summary>
+    Fresh,
+
+    /// <summary>Any other object (a field's value, a local of unknown origin, a fresh object that escaped): assumed reachable by others.</summary>
+    Other,
+
+    /// <summary>
+    /// An object made in each iteration of a loop and handed to the work started in that iteration: shared between that
+    /// work and its starter, but each run of a repeated start has its own.
+    /// </summary>
+    PerStart,
+
+    /// <summary>
+    /// A parameter of the running function. For the body of a per-element API (Parallel.ForEach, PLINQ, async
+    /// fan-out) it is the element of this call, distinct from the other calls' elements; otherwise unknown.
+    /// </summary>
+    Parameter,
+}
+
+/// <summary>One access to a potentially shared location (field, static auto-property, captured local or parameter).</summary>
+internal sealed class AccessFact
+{
+    private readonly LazyLocks _locks;
+
+    public AccessFact(ISymbol location, AccessKind kind, IOperation operation, IOperation? lockSite, LockCatalogue locks, bool isAtomic, InstanceKind instance, IMethodSymbol function, IOperation? earlierRead = null, ImmutableArray<IOperation> actOperations = default)
+    {
+        _locks = new LazyLocks(lockSite, locks);
+        Location = location;
+        Kind = kind;
+        Operation = operation;
+        IsAtomic = isAtomic;
+        Instance = instance;
+        Function = function;
+        EarlierRead = earlierRead;
+        ActOperations = actOperations.IsDefault ? ImmutableArray<IOperation>.Empty : actOperations;
+    }
+
+    public ISymbol Location { get; }
+    public AccessKind Kind { get; }
+
+    /// <summary>Where to report: the update expression, the <c>if</c> condition, the mutating call.</summary>
+    public IOperation Operation { get; }
+
+    /// <summary>Locks held at the access within its own function, worked out on first use: most accesses are never reached from concurrent code.</summary>
+    public ImmutableArray<LockIdentity> Locks => _locks.Value;
+
+    /// <summary>Done through <c>Interlocked</c> or <c>Volatile</c>.</summary>
+    public bool IsAtomic { get; }
+
+    public InstanceKind Instance { get; }
+    public IMethodSymbol Function { get; }
+
+    /// <summary>For <see cref="AccessKind.ReadModifyWrite"/> split over statements: the earlier read that was copied to a local.</summary>
+    public IOperation? EarlierRead { get; }
+
+    /// <summary>For check-then-act: the accesses in the acted-on branch, which must not be reported again by other rules.</summary>
+    public ImmutableArray<IOperation> ActOperations { get; }
+
+    public bool IsWrite => Kind is not AccessKind.Read;
+
+    /// <summary>A copy with other locks: the read-modify-write split over statements holds only what both halves hold.</summary>
+    public AccessFact WithLocks(ImmutableArray<LockIdentity> locks, AccessKind kind, IOperation operation, IOperation earlierRead) =>
+        new(Location, kind, operation, locks, IsAtomic, Instance, Function, earlierRead);
+
+    private AccessFact(ISymbol location, AccessKind kind, IOperation operation, ImmutableArray<LockIdentity> locks, bool isAtomic, InstanceKind instance, IMethodSymbol function, IOperation earlierRead)
+    {
+        _locks = new LazyLocks(locks);
+        Location = location;
+        Kind = kind;
+        Operation = operation;
+        IsAtomic = isAtomic;
+        Instance = instance;
+        Function = function;
+        EarlierRead = earlierRead;
+        ActOperations = ImmutableArray<IOperation>.Empty;
+    }
+}
+
+/// <summary>
+/// A call from one function of the compilation: the method it invokes as written, and the delegates an API that runs
+/// them on the calling thread is given (<c>list.ForEach(x =&gt; …)</c>). Which bodies it runs is the call graph's answer
+/// (<see cref="CallGraph"/>): the method itself, every implementation of a virtual or interface method, the delegates.
+/// </summary>
+internal sealed class CallFact
+{
+    private readonly LazyLocks _locks;
+
+    public CallFact(IOperation site, IMethodSymbol invoked, ImmutableArray<IMethodSymbol> inlineDelegates, LockCatalogue locks, InstanceKind receiver, bool isInLoop, bool runsOncePerCall)
+    {
+        _locks = new LazyLocks(site, locks);
+        Site = site;
+        Invoked = invoked;
+        InlineDelegates = inlineDelegates;
+        Receiver = receiver;
+        IsInLoop = isInLoop;
+        RunsOncePerCall = runsOncePerCall;
+    }
+
+    /// <summary>The calling operation (invocation, property access, object creation, operator).</summary>
+    public IOperation Site { get; }
+
+    /// <summary>The method the call names (original definition; the extension method for a reduced call).</summary>
+    public IMethodSymbol Invoked { get; }
+
+    /// <summary>Functions of the compilation passed as delegates to an API that runs them on the calling thread.</summary>
+    public ImmutableArray<IMethodSymbol> InlineDelegates { get; }
+
+    /// <summary>Locks held at the call within the calling function, worked out on first use.</summary>
+    public ImmutableArray<LockIdentity> Locks => _locks.Value;
+
+    /// <summary>The object the callee runs on (its <c>this</c>).</summary>
+    public InstanceKind Receiver { get; }
+
+    public int Position => Site.Syntax.SpanStart;
+
+    /// <summary>Made inside a loop of the calling function, so possibly many times.</summary>
+    public bool IsInLoop { get; }
+
+    /// <summary>
+    /// Made on every call of the calling function, as far as a careful reader can tell without running it: not in a
+    /// loop, not under an <c>if</c> that tests a field, not after an early exit that tests one.
+    /// </summary>
+    public bool RunsOncePerCall { get; }
+}
+
+/// <summary>A place where a function is started to run concurrently with the code that starts it.</summary>
+internal sealed class StartFact
+{
+    public StartFact(StartKind kind, IMethodSymbol target, IOperation operation, bool isRepeated, InstanceKind receiver, int windowEnd, string apiName, IMethodSymbol starter)
+    {
+        Starter = starter;
+        Kind = kind;
+        Target = target;
+        Operation = operation;
+        IsRepeated = isRepeated;
+        Receiver = receiver;
+        WindowEnd = windowEnd;
+        ApiName = apiName;
+    }
+
+    public StartKind Kind { get; }
+    public IMethodSymbol Target { get; }
+    public IOperation Operation { get; }
+
+    /// <summary>
+    /// Started in a loop or a repeated callback, or by an API that runs the body many times at once, as far as its own
+    /// function shows. The concurrency model adds what only the whole program shows (a starter called twice).
+    /// </summary>
+    public bool IsRepeated { get; }
+
+    public InstanceKind Receiver { get; }
+
+    /// <summary>
+    /// Position in the starting function up to which the starter keeps running alongside the started code (the first
+    /// join, wait or await after the start; the end of the function when there is none). Equal to the start's own
+    /// position for APIs that return only when the work is done (Parallel.For, awaited Task.Run).
+    /// </summary>
+    public int WindowEnd { get; }
+
+    public string ApiName { get; }
+
+    /// <summary>The function whose code contains the start.</summary>
+    public IMethodSymbol Starter { get; }
+
+    public int Line => Operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+}
+
+/// <summary>One lock acquisition in a function: a <c>lock</c> statement, an acquiring call, or a held scope.</summary>
+internal sealed class AcquisitionFact
+{
+    private readonly LockCatalogue _catalogue;
+    private ImmutableArray<HeldLock> _held;
+
+    public AcquisitionFact(LockIdentity @lock, IOperation operation, IOperation? value, bool waitsIndefinitely, bool isOrderedGroup, IMethodSymbol function, LockCatalogue catalogue)
+    {
+        _catalogue = catalogue;
+        Lock = @lock;
+        Operation = operation;
+        Value = value;
+        WaitsIndefinitely = waitsIndefinitely;
+        IsOrderedGroup = isOrderedGroup;
+        Function = function;
+    }
+
+    public LockIdentity Lock { get; }
+
+    /// <summary>The <c>lock</c> statement or the acquiring call (for <c>AcquireInOrder</c>, the call, once per lock).</summary>
+    public IOperation Operation { get; }
+
+    /// <summary>The expression that names the lock.</summary>
+    public IOperation? Value { get; }
+
+    /// <summary>False for try-forms with a timeout: they give up rather than wait for ever, so they cannot deadlock.</summary>
+    public bool WaitsIndefinitely { get; }
+
+    /// <summary>True for the locks of one <c>Locks.AcquireInOrder</c> call, which takes them in one global order.</summary>
+    public bool IsOrderedGroup { get; }
+
+    public IMethodSymbol Function { get; }
+
+    /// <summary>Locks already held, within this function, when this one is taken; worked out on first use.</summary>
+    public ImmutableArray<HeldLock> Held
+    {
+        get
+        {
+            if (_held.IsDefault)
+                _held = HeldLocks.SitesAt(Operation, _catalogue);
+            return _held;
+        }
+    }
+}
+
+/// <summary>The first call in a function that blocks its thread (a sleep or a synchronous wait), for the blocking summaries.</summary>
+internal sealed class BlockingFact
+{
+    public BlockingFact(IOperation operation, string displayName)
+    {
+        Operation = operation;
+        DisplayName = displayName;
+    }
+
+    public IOperation Operation { get; }
+
+    /// <summary>How chains name it: <c>Thread.Sleep</c>, <c>Task.Result</c>.</summary>
+    public string DisplayName { get; }
+}
+
+/// <summary>Everything the engine records about one function (method, accessor, local function or lambda).</summary>
+internal sealed class FunctionFacts
+{
+    public FunctionFacts(
+        IMethodSymbol function,
+        IMethodSymbol? enclosing,
+        bool isCalledPerElement,
+        ImmutableArray<AccessFact> accesses,
+        ImmutableArray<CallFact> calls,
+        ImmutableArray<StartFact> starts,
+        ImmutableArray<AcquisitionFact> acquisitions,
+        BlockingFact? firstBlockingCall,
+        IOperation? threadStartPerCall)
+    {
+        Function = function;
+        Enclosing = enclosing;
+        IsCalledPerElement = isCalledPerElement;
+        Accesses = accesses;
+        Calls = calls;
+        Starts = starts;
+        Acquisitions = acquisitions;
+        FirstBlockingCall = firstBlockingCall;
+        ThreadStartPerCall = threadStartPerCall;
+    }
+
+    public IMethodSymbol Function { get; }
+
+    /// <summary>The function whose body declares this lambda or local function, if any.</summary>
+    public IMethodSymbol? Enclosing { get; }
+
+    /// <summary>True for a lambda handed to an API that calls it once per element (LINQ, List.ForEach…).</summary>
+    public bool IsCalledPerElement { get; }
+
+    public ImmutableArray<AccessFact> Accesses { get; }
+
+    /// <summary>Calls to functions, in source order.</summary>
+    public ImmutableArray<CallFact> Calls { get; }
+
+    public ImmutableArray<StartFact> Starts { get; }
+
+    public ImmutableArray<AcquisitionFact> Acquisitions { get; }
+
+    /// <summary>The first sleep or synchronous wait the function makes itself, not counting waits on tasks proven complete.</summary>
+    public BlockingFact? FirstBlockingCall { get; }
+
+    /// <summary>A start of a fresh thread (LS4001) that runs on every call of the function, if there is one.</summary>
+    public IOperation? ThreadStartPerCall { get; }
+}
+
+/// <summary>Locks held at an operation, computed on first use and then kept.</summary>
+internal sealed class LazyLocks
+{
+    private readonly IOperation? _site;
+    private readonly LockCatalogue? _catalogue;
+    private ImmutableArray<LockIdentity> _value;
+
+    public LazyLocks(IOperation? site, LockCatalogue catalogue)
+    {
+        _site = site;
+        _catalogue = catalogue;
+    }
+
+    public LazyLocks(ImmutableArray<LockIdentity> value) => _value = value;
+
+    public ImmutableArray<LockIdentity> Value
+    {
+        get
+        {
+            if (_value.IsDefault)
+                _value = _site is null || _catalogue is null ? ImmutableArray<LockIdentity>.Empty : HeldLocks.At(_site, _catalogue);
+            return _value;
+        }
+    }
+}

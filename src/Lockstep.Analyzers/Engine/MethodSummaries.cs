@@ -1,0 +1,349 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Lockstep.Analyzers.Internal;
+using Microsoft.CodeAnalysis;
+
+namespace Lockstep.Analyzers.Engine;
+
+/// <summary>
+/// One question about what a function does through the calls it makes: which things of a kind (a blocking call, a
+/// lock taken, a thread started on every call) it reaches, each with the shortest chain of calls to one place that does
+/// it. <see cref="Local"/> says what a function does itself; <see cref="FollowsCall"/> which of its calls count.
+/// </summary>
+internal sealed class ReachQuestion<TKey, TFact>
+    where TKey : notnull
+{
+    public ReachQuestion(Func<FunctionFacts, IEnumerable<KeyValuePair<TKey, TFact>>> local, Func<CallFact, bool> followsCall, AsyncCalls async)
+    {
+        Local = local;
+        FollowsCall = followsCall;
+        Async = async;
+    }
+
+    public Func<FunctionFacts, IEnumerable<KeyValuePair<TKey, TFact>>> Local { get; }
+
+    public Func<CallFact, bool> FollowsCall { get; }
+
+    public AsyncCalls Async { get; }
+}
+
+/// <summary>What a function reaches for one <see cref="ReachQuestion{TKey,TFact}"/>: each thing found, with the chain to it.</summary>
+internal sealed class Reach<TKey, TFact>
+    where TKey : notnull
+{
+    public Reach(ImmutableArray<KeyValuePair<TKey, Reached<TFact>>> found, bool exhausted)
+    {
+        Found = found;
+        Exhausted = exhausted;
+    }
+
+    /// <summary>In the order found: nearest first, then in source order of the calls.</summary>
+    public ImmutableArray<KeyValuePair<TKey, Reached<TFact>>> Found { get; }
+
+    /// <summary>The walk stopped at the budget before it had seen every function it could reach: more may be out there.</summary>
+    public bool Exhausted { get; }
+
+    public bool IsEmpty => Found.IsEmpty;
+}
+
+/// <summary>One thing a function reaches, and the chain of functions from it to the one that does the thing (the start first).</summary>
+internal readonly struct Reached<TFact>
+{
+    public Reached(TFact fact, ImmutableArray<IMethodSymbol> chain)
+    {
+        Fact = fact;
+        Chain = chain;
+    }
+
+    public TFact Fact { get; }
+
+    public ImmutableArray<IMethodSymbol> Chain { get; }
+}
+
+/// <summary>
+/// The one mechanism that follows calls, for every rule: per-method summaries over the compilation's call graph,
+/// computed on demand, memoised per question and function, deterministic (breadth first over calls in source order),
+/// and bounded by one budget (<c>lockstep.call_graph_budget</c> functions per question). Two directions:
+/// <list type="bullet">
+/// <item><description><see cref="Reach"/>, towards callees: what a function does through the calls it makes (a blocking call,
+/// the locks it takes, a thread it starts on every call), with the shortest chain to each.</description></item>
+/// <item><description><see cref="EntryLocks"/>, towards callers: the locks every caller of a private method holds when it
+/// calls it, so the method always runs under them.</description></item>
+/// </list>
+/// A walk that reaches the budget answers with what it found and says so (<c>Exhausted</c>), so the rule can tell the
+/// user (LS0001) instead of going silent.
+/// </summary>
+internal sealed class MethodSummaries
+{
+    private static readonly PerCompilationCache<MethodSummaries> Cache = new();
+
+    private readonly ConcurrentDictionary<(object Question, IMethodSymbol Start), object> _reach = new();
+    private readonly ConcurrentDictionary<INamedTypeSymbol, EntryLockSummary> _entryLocks = new(SymbolEqualityComparer.Default);
+
+    private MethodSummaries(CallGraph graph)
+    {
+        Graph = graph;
+        Blocking = new ReachQuestion<bool, BlockingFact>(
+            static facts => facts.FirstBlockingCall is { } blocking ? new[] { new KeyValuePair<bool, BlockingFact>(true, blocking) } : Array.Empty<KeyValuePair<bool, BlockingFact>>(),
+            static _ => true,
+            AsyncCalls.Skip);
+        ThreadStartPerCall = new ReachQuestion<bool, IOperation>(
+            static facts => facts.ThreadStartPerCall is { } start ? new[] { new KeyValuePair<bool, IOperation>(true, start) } : Array.Empty<KeyValuePair<bool, IOperation>>(),
+            static call => call.RunsOncePerCall,
+            AsyncCalls.Skip);
+    }
+
+    /// <summary>
+    /// "May a call of this method block its thread?": the shortest chain of synchronous calls to a sleep or a
+    /// synchronous wait (a wait on a task proven complete does not count). Async methods are not followed: they return
+    /// at their first await and report their own blocking.
+    /// </summary>
+    public ReachQuestion<bool, BlockingFact> Blocking { get; }
+
+    /// <summary>
+    /// "Does every call of this method start a new thread?" (LS4001's helpers): a start of a fresh thread on every call of
+    /// the method or of a method it calls on every call (not in a loop, not behind a check of a field).
+    /// </summary>
+    public ReachQuestion<bool, IOperation> ThreadStartPerCall { get; }
+
+    /// <summary>The chain of a reach answer as messages show it: <c>Pause → Thread.Sleep</c>.</summary>
+    public static string DescribeChain(ImmutableArray<IMethodSymbol> chain, string last)
+    {
+        var names = new List<string>(chain.Length + 1);
+        foreach (var function in chain)
+            names.Add(CallTargets.DisplayName(function));
+        names.Add(last);
+        return string.Join(" → ", names);
+    }
+
+    public CallGraph Graph { get; }
+
+    public FunctionIndex Index => Graph.Index;
+
+    public static MethodSummaries For(Compilation compilation, Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options)
+    {
+        var index = FunctionIndex.For(compilation, options);
+        var graph = CallGraph.For(compilation, index);
+        return Cache.GetOrBuild(compilation, () => new MethodSummaries(graph));
+    }
+
+    /// <summary>What <paramref name="start"/> reaches for <paramref name="question"/>, itself included.</summary>
+    public Reach<TKey, TFact> Reach<TKey, TFact>(IMethodSymbol start, ReachQuestion<TKey, TFact> question, CancellationToken cancellationToken)
+        where TKey : notnull
+    {
+        start = start.OriginalDefinition;
+        var key = ((object)question, start);
+        if (_reach.TryGetValue(key, out var known))
+            return (Reach<TKey, TFact>)known;
+
+        var computed = Walk(start, question, cancellationToken);
+        return (Reach<TKey, TFact>)_reach.GetOrAdd(key, computed);
+    }
+
+    private Reach<TKey, TFact> Walk<TKey, TFact>(IMethodSymbol start, ReachQuestion<TKey, TFact> question, CancellationToken cancellationToken)
+        where TKey : notnull
+    {
+        var found = new Dictionary<TKey, Reached<TFact>>();
+        var order = ImmutableArray.CreateBuilder<KeyValuePair<TKey, Reached<TFact>>>();
+        var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { start };
+        var queue = new Queue<(IMethodSymbol Function, ImmutableArray<IMethodSymbol> Chain)>();
+        queue.Enqueue((start, ImmutableArray.Create(start)));
+        bool exhausted = false;
+        while (queue.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (function, chain) = queue.Dequeue();
+            if (Index.Get(function, cancellationToken) is not { } facts)
+                continue; // no body in the compilation
+
+            foreach (var pair in question.Local(facts))
+            {
+                if (!found.ContainsKey(pair.Key))
+                {
+                    var reached = new Reached<TFact>(pair.Value, chain);
+                    found.Add(pair.Key, reached);
+                    order.Add(new KeyValuePair<TKey, Reached<TFact>>(pair.Key, reached));
+                }
+            }
+
+            foreach (var call in facts.Calls)
+            {
+                if (!question.FollowsCall(call))
+                    continue;
+
+                foreach (var target in Graph.Targets(call, question.Async, cancellationToken))
+                {
+                    if (visited.Contains(target))
+                        continue;
+                    if (visited.Count >= Index.Budget)
+                    {
+                        exhausted = true;
+                        continue;
+                    }
+
+                    visited.Add(target);
+                    queue.Enqueue((target, chain.Add(target)));
+                }
+            }
+        }
+
+        return new Reach<TKey, TFact>(order.ToImmutable(), exhausted);
+    }
+
+    /// <summary>
+    /// The locks a method always runs under because every caller holds them at the call: for private methods (and local
+    /// functions), whose every caller is in view, the locks held at each of their call sites (plus those the calling
+    /// method itself always runs under), intersected; nothing for members other code can call. Worked out for all the
+    /// private methods of the method's type at once, to a fixed point: a private helper called only from another locked
+    /// helper is locked too. A call made in a lambda or local function counts with its own locks only: the delegate may
+    /// run at another time. A method marked <c>[RequiresLock]</c> runs under the lock it names, and so do the private
+    /// helpers only it calls.
+    /// </summary>
+    public ImmutableHashSet<Model.LockIdentity> EntryLocks(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        method = method.OriginalDefinition;
+        var declared = Model.LockContracts.DeclaredLocks(method, Index.Catalogue.Types);
+        if (method.ContainingType is not { } type)
+            return declared;
+
+        var outermost = type;
+        while (outermost.ContainingType is { } containing)
+            outermost = containing;
+
+        var summary = _entryLocks.GetOrAdd(outermost, t => new EntryLockSummary(t, this));
+        return declared.Union(summary.Of(method, cancellationToken));
+    }
+
+    /// <summary>The entry locks of the private methods of one type (nested types included), solved together.</summary>
+    private sealed class EntryLockSummary
+    {
+        private readonly INamedTypeSymbol _type;
+        private readonly MethodSummaries _summaries;
+        private Dictionary<IMethodSymbol, ImmutableHashSet<Model.LockIdentity>>? _solved;
+
+        public EntryLockSummary(INamedTypeSymbol type, MethodSummaries summaries)
+        {
+            _type = type;
+            _summaries = summaries;
+        }
+
+        public ImmutableHashSet<Model.LockIdentity> Of(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            var solved = Volatile.Read(ref _solved);
+            if (solved is null)
+            {
+                solved = Solve(cancellationToken);
+                solved = Interlocked.CompareExchange(ref _solved, solved, null) ?? solved;
+            }
+
+            return solved.TryGetValue(method, out var locks) ? locks : ImmutableHashSet<Model.LockIdentity>.Empty;
+        }
+
+        private Dictionary<IMethodSymbol, ImmutableHashSet<Model.LockIdentity>> Solve(CancellationToken cancellationToken)
+        {
+            // Every call site in the type, grouped by the private function it reaches.
+            var sites = new Dictionary<IMethodSymbol, List<(CallFact Call, FunctionFacts Caller)>>(SymbolEqualityComparer.Default);
+            foreach (var facts in FunctionsOf(_type, cancellationToken))
+            {
+                foreach (var call in facts.Calls)
+                {
+                    foreach (var target in _summaries.Graph.Targets(call, AsyncCalls.Skip, cancellationToken))
+                    {
+                        if (!IsPrivateToType(target))
+                            continue;
+                        if (!sites.TryGetValue(target, out var list))
+                            sites.Add(target, list = new List<(CallFact, FunctionFacts)>());
+                        list.Add((call, facts));
+                    }
+                }
+            }
+
+            var entry = new Dictionary<IMethodSymbol, ImmutableHashSet<Model.LockIdentity>>(SymbolEqualityComparer.Default);
+            var types = _summaries.Index.Catalogue.Types;
+            ImmutableHashSet<Model.LockIdentity> EntryOf(IMethodSymbol function) =>
+                (entry.TryGetValue(function, out var known) ? known : ImmutableHashSet<Model.LockIdentity>.Empty).Union(Model.LockContracts.DeclaredLocks(function, types));
+
+            // Locks only grow from empty towards the fixed point, so the rounds are bounded by the budget as well.
+            for (int round = 0; round < _summaries.Index.Budget; round++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                bool changed = false;
+                foreach (var pair in sites)
+                {
+                    ImmutableHashSet<Model.LockIdentity>? common = null;
+                    foreach (var (call, caller) in pair.Value)
+                    {
+                        var atSite = call.Locks.ToImmutableHashSet();
+                        if (caller.Enclosing is null)
+                            atSite = atSite.Union(EntryOf(caller.Function));
+                        common = common is null ? atSite : common.Intersect(atSite);
+                    }
+
+                    common ??= ImmutableHashSet<Model.LockIdentity>.Empty;
+                    if (!entry.TryGetValue(pair.Key, out var before) || !before.SetEquals(common))
+                    {
+                        entry[pair.Key] = common;
+                        changed = true;
+                    }
+                }
+
+                if (!changed)
+                    break;
+            }
+
+            return entry;
+        }
+
+        private IEnumerable<FunctionFacts> FunctionsOf(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            var types = new Stack<INamedTypeSymbol>();
+            types.Push(type);
+            while (types.Count > 0)
+            {
+                var current = types.Pop();
+                foreach (var member in current.GetMembers())
+                {
+                    if (member is INamedTypeSymbol nested)
+                    {
+                        types.Push(nested);
+                        continue;
+                    }
+
+                    foreach (var function in MethodsOf(member))
+                    {
+                        if (_summaries.Index.Get(function, cancellationToken) is not { } facts)
+                            continue;
+                        yield return facts;
+
+                        foreach (var nestedFunction in _summaries.Index.NestedIn(function))
+                            yield return nestedFunction;
+                    }
+                }
+            }
+        }
+
+        private static IEnumerable<IMethodSymbol> MethodsOf(ISymbol member)
+        {
+            switch (member)
+            {
+                case IMethodSymbol method:
+                    yield return method;
+                    break;
+                case IPropertySymbol property:
+                    if (property.GetMethod is { } getter)
+                        yield return getter;
+                    if (property.SetMethod is { } setter)
+                        yield return setter;
+                    break;
+            }
+        }
+
+        /// <summary>A private method or a local function: every call of it is in the code being looked at.</summary>
+        private static bool IsPrivateToType(IMethodSymbol method) =>
+            method.MethodKind == MethodKind.LocalFunction
+            || method is { DeclaredAccessibility: Accessibility.Private, MethodKind: MethodKind.Ordinary };
+    }
+}
