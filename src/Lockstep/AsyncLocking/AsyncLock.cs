@@ -97,8 +97,10 @@ public sealed partial class AsyncLock
     // inside the two windows where a grant and a cancellation can cross, to check both interleavings deterministically.
     // AfterCancelClaimed runs after a cancellation or timeout has claimed a waiter and before it leaves the queue;
     // BeforeGrant runs after a release has claimed a waiter and left _queueLock, before the waiter is told.
+    // CancelLostForTest runs when a cancellation or timeout finds its waiter already claimed by a release.
     internal Action? AfterCancelClaimedForTest;
     internal Action? BeforeGrantForTest;
+    internal Action? CancelLostForTest;
 
     /// <summary>Creates a lock that is not held.</summary>
     public AsyncLock()
@@ -415,7 +417,10 @@ public sealed partial class AsyncLock
     private bool Abandon(Waiter waiter)
     {
         if (!waiter.TryCancel())
+        {
+            CancelLostForTest?.Invoke();
             return false;
+        }
 
         AfterCancelClaimedForTest?.Invoke();
         lock (_queueLock)

@@ -119,6 +119,8 @@ public sealed class AsyncLockInterleavingTests
             var holder = await asyncLock.LockAsync();
             using var pause = new Pause();
             asyncLock.BeforeGrantForTest = pause.Here;
+            var cancelLost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            asyncLock.CancelLostForTest = () => cancelLost.TrySetResult();
             ValueTask<AsyncLock.Releaser> timed = asyncLock.LockAsync(timeout);
 
             Task releasing = Task.Run(() => holder.Dispose());
@@ -126,7 +128,7 @@ public sealed class AsyncLockInterleavingTests
             if (paused)
             {
                 // Let the timer fire while the grant is stopped: it finds the waiter claimed and does nothing.
-                await Task.Delay(timeout + timeout);
+                await cancelLost.Task.WaitAsync(Patience);
                 pause.Continue();
             }
 
@@ -170,6 +172,8 @@ public sealed class AsyncLockInterleavingTests
             var holder = await asyncLock.LockAsync();
             using var pause = new Pause();
             asyncLock.BeforeGrantForTest = pause.Here;
+            var cancelLost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            asyncLock.CancelLostForTest = () => cancelLost.TrySetResult();
             bool? taken = null;
             var waiting = new Thread(() =>
             {
@@ -186,7 +190,7 @@ public sealed class AsyncLockInterleavingTests
             {
                 // The waiter is claimed; let its time run out while the grant is stopped. It must find itself claimed
                 // and wait for the grant instead of giving up.
-                await Task.Delay(timeout + timeout);
+                await cancelLost.Task.WaitAsync(Patience);
                 pause.Continue();
             }
 

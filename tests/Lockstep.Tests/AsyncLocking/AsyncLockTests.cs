@@ -79,15 +79,23 @@ public sealed class AsyncLockTests
         var asyncLock = new AsyncLock();
         var order = new List<int>();
         var first = await asyncLock.LockAsync();
-        Task queued = TakeAndRecord(asyncLock, order, 1);
+        // The waiter keeps the lock until the test opens this gate. Without it the waiter could take the lock, record,
+        // and release it before the test asks again, and the late caller would then find a free lock (a race in the
+        // test, not in the lock).
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task queued = TakeAndRecord(asyncLock, order, 1, gate.Task);
 
-        // Release and immediately ask again: the lock was handed to the waiter, so this caller queues behind it.
+        // Release and ask again at once: the lock was handed to the waiter, so this caller queues behind it.
         first.Dispose();
+        Assert.True(asyncLock.IsHeld);
         Assert.False(asyncLock.TryLock(TimeSpan.Zero, out _));
         Task late = TakeAndRecord(asyncLock, order, 2);
+        Assert.Equal(1, asyncLock.WaiterCount);
 
+        gate.SetResult();
         await Task.WhenAll(queued, late).WaitAsync(Patience);
         Assert.Equal(new[] { 1, 2 }, order);
+        Assert.False(asyncLock.IsHeld);
     }
 
     [Fact]
@@ -495,11 +503,12 @@ public sealed class AsyncLockTests
     }
 
     // Calls LockAsync synchronously (so callers queue in call order), records its index under the lock, releases.
-    private static async Task TakeAndRecord(AsyncLock asyncLock, List<int> order, int index)
+    private static async Task TakeAndRecord(AsyncLock asyncLock, List<int> order, int index, Task? holdUntil = null)
     {
         using (await asyncLock.LockAsync().ConfigureAwait(false))
         {
             order.Add(index);
+            await (holdUntil ?? Task.CompletedTask).ConfigureAwait(false);
             await Task.Yield();
         }
     }
