@@ -11,8 +11,9 @@ namespace Lockstep;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Take it with <c>using (l.EnterScope()) { … }</c>. The scope must be disposed on the thread that entered it, so do
-/// not keep it across an <c>await</c>.
+/// Take it with <c>using (l.EnterScope()) { … }</c>. The scope must be disposed on the thread that entered it; on .NET 8
+/// and later it is a <see langword="ref struct"/>, so keeping it across an <c>await</c> does not compile (see
+/// <see cref="Scope"/>).
 /// </para>
 /// <para>
 /// <b>Lock classes.</b> The name is the lock's class for the validator, as in Linux lockdep: every
@@ -237,8 +238,10 @@ public sealed class OrderedLock
         return new Scope(this, token, 1, me);
     }
 
+    // Also called by Locks, which keeps an acquisition as its token, depth and thread (a ref struct scope cannot be
+    // stored in its array).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Exit(long token, int depth, int thread)
+    internal void Exit(long token, int depth, int thread)
     {
         // One combined test on the common path; the cold path works out which misuse it was.
         if (thread != CurrentThread.Id || _owner != thread || _acquisitions != token || _depth != depth)
@@ -300,10 +303,25 @@ public sealed class OrderedLock
     /// entered the lock.
     /// </summary>
     /// <remarks>
-    /// A scope is a small struct: copies refer to the same acquisition, and once any copy is disposed, disposing any
-    /// of them again throws <see cref="ObjectDisposedException"/>.
+    /// <para>
+    /// The scope is bound to the thread that entered the lock (a <see cref="Monitor"/> is released by its owner). On
+    /// .NET 8 and later it is a <see langword="ref struct"/>, so the compiler keeps it on that thread: holding it across
+    /// an <c>await</c> is error CS4007, and it cannot be stored in a field, boxed or captured by a lambda. This needs
+    /// C# 8 or later for <c>using</c>, and C# 13 or later to take a scope inside an <c>async</c> method at all (earlier
+    /// versions refuse any ref struct there, even one not held across an <c>await</c>). On .NET Standard 2.0 (.NET
+    /// Framework and older runtimes, where projects often use C# 7.3) it is an ordinary struct implementing
+    /// <see cref="IDisposable"/>, and disposing it on another thread throws <see cref="SynchronizationLockException"/>.
+    /// </para>
+    /// <para>
+    /// Copies refer to the same acquisition, and once any copy is disposed, disposing any of them again throws
+    /// <see cref="ObjectDisposedException"/>.
+    /// </para>
     /// </remarks>
+#if NET
+    public readonly ref struct Scope
+#else
     public readonly struct Scope : IDisposable
+#endif
     {
         private readonly OrderedLock? _lock;
         private readonly long _token;
@@ -317,6 +335,12 @@ public sealed class OrderedLock
             _depth = depth;
             _thread = thread;
         }
+
+        internal long Token => _token;
+
+        internal int Depth => _depth;
+
+        internal int Thread => _thread;
 
         /// <summary>Releases this hold on the lock; the lock is free once every re-entrant scope of it is disposed.</summary>
         /// <exception cref="InvalidOperationException">The scope is default (a failed <see cref="TryEnterScope"/>, or <c>default(Scope)</c>); or an inner re-entrant scope of the same lock is still open.</exception>
