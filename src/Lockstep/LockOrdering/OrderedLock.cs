@@ -77,7 +77,26 @@ public sealed class OrderedLock
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or only white space.</exception>
     public OrderedLock(string name, int? rank = null)
+        : this(name, rank, LockOrderGraph.Global)
     {
+    }
+
+    /// <summary>Creates a lock validated by <paramref name="graph"/> instead of the process-wide <see cref="LockOrderValidator"/>.</summary>
+    /// <param name="name">
+    /// The lock's name, shown in reports; also its lock class in <paramref name="graph"/> (every lock of that graph
+    /// created with this name is one class).
+    /// </param>
+    /// <param name="rank">An optional rank: ranked locks must be acquired in strictly increasing rank order.</param>
+    /// <param name="graph">
+    /// The validator that checks this lock, for example one per test or per container; it checks the lock only against
+    /// other locks of the same graph.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="graph"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or only white space.</exception>
+    public OrderedLock(string name, int? rank, LockOrderGraph graph)
+    {
+        if (graph is null)
+            throw new ArgumentNullException(nameof(graph), "Pass the LockOrderGraph that validates this lock, or use the constructor without one for the process-wide LockOrderValidator.");
         if (name is null)
             throw new ArgumentNullException(nameof(name), "Name the lock: the name is its lock class for LockOrderValidator and appears in its reports.");
         if (name.Trim().Length == 0)
@@ -86,7 +105,8 @@ public sealed class OrderedLock
         Name = name;
         _hasRank = rank.HasValue;
         _rank = rank.GetValueOrDefault();
-        Class = LockOrderValidator.GetOrAddClass(name);
+        Graph = graph;
+        Class = graph.GetOrAddClass(name);
         OrderId = Locks.NextOrderId();
     }
 
@@ -98,6 +118,9 @@ public sealed class OrderedLock
 
     /// <summary>Whether the current thread holds this lock.</summary>
     public bool IsHeldByCurrentThread => _owner == CurrentThread.Id && Monitor.IsEntered(_sync);
+
+    /// <summary>The validator this lock belongs to: <see cref="LockOrderGraph.Global"/> unless it was created with another.</summary>
+    internal LockOrderGraph Graph { get; }
 
     /// <summary>The validator's class for this lock, or <see langword="null"/> if the class table was full when it was created.</summary>
     internal LockClass? Class { get; }
@@ -170,11 +193,11 @@ public sealed class OrderedLock
         }
 
         HeldLocks? held = null;
-        if (LockOrderValidator.IsOn && Class is not null)
+        if (Graph.IsOn && Class is not null)
         {
             held = HeldLocks.Current;
             if (milliseconds == -1 && held.Count != 0)
-                LockOrderValidator.OnAcquiring(held, this, batch: 0, memberName, filePath, lineNumber);
+                Graph.OnAcquiring(held, this, batch: 0, memberName, filePath, lineNumber);
         }
 
         bool taken = false;
@@ -201,7 +224,7 @@ public sealed class OrderedLock
         if (_owner == me && Monitor.IsEntered(_sync))
             return new Scope(this, _acquisitions, ++_depth, me);
 
-        if (LockOrderValidator.IsOn && Class is not null)
+        if (Graph.IsOn && Class is not null)
             return EnterTracked(me, batch, memberName, filePath, lineNumber);
 
         Monitor.Enter(_sync);
@@ -217,7 +240,7 @@ public sealed class OrderedLock
     {
         HeldLocks held = HeldLocks.Current;
         if (held.Count != 0)
-            LockOrderValidator.OnAcquiring(held, this, batch, memberName, filePath, lineNumber);
+            Graph.OnAcquiring(held, this, batch, memberName, filePath, lineNumber);
 
         Monitor.Enter(_sync);
         return Acquired(me, held, batch, memberName, filePath, lineNumber);
