@@ -107,9 +107,15 @@ public sealed partial class AsyncLock
             }
             finally
             {
-                // The outcome is decided; a callback that fires from now on finds nothing pending and does nothing.
-                // Dispose waits for a callback already running on another thread, which returns promptly.
+                // The outcome is decided; a callback that fires from now on, or is running now on the thread that
+                // cancelled, finds nothing pending and does nothing. So there is nothing to wait for: on .NET,
+                // Unregister returns at once, where Dispose would block this continuation until such a callback ends
+                // (found by the systematic tests as a hang when the cancelling thread is slow).
+#if NET
+                _registration.Unregister();
+#else
                 _registration.Dispose();
+#endif
                 _timer?.Dispose();
             }
         }
