@@ -45,7 +45,8 @@ internal static class Systematic
             // machine again: report it as a bug instead of tolerating it.
             .WithPartiallyControlledConcurrencyAllowed(false)
             .WithPotentialDeadlocksReportedAsBugs(true)
-            .WithRandomGeneratorSeed(20_240_601);
+            .WithRandomGeneratorSeed(20_240_601)
+            .WithTelemetryEnabled(false); // no network here, and nothing to report
         if (harmlessCalls.Length > 0)
             configuration = configuration.WithNoBugTraceRepro();
 
