@@ -12,7 +12,8 @@ namespace Lockstep.Benchmarks.Primitives;
 /// Throughput of <see cref="BoundedWorkQueue"/> against the other ways to run many small work items: a hand-written
 /// bounded <see cref="Channel{T}"/> drained by N worker tasks (the baseline; the goal is at least 0.8 of its
 /// throughput, so a ratio of at most 1.25), <see cref="Parallel.ForEach{TSource}(System.Collections.Generic.IEnumerable{TSource}, ParallelOptions, Action{TSource})"/>
-/// with N as its degree of parallelism, and a thread started per item. N is <see cref="Environment.ProcessorCount"/>.
+/// and <see cref="Parallel.ForEachAsync{TSource}(System.Collections.Generic.IEnumerable{TSource}, ParallelOptions, Func{TSource, CancellationToken, ValueTask})"/>
+/// with N as their degree of parallelism, and a thread started per item. N is <see cref="Environment.ProcessorCount"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -89,6 +90,18 @@ public class BoundedWorkQueueBenchmarks
     {
         var work = _work;
         Parallel.ForEach(_itemIds, new ParallelOptions { MaxDegreeOfParallelism = _workers }, _ => work());
+    }
+
+    /// <summary>The async counterpart of <see cref="ParallelForEach"/>: N concurrent bodies over the items.</summary>
+    [Benchmark(OperationsPerInvoke = Items)]
+    public Task ParallelForEachAsync()
+    {
+        var work = _work;
+        return Parallel.ForEachAsync(_itemIds, new ParallelOptions { MaxDegreeOfParallelism = _workers }, (_, _) =>
+        {
+            work();
+            return ValueTask.CompletedTask;
+        });
     }
 
     /// <summary>The pitfall LS4001 reports: a new thread for every item, all started, then all joined.</summary>

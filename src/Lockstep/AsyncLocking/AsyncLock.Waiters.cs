@@ -34,15 +34,15 @@ public sealed partial class AsyncLock
         public bool TryCancel() => Interlocked.CompareExchange(ref _outcome, Cancelled, Pending) == Pending;
 
         // Called once, after TryClaim succeeded, outside _queueLock.
-        public abstract void Grant(Releaser releaser);
+        public abstract void Grant(Scope scope);
 
         // Called once, after the owner abandoned the waiter (TryCancel succeeded and it left the queue).
         public abstract void Fail(Exception exception);
     }
 
-    // An awaiting caller: the ValueTask returned by LockAsync is backed by this object (one allocation per wait that
-    // finds the lock held; a free lock allocates nothing).
-    private sealed class AsyncWaiter : Waiter, IValueTaskSource<Releaser>
+    // An awaiting caller: the ValueTask returned by LockAsync (or TryLockAsync, through the second interface) is backed
+    // by this object (one allocation per wait that finds the lock held; a free lock allocates nothing).
+    private sealed class AsyncWaiter : Waiter, IValueTaskSource<Scope>, IValueTaskSource<Scope?>
     {
         private static readonly Action<object?> s_cancel = static state =>
         {
@@ -54,20 +54,28 @@ public sealed partial class AsyncLock
         private static readonly TimerCallback s_timeout = static state =>
         {
             var waiter = (AsyncWaiter)state!;
-            if (waiter.Owner.Abandon(waiter))
+            if (!waiter.Owner.Abandon(waiter))
+                return;
+
+            // TryLockAsync: running out of time is an answer (null, from a default scope), not an error.
+            if (waiter._timeOutWithoutThrowing)
+                waiter._core.SetResult(default);
+            else
                 waiter.Fail(TimedOut(waiter._timeout));
         };
 
         // RunContinuationsAsynchronously: the releasing thread only queues the new holder's continuation.
-        private ManualResetValueTaskSourceCore<Releaser> _core = new() { RunContinuationsAsynchronously = true };
+        private readonly bool _timeOutWithoutThrowing;
+        private ManualResetValueTaskSourceCore<Scope> _core = new() { RunContinuationsAsynchronously = true };
         private CancellationToken _cancellationToken;
         private CancellationTokenRegistration _registration;
         private TimeSpan _timeout;
         private Timer? _timer;
 
-        public AsyncWaiter(AsyncLock owner)
+        public AsyncWaiter(AsyncLock owner, bool timeOutWithoutThrowing)
             : base(owner)
         {
+            _timeOutWithoutThrowing = timeOutWithoutThrowing;
         }
 
         // Called once, after the waiter is queued and before its ValueTask is handed out, so GetResult (which undoes
@@ -87,11 +95,11 @@ public sealed partial class AsyncLock
             }
         }
 
-        public override void Grant(Releaser releaser) => _core.SetResult(releaser);
+        public override void Grant(Scope scope) => _core.SetResult(scope);
 
         public override void Fail(Exception exception) => _core.SetException(exception);
 
-        public Releaser GetResult(short token)
+        public Scope GetResult(short token)
         {
             try
             {
@@ -99,11 +107,24 @@ public sealed partial class AsyncLock
             }
             finally
             {
-                // The outcome is decided; a callback that fires from now on finds nothing pending and does nothing.
-                // Dispose waits for a callback already running on another thread, which returns promptly.
+                // The outcome is decided; a callback that fires from now on, or is running now on the thread that
+                // cancelled, finds nothing pending and does nothing. So there is nothing to wait for: on .NET,
+                // Unregister returns at once, where Dispose would block this continuation until such a callback ends
+                // (found by the systematic tests as a hang when the cancelling thread is slow).
+#if NET
+                _registration.Unregister();
+#else
                 _registration.Dispose();
+#endif
                 _timer?.Dispose();
             }
+        }
+
+        // A granted waiter's scope has an owner; the default scope set when time ran out has none.
+        Scope? IValueTaskSource<Scope?>.GetResult(short token)
+        {
+            Scope scope = GetResult(token);
+            return scope.IsDefault ? null : scope;
         }
 
         public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
@@ -125,7 +146,7 @@ public sealed partial class AsyncLock
 
         private readonly object _gate = new object();
         private bool _done;
-        private Releaser _releaser;
+        private Scope _releaser;
         private Exception? _exception;
         private CancellationToken _cancellationToken;
 
@@ -134,11 +155,11 @@ public sealed partial class AsyncLock
         {
         }
 
-        public override void Grant(Releaser releaser)
+        public override void Grant(Scope scope)
         {
             lock (_gate)
             {
-                _releaser = releaser;
+                _releaser = scope;
                 _done = true;
                 Monitor.Pulse(_gate);
             }
@@ -156,7 +177,7 @@ public sealed partial class AsyncLock
 
         // Blocks until the waiter is granted the lock (true), its timeout passes (false, having left the queue) or
         // the token is cancelled (throws). Called once, by the thread that queued the waiter.
-        public bool Wait(TimeSpan timeout, CancellationToken cancellationToken, out Releaser releaser)
+        public bool Wait(TimeSpan timeout, CancellationToken cancellationToken, out Scope scope)
         {
             CancellationTokenRegistration registration = default;
             if (cancellationToken.CanBeCanceled)
@@ -186,10 +207,10 @@ public sealed partial class AsyncLock
                         }
 
                         // Time is up. Leave the queue, unless a release claimed this waiter first: then the grant is
-                        // on its way (the releaser calls Grant right after leaving _queueLock), so wait for it.
+                        // on its way (the scope calls Grant right after leaving _queueLock), so wait for it.
                         if (Owner.Abandon(this))
                         {
-                            releaser = default;
+                            scope = default;
                             return false;
                         }
 
@@ -205,7 +226,7 @@ public sealed partial class AsyncLock
             if (_exception is not null)
                 throw _exception;
 
-            releaser = _releaser;
+            scope = _releaser;
             return true;
         }
     }

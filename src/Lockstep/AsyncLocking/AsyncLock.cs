@@ -12,20 +12,21 @@ namespace Lockstep;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="LockAsync(CancellationToken)"/> returns a <see cref="Releaser"/> that holds the lock until it is disposed;
-/// the critical section may contain <c>await</c>s, and the releaser may be disposed on any thread (the lock belongs to
-/// whoever holds the releaser, not to a thread). <see cref="Lock(CancellationToken)"/> does the same for the rare
-/// synchronous caller, blocking its thread; <see cref="TryLock(TimeSpan, out Releaser)"/> waits at most a given time;
+/// <see cref="LockAsync(CancellationToken)"/> returns a <see cref="Scope"/> that holds the lock until it is disposed;
+/// the critical section may contain <c>await</c>s, and the scope may be disposed on any thread (the lock belongs to
+/// whoever holds the scope, not to a thread). <see cref="Lock(CancellationToken)"/> does the same for the rare
+/// synchronous caller, blocking its thread. <see cref="TryLockAsync(TimeSpan, CancellationToken)"/> and
+/// <see cref="TryLock(TimeSpan, out Scope)"/> wait at most a given time and say whether they got the lock;
 /// <see cref="LockAsync(TimeSpan, CancellationToken)"/> throws <see cref="TimeoutException"/> when its time is up.
 /// Every member is thread-safe.
 /// </para>
 /// <para>
 /// <b>Fairness.</b> Callers that find the lock held wait in one queue, synchronous and asynchronous callers alike, and
 /// are granted the lock in the order they arrived. Releasing hands the lock directly to the first waiter, so a caller
-/// that arrives later (or the releaser itself, trying again) cannot overtake the queue.
+/// that arrives later (or the caller that released it, trying again) cannot overtake the queue.
 /// </para>
 /// <para>
-/// <b>Continuations.</b> A waiter granted the lock resumes asynchronously: the thread that disposes a releaser never runs
+/// <b>Continuations.</b> A waiter granted the lock resumes asynchronously: the thread that disposes a scope never runs
 /// the next holder's code inline, so releasing is quick and cannot recurse into other critical sections. An awaiting
 /// caller resumes on its captured <see cref="SynchronizationContext"/> or <see cref="TaskScheduler"/> unless it uses
 /// <c>ConfigureAwait(false)</c>.
@@ -46,10 +47,10 @@ namespace Lockstep;
 /// critical sections small and do not call code that takes the same lock from inside them.
 /// </para>
 /// <para>
-/// <b>Misuse.</b> Each acquisition is numbered, and its releaser carries that number. Disposing a releaser a second
+/// <b>Misuse.</b> Each acquisition is numbered, and its scope carries that number. Disposing a scope a second
 /// time (or disposing a copy of one already disposed) throws <see cref="InvalidOperationException"/> instead of
 /// releasing a hold that by now may belong to another caller; so does disposing a <see langword="default"/>
-/// releaser, which holds nothing. Always await the task <see cref="LockAsync(CancellationToken)"/> returns, once: a
+/// scope, which holds nothing. Always await the task <see cref="LockAsync(CancellationToken)"/> returns, once: a
 /// call that is never awaited still gets the lock when its turn comes, and then nobody releases it.
 /// </para>
 /// <example>
@@ -77,7 +78,7 @@ public sealed partial class AsyncLock
     //   bit 0     HeldBit     the lock is held;
     //   bit 1     WaitersBit  the queue is not empty (only ever set while HeldBit is set: a free lock has no waiters,
     //                         because a release with waiters hands the lock straight to the first of them);
-    //   bits 2-63 version     the number of the current (or last) acquisition, carried by its releaser.
+    //   bits 2-63 version     the number of the current (or last) acquisition, carried by its scope.
     // While WaitersBit is set, _state changes only under _queueLock: the fast paths need it clear (release) or the lock
     // free (acquire), so code holding _queueLock can read the state and write it back without a compare-and-swap.
     private const long HeldBit = 1;
@@ -97,8 +98,10 @@ public sealed partial class AsyncLock
     // inside the two windows where a grant and a cancellation can cross, to check both interleavings deterministically.
     // AfterCancelClaimed runs after a cancellation or timeout has claimed a waiter and before it leaves the queue;
     // BeforeGrant runs after a release has claimed a waiter and left _queueLock, before the waiter is told.
+    // CancelLostForTest runs when a cancellation or timeout finds its waiter already claimed by a release.
     internal Action? AfterCancelClaimedForTest;
     internal Action? BeforeGrantForTest;
+    internal Action? CancelLostForTest;
 
     /// <summary>Creates a lock that is not held.</summary>
     public AsyncLock()
@@ -138,7 +141,7 @@ public sealed partial class AsyncLock
     /// </summary>
     /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/> if cancelled before the lock is granted.</param>
     /// <returns>
-    /// A releaser that holds the lock until it is disposed. When the lock is free the returned task has already
+    /// A scope that holds the lock until it is disposed. When the lock is free the returned task has already
     /// completed and nothing is allocated.
     /// </returns>
     /// <exception cref="OperationCanceledException">
@@ -146,13 +149,13 @@ public sealed partial class AsyncLock
     /// A token cancelled before the call cancels it even when the lock is free.
     /// </exception>
     /// <remarks>The lock is not re-entrant: awaiting this while the same flow holds the lock never completes (see <see cref="AsyncLock"/>).</remarks>
-    public ValueTask<Releaser> LockAsync(CancellationToken cancellationToken = default)
+    public ValueTask<Scope> LockAsync(CancellationToken cancellationToken = default)
     {
         if (cancellationToken.IsCancellationRequested)
-            return new ValueTask<Releaser>(Task.FromCanceled<Releaser>(cancellationToken));
+            return new ValueTask<Scope>(Task.FromCanceled<Scope>(cancellationToken));
 
         if (TryAcquireFree(out long version))
-            return new ValueTask<Releaser>(new Releaser(this, version));
+            return new ValueTask<Scope>(new Scope(this, version));
 
         return WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken);
     }
@@ -166,23 +169,72 @@ public sealed partial class AsyncLock
     /// <see cref="Timeout.InfiniteTimeSpan"/> to wait as long as it takes.
     /// </param>
     /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/> if cancelled before the lock is granted.</param>
-    /// <returns>A releaser that holds the lock until it is disposed.</returns>
+    /// <returns>A scope that holds the lock until it is disposed.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than -1 ms) or more than <see cref="int.MaxValue"/> milliseconds.</exception>
     /// <exception cref="TimeoutException">The lock was not granted within <paramref name="timeout"/> (the caller has left the queue and does not hold the lock).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the lock was granted.</exception>
-    public ValueTask<Releaser> LockAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    public ValueTask<Scope> LockAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         timeout = ValidateTimeout(timeout, nameof(timeout));
         if (cancellationToken.IsCancellationRequested)
-            return new ValueTask<Releaser>(Task.FromCanceled<Releaser>(cancellationToken));
+            return new ValueTask<Scope>(Task.FromCanceled<Scope>(cancellationToken));
 
         if (TryAcquireFree(out long version))
-            return new ValueTask<Releaser>(new Releaser(this, version));
+            return new ValueTask<Scope>(new Scope(this, version));
 
         if (timeout == TimeSpan.Zero)
-            return new ValueTask<Releaser>(Task.FromException<Releaser>(TimedOut(timeout)));
+            return new ValueTask<Scope>(Task.FromException<Scope>(TimedOut(timeout)));
 
         return WaitAsync(timeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes the lock if it is granted within <paramref name="timeout"/>, waiting asynchronously behind earlier callers;
+    /// with <see cref="TimeSpan.Zero"/> it takes the lock only if it is free now. Returns <see langword="null"/> when the
+    /// time runs out, instead of throwing.
+    /// </summary>
+    /// <param name="timeout">
+    /// How long to wait: <see cref="TimeSpan.Zero"/> to try once, <see cref="Timeout.InfiniteTimeSpan"/> to wait as long
+    /// as it takes.
+    /// </param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/> if cancelled before the lock is granted.</param>
+    /// <returns>
+    /// A scope that holds the lock until it is disposed, or <see langword="null"/> if the lock was not granted within
+    /// <paramref name="timeout"/> (the caller has then left the queue and holds nothing). When the lock is free, or the
+    /// timeout is zero, the returned task has already completed and nothing is allocated.
+    /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than -1 ms) or more than <see cref="int.MaxValue"/> milliseconds.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the lock was granted.</exception>
+    /// <remarks>
+    /// A <c>using</c> statement disposes a nullable scope only when it has a value, so the result can go straight into one:
+    /// <code>
+    /// using (AsyncLock.Scope? scope = await _lock.TryLockAsync(TimeSpan.FromSeconds(1), cancellationToken))
+    /// {
+    ///     if (scope is null)
+    ///         return false; // busy for a whole second: give up
+    ///     Flush();
+    ///     return true;
+    /// }
+    /// </code>
+    /// </remarks>
+    public ValueTask<Scope?> TryLockAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        timeout = ValidateTimeout(timeout, nameof(timeout));
+        if (cancellationToken.IsCancellationRequested)
+            return new ValueTask<Scope?>(Task.FromCanceled<Scope?>(cancellationToken));
+
+        if (TryAcquireFree(out long version))
+            return new ValueTask<Scope?>(new Scope(this, version));
+
+        if (timeout == TimeSpan.Zero)
+            return new ValueTask<Scope?>((Scope?)null);
+
+        var waiter = new AsyncWaiter(this, timeOutWithoutThrowing: true);
+        if (!EnqueueOrAcquire(waiter, out version))
+            return new ValueTask<Scope?>(new Scope(this, version));
+
+        waiter.Arm(timeout, cancellationToken);
+        return new ValueTask<Scope?>(waiter, 0);
     }
 
     /// <summary>
@@ -191,21 +243,21 @@ public sealed partial class AsyncLock
     /// <see cref="LockAsync(CancellationToken)"/>, which does not block a thread.
     /// </summary>
     /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/> if cancelled before the lock is granted.</param>
-    /// <returns>A releaser that holds the lock until it is disposed.</returns>
+    /// <returns>A scope that holds the lock until it is disposed.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the lock was granted.</exception>
     /// <remarks>The lock is not re-entrant: calling this while the same flow holds the lock blocks forever (see <see cref="AsyncLock"/>).</remarks>
-    public Releaser Lock(CancellationToken cancellationToken = default)
+    public Scope Lock(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (TryAcquireFree(out long version))
-            return new Releaser(this, version);
+            return new Scope(this, version);
 
         var waiter = new SyncWaiter(this);
         if (!EnqueueOrAcquire(waiter, out version))
-            return new Releaser(this, version);
+            return new Scope(this, version);
 
-        waiter.Wait(Timeout.InfiniteTimeSpan, cancellationToken, out Releaser releaser);
-        return releaser;
+        waiter.Wait(Timeout.InfiniteTimeSpan, cancellationToken, out Scope scope);
+        return scope;
     }
 
     /// <summary>
@@ -216,46 +268,46 @@ public sealed partial class AsyncLock
     /// How long to wait: <see cref="TimeSpan.Zero"/> to try once, <see cref="Timeout.InfiniteTimeSpan"/> to wait as
     /// long as it takes.
     /// </param>
-    /// <param name="releaser">
-    /// When the method returns <see langword="true"/>, a releaser that holds the lock until it is disposed; otherwise
-    /// a <see langword="default"/> releaser, which holds nothing and must not be disposed (disposing it throws).
+    /// <param name="scope">
+    /// When the method returns <see langword="true"/>, a scope that holds the lock until it is disposed; otherwise
+    /// a <see langword="default"/> scope, which holds nothing and must not be disposed (disposing it throws).
     /// </param>
     /// <returns><see langword="true"/> if the lock was taken.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than -1 ms) or more than <see cref="int.MaxValue"/> milliseconds.</exception>
     /// <example>
     /// <code>
-    /// if (_lock.TryLock(TimeSpan.Zero, out var releaser))
+    /// if (_lock.TryLock(TimeSpan.Zero, out var scope))
     /// {
-    ///     using (releaser)
+    ///     using (scope)
     ///     {
     ///         Flush();
     ///     }
     /// }
     /// </code>
     /// </example>
-    public bool TryLock(TimeSpan timeout, out Releaser releaser)
+    public bool TryLock(TimeSpan timeout, out Scope scope)
     {
         timeout = ValidateTimeout(timeout, nameof(timeout));
         if (TryAcquireFree(out long version))
         {
-            releaser = new Releaser(this, version);
+            scope = new Scope(this, version);
             return true;
         }
 
         if (timeout == TimeSpan.Zero)
         {
-            releaser = default;
+            scope = default;
             return false;
         }
 
         var waiter = new SyncWaiter(this);
         if (!EnqueueOrAcquire(waiter, out version))
         {
-            releaser = new Releaser(this, version);
+            scope = new Scope(this, version);
             return true;
         }
 
-        return waiter.Wait(timeout, CancellationToken.None, out releaser);
+        return waiter.Wait(timeout, CancellationToken.None, out scope);
     }
 
     // The fast path: takes the lock if it is free (a free lock has no waiters, so nobody is overtaken).
@@ -280,15 +332,15 @@ public sealed partial class AsyncLock
         return false;
     }
 
-    private ValueTask<Releaser> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    private ValueTask<Scope> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var waiter = new AsyncWaiter(this);
+        var waiter = new AsyncWaiter(this, timeOutWithoutThrowing: false);
         if (!EnqueueOrAcquire(waiter, out long version))
-            return new ValueTask<Releaser>(new Releaser(this, version));
+            return new ValueTask<Scope>(new Scope(this, version));
 
         // Armed only now that the waiter is queued: a cancellation or timeout that fires at once finds it there.
         waiter.Arm(timeout, cancellationToken);
-        return new ValueTask<Releaser>(waiter, 0);
+        return new ValueTask<Scope>(waiter, 0);
     }
 
     // Queues the waiter at the tail and returns true; or, if the lock turned free since the fast path failed, takes it
@@ -339,7 +391,7 @@ public sealed partial class AsyncLock
         }
     }
 
-    // Called by Releaser.Dispose.
+    // Called by Scope.Dispose.
     private void Release(long version)
     {
         long state = Volatile.Read(ref _state);
@@ -404,7 +456,7 @@ public sealed partial class AsyncLock
         if (granted is not null)
         {
             BeforeGrantForTest?.Invoke();
-            granted.Grant(new Releaser(this, next & VersionMask));
+            granted.Grant(new Scope(this, next & VersionMask));
         }
 
         return true;
@@ -415,7 +467,10 @@ public sealed partial class AsyncLock
     private bool Abandon(Waiter waiter)
     {
         if (!waiter.TryCancel())
+        {
+            CancelLostForTest?.Invoke();
             return false;
+        }
 
         AfterCancelClaimedForTest?.Invoke();
         lock (_queueLock)
@@ -470,44 +525,48 @@ public sealed partial class AsyncLock
         + "The caller does not hold the lock.");
 
     private static InvalidOperationException AlreadyReleased() => new InvalidOperationException(
-        "This AsyncLock.Releaser no longer holds the lock: it, or a copy of it, has already been disposed. "
-        + "The lock was not released again, since the hold may now belong to another caller. Dispose each releaser exactly once, with a using statement.");
+        "This AsyncLock.Scope no longer holds the lock: it, or a copy of it, has already been disposed. "
+        + "The lock was not released again, since the hold may now belong to another caller. Dispose each scope exactly once, with a using statement.");
 
-    private static InvalidOperationException DefaultReleaser() => new InvalidOperationException(
-        "This AsyncLock.Releaser is default: it was not returned by LockAsync, Lock or a successful TryLock, so it holds nothing to release. "
-        + "Check TryLock's result before disposing its releaser.");
+    private static InvalidOperationException DefaultScope() => new InvalidOperationException(
+        "This AsyncLock.Scope is default: it was not returned by LockAsync, Lock or a successful TryLock, so it holds nothing to release. "
+        + "Check TryLock's result before disposing its scope.");
 
     /// <summary>
-    /// One hold on an <see cref="AsyncLock"/>, from <see cref="LockAsync(CancellationToken)"/>, <see cref="Lock"/> or a
-    /// successful <see cref="TryLock"/> until <see cref="Dispose"/>. Dispose it exactly once, with a <c>using</c> statement.
+    /// One hold on an <see cref="AsyncLock"/>, from <see cref="LockAsync(CancellationToken)"/>,
+    /// <see cref="TryLockAsync"/>, <see cref="Lock"/> or a successful <see cref="TryLock"/> until <see cref="Dispose"/>.
+    /// Dispose it exactly once, with a <c>using</c> statement.
     /// </summary>
     /// <remarks>
-    /// A releaser is a small struct: copies refer to the same hold, and once any copy is disposed, disposing any of
-    /// them again throws. It may be disposed on any thread.
+    /// A scope is a small struct: copies refer to the same hold, and once any copy is disposed, disposing any of
+    /// them again throws. Unlike the scopes of <see cref="OrderedLock"/> and <see cref="Guarded{T}"/>, it is not bound
+    /// to a thread: it may be held across <c>await</c> and disposed on any thread.
     /// </remarks>
-    public readonly struct Releaser : IDisposable
+    public readonly struct Scope : IDisposable
     {
         private readonly AsyncLock? _owner;
         private readonly long _version;
 
-        internal Releaser(AsyncLock owner, long version)
+        internal Scope(AsyncLock owner, long version)
         {
             _owner = owner;
             _version = version;
         }
+
+        internal bool IsDefault => _owner is null;
 
         /// <summary>
         /// Releases the lock: the first waiter, if any, is granted it (and resumes asynchronously, not on this thread);
         /// otherwise the lock becomes free.
         /// </summary>
         /// <exception cref="InvalidOperationException">
-        /// This releaser, or a copy of it, has already been disposed (nothing is released: the lock may be held by
-        /// another caller now), or the releaser is <see langword="default"/> (a failed <see cref="TryLock"/>).
+        /// This scope, or a copy of it, has already been disposed (nothing is released: the lock may be held by
+        /// another caller now), or the scope is <see langword="default"/> (a failed <see cref="TryLock"/>).
         /// </exception>
         public void Dispose()
         {
             if (_owner is null)
-                throw DefaultReleaser();
+                throw DefaultScope();
 
             _owner.Release(_version);
         }

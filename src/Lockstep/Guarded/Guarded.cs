@@ -25,8 +25,9 @@ namespace Lockstep;
 /// second live reference, which would let a callback observe or overwrite an update that is half done.
 /// </para>
 /// <para>
-/// A scope belongs to the thread that opened it: using or disposing it on another thread throws
-/// <see cref="SynchronizationLockException"/>, so do not keep a scope open across an <c>await</c>. To wait for a
+/// A scope belongs to the thread that opened it: on .NET 8 and later it is a <see langword="ref struct"/>, so keeping it
+/// open across an <c>await</c> does not compile; on .NET Standard 2.0 using or disposing it on another thread throws
+/// <see cref="SynchronizationLockException"/>. To wait for a
 /// condition on the value, use <see cref="Scope.Wait(TimeSpan)"/> and <see cref="Scope.PulseAll"/>, not
 /// <see cref="Monitor.Wait(object)"/> on <see cref="SyncRoot"/> while a scope is open.
 /// </para>
@@ -299,10 +300,24 @@ public sealed class Guarded<T>
     /// that took it.
     /// </summary>
     /// <remarks>
-    /// A scope is a small struct: copies refer to the same lock, and once any copy is disposed, using or disposing
-    /// any of them throws <see cref="ObjectDisposedException"/>.
+    /// <para>
+    /// The scope is bound to the thread that took the lock (a <see cref="Monitor"/> is released by its owner). On .NET 8
+    /// and later it is a <see langword="ref struct"/>, so the compiler keeps it on that thread: holding it across an
+    /// <c>await</c> is error CS4007, and it cannot be stored in a field, boxed or captured by a lambda. This needs C# 8 or
+    /// later for <c>using</c>, and C# 13 or later to open a value inside an <c>async</c> method at all. On .NET Standard
+    /// 2.0 it is an ordinary struct implementing <see cref="IDisposable"/>, and using it on another thread throws
+    /// <see cref="SynchronizationLockException"/>.
+    /// </para>
+    /// <para>
+    /// Copies refer to the same lock, and once any copy is disposed, using or disposing any of them throws
+    /// <see cref="ObjectDisposedException"/>.
+    /// </para>
     /// </remarks>
+#if NET
+    public readonly ref struct Scope
+#else
     public readonly struct Scope : IDisposable
+#endif
     {
         private readonly Guarded<T>? _owner;
         private readonly long _token;

@@ -75,7 +75,7 @@ public static class Locks
     /// <see cref="LockOrderValidator.Policy"/> is <see cref="LockOrderPolicy.Throw"/> and taking one of the
     /// <see cref="OrderedLock"/>s after the locks held before the call could deadlock. No lock of this call is held.
     /// </exception>
-    public static MultiScope AcquireInOrder(params object[] locks)
+    public static Scope AcquireInOrder(params object[] locks)
     {
         if (locks is null)
             throw new ArgumentNullException(nameof(locks));
@@ -111,7 +111,7 @@ public static class Locks
             throw;
         }
 
-        return new MultiScope(entries, count, thread);
+        return new Scope(entries, count, thread);
     }
 
     internal static long NextOrderId() => Interlocked.Increment(ref s_lastOrderId);
@@ -159,7 +159,10 @@ public static class Locks
         switch (entry.Kind)
         {
             case LockKind.Ordered:
-                entry.Scope = ((OrderedLock)entry.Target).Enter(batch, AcquisitionSite.AcquireInOrder.MemberName, "", 0);
+                var scope = ((OrderedLock)entry.Target).Enter(batch, AcquisitionSite.AcquireInOrder.MemberName, "", 0);
+                entry.Token = scope.Token;
+                entry.Depth = scope.Depth;
+                entry.Thread = scope.Thread;
                 break;
             case LockKind.SystemLock:
                 var exit = (Action)s_lockExit!.CreateDelegate(typeof(Action), entry.Target);
@@ -177,7 +180,7 @@ public static class Locks
         switch (entry.Kind)
         {
             case LockKind.Ordered:
-                entry.Scope.Dispose();
+                ((OrderedLock)entry.Target).Exit(entry.Token, entry.Depth, entry.Thread);
                 break;
             case LockKind.SystemLock:
                 entry.Exit!();
@@ -222,7 +225,9 @@ public static class Locks
         public bool Ranked;
         public int Rank;
         public long Id;
-        public OrderedLock.Scope Scope;
+        public long Token;  // an OrderedLock's acquisition: what its scope would hold
+        public int Depth;
+        public int Thread;
         public Action? Exit;
     }
 
@@ -251,13 +256,20 @@ public static class Locks
     /// The locks taken by one <see cref="AcquireInOrder"/> call, held until <see cref="Dispose"/> releases them in
     /// reverse order. Dispose it once, on the thread that took the locks.
     /// </summary>
-    public sealed class MultiScope : IDisposable
+    /// <remarks>
+    /// Unlike <see cref="OrderedLock.Scope"/> this scope stays a class on every target framework, with the thread
+    /// checked when it is disposed: the Lockstep code fixes (LS2001, LS2002) write <c>using (Locks.AcquireInOrder(a, b))</c>
+    /// in place of nested <c>lock</c> statements, also inside <c>async</c> methods, and before C# 13 a
+    /// <see langword="ref struct"/> may not appear in an <c>async</c> method at all (before C# 8, not in a <c>using</c>).
+    /// A <c>lock</c> statement cannot contain an <c>await</c>, so the code the fixes write never holds the scope across one.
+    /// </remarks>
+    public sealed class Scope : IDisposable
     {
         private readonly int _count;
         private readonly int _thread;
         private Entry[]? _entries;
 
-        internal MultiScope(Entry[] entries, int count, int thread)
+        internal Scope(Entry[] entries, int count, int thread)
         {
             _entries = entries;
             _count = count;
@@ -273,7 +285,7 @@ public static class Locks
         public void Dispose()
         {
             Entry[] entries = _entries ?? throw new ObjectDisposedException(
-                nameof(Locks) + "." + nameof(MultiScope),
+                nameof(Locks) + "." + nameof(Scope),
                 "This scope from Locks.AcquireInOrder has already been disposed, so it no longer holds its locks. Dispose it once.");
 
             int current = CurrentThread.Id;

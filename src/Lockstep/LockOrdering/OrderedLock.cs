@@ -11,8 +11,9 @@ namespace Lockstep;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Take it with <c>using (l.EnterScope()) { … }</c>. The scope must be disposed on the thread that entered it, so do
-/// not keep it across an <c>await</c>.
+/// Take it with <c>using (l.EnterScope()) { … }</c>. The scope must be disposed on the thread that entered it; on .NET 8
+/// and later it is a <see langword="ref struct"/>, so keeping it across an <c>await</c> does not compile (see
+/// <see cref="Scope"/>).
 /// </para>
 /// <para>
 /// <b>Lock classes.</b> The name is the lock's class for the validator, as in Linux lockdep: every
@@ -76,7 +77,26 @@ public sealed class OrderedLock
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or only white space.</exception>
     public OrderedLock(string name, int? rank = null)
+        : this(name, rank, LockOrderGraph.Global)
     {
+    }
+
+    /// <summary>Creates a lock validated by <paramref name="graph"/> instead of the process-wide <see cref="LockOrderValidator"/>.</summary>
+    /// <param name="name">
+    /// The lock's name, shown in reports; also its lock class in <paramref name="graph"/> (every lock of that graph
+    /// created with this name is one class).
+    /// </param>
+    /// <param name="rank">An optional rank: ranked locks must be acquired in strictly increasing rank order.</param>
+    /// <param name="graph">
+    /// The validator that checks this lock, for example one per test or per container; it checks the lock only against
+    /// other locks of the same graph.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="graph"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or only white space.</exception>
+    public OrderedLock(string name, int? rank, LockOrderGraph graph)
+    {
+        if (graph is null)
+            throw new ArgumentNullException(nameof(graph), "Pass the LockOrderGraph that validates this lock, or use the constructor without one for the process-wide LockOrderValidator.");
         if (name is null)
             throw new ArgumentNullException(nameof(name), "Name the lock: the name is its lock class for LockOrderValidator and appears in its reports.");
         if (name.Trim().Length == 0)
@@ -85,7 +105,8 @@ public sealed class OrderedLock
         Name = name;
         _hasRank = rank.HasValue;
         _rank = rank.GetValueOrDefault();
-        Class = LockOrderValidator.GetOrAddClass(name);
+        Graph = graph;
+        Class = graph.GetOrAddClass(name);
         OrderId = Locks.NextOrderId();
     }
 
@@ -97,6 +118,9 @@ public sealed class OrderedLock
 
     /// <summary>Whether the current thread holds this lock.</summary>
     public bool IsHeldByCurrentThread => _owner == CurrentThread.Id && Monitor.IsEntered(_sync);
+
+    /// <summary>The validator this lock belongs to: <see cref="LockOrderGraph.Global"/> unless it was created with another.</summary>
+    internal LockOrderGraph Graph { get; }
 
     /// <summary>The validator's class for this lock, or <see langword="null"/> if the class table was full when it was created.</summary>
     internal LockClass? Class { get; }
@@ -169,11 +193,11 @@ public sealed class OrderedLock
         }
 
         HeldLocks? held = null;
-        if (LockOrderValidator.IsOn && Class is not null)
+        if (Graph.IsOn && Class is not null)
         {
             held = HeldLocks.Current;
             if (milliseconds == -1 && held.Count != 0)
-                LockOrderValidator.OnAcquiring(held, this, batch: 0, memberName, filePath, lineNumber);
+                Graph.OnAcquiring(held, this, batch: 0, memberName, filePath, lineNumber);
         }
 
         bool taken = false;
@@ -200,7 +224,7 @@ public sealed class OrderedLock
         if (_owner == me && Monitor.IsEntered(_sync))
             return new Scope(this, _acquisitions, ++_depth, me);
 
-        if (LockOrderValidator.IsOn && Class is not null)
+        if (Graph.IsOn && Class is not null)
             return EnterTracked(me, batch, memberName, filePath, lineNumber);
 
         Monitor.Enter(_sync);
@@ -216,7 +240,7 @@ public sealed class OrderedLock
     {
         HeldLocks held = HeldLocks.Current;
         if (held.Count != 0)
-            LockOrderValidator.OnAcquiring(held, this, batch, memberName, filePath, lineNumber);
+            Graph.OnAcquiring(held, this, batch, memberName, filePath, lineNumber);
 
         Monitor.Enter(_sync);
         return Acquired(me, held, batch, memberName, filePath, lineNumber);
@@ -237,8 +261,10 @@ public sealed class OrderedLock
         return new Scope(this, token, 1, me);
     }
 
+    // Also called by Locks, which keeps an acquisition as its token, depth and thread (a ref struct scope cannot be
+    // stored in its array).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Exit(long token, int depth, int thread)
+    internal void Exit(long token, int depth, int thread)
     {
         // One combined test on the common path; the cold path works out which misuse it was.
         if (thread != CurrentThread.Id || _owner != thread || _acquisitions != token || _depth != depth)
@@ -300,10 +326,25 @@ public sealed class OrderedLock
     /// entered the lock.
     /// </summary>
     /// <remarks>
-    /// A scope is a small struct: copies refer to the same acquisition, and once any copy is disposed, disposing any
-    /// of them again throws <see cref="ObjectDisposedException"/>.
+    /// <para>
+    /// The scope is bound to the thread that entered the lock (a <see cref="Monitor"/> is released by its owner). On
+    /// .NET 8 and later it is a <see langword="ref struct"/>, so the compiler keeps it on that thread: holding it across
+    /// an <c>await</c> is error CS4007, and it cannot be stored in a field, boxed or captured by a lambda. This needs
+    /// C# 8 or later for <c>using</c>, and C# 13 or later to take a scope inside an <c>async</c> method at all (earlier
+    /// versions refuse any ref struct there, even one not held across an <c>await</c>). On .NET Standard 2.0 (.NET
+    /// Framework and older runtimes, where projects often use C# 7.3) it is an ordinary struct implementing
+    /// <see cref="IDisposable"/>, and disposing it on another thread throws <see cref="SynchronizationLockException"/>.
+    /// </para>
+    /// <para>
+    /// Copies refer to the same acquisition, and once any copy is disposed, disposing any of them again throws
+    /// <see cref="ObjectDisposedException"/>.
+    /// </para>
     /// </remarks>
+#if NET
+    public readonly ref struct Scope
+#else
     public readonly struct Scope : IDisposable
+#endif
     {
         private readonly OrderedLock? _lock;
         private readonly long _token;
@@ -317,6 +358,12 @@ public sealed class OrderedLock
             _depth = depth;
             _thread = thread;
         }
+
+        internal long Token => _token;
+
+        internal int Depth => _depth;
+
+        internal int Thread => _thread;
 
         /// <summary>Releases this hold on the lock; the lock is free once every re-entrant scope of it is disposed.</summary>
         /// <exception cref="InvalidOperationException">The scope is default (a failed <see cref="TryEnterScope"/>, or <c>default(Scope)</c>); or an inner re-entrant scope of the same lock is still open.</exception>

@@ -18,6 +18,14 @@ public sealed partial class BoundedWorkQueue
 
     private static void Dispatch(Worker worker)
     {
+        // Test hook, null outside tests: the systematic tests start workers as tasks their scheduler controls, which a
+        // thread-pool work item is not.
+        if (worker.Queue.DispatchForTest is { } dispatch)
+        {
+            dispatch(worker.Execute);
+            return;
+        }
+
 #if NET
         ThreadPool.UnsafeQueueUserWorkItem(worker, preferLocal: false);
 #else
@@ -115,7 +123,11 @@ public sealed partial class BoundedWorkQueue
                         // The continuation may run inline on whatever thread completes the task (a user's thread, even
                         // one holding a lock); it only queues this worker back to the pool, which runs the next items.
                         _pending = task;
-                        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_resume ??= () => Dispatch(this));
+                        _resume ??= () => Dispatch(this);
+                        if (queue.ResumeForTest is { } resumeForTest)
+                            resumeForTest(task, _resume);
+                        else
+                            task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_resume);
                         return;
                     }
 

@@ -38,7 +38,7 @@ namespace Lockstep;
 /// a faulted task) never stops the other items: it is recorded, passed to <see cref="BoundedWorkQueueOptions.ItemFailed"/>
 /// if set, and reported when the queue completes, through <see cref="CompleteAsync()"/> (an
 /// <see cref="AggregateException"/> listing every failure in the order they happened), <see cref="Completion"/>, and
-/// <see cref="DisposeAsync"/> if nothing reported them before. An item returning a <see langword="null"/> task is a failure
+/// <see cref="DisposeAsync"/> for the failures nothing reported before (not passed to the callback, not thrown). An item returning a <see langword="null"/> task is a failure
 /// (<see cref="InvalidOperationException"/>). Failures are kept until the queue completes: a long-lived queue whose items
 /// fail often should catch inside its items.
 /// </para>
@@ -103,6 +103,10 @@ public sealed partial class BoundedWorkQueue : IAsyncDisposable
     // an item and finds the queue empty and no waiter can retire, and an accepted item never sits behind an idle slot.
     private readonly Queue<WorkItem> _queue = new Queue<WorkItem>();
     private readonly List<Exception> _failures = new List<Exception>();
+
+    // The failures nobody has been told about yet: not passed to ItemFailed, not thrown by CompleteAsync or DisposeAsync.
+    // DisposeAsync throws only these.
+    private readonly List<Exception> _unreported = new List<Exception>();
     private EnqueueWaiter? _firstWaiter;
     private EnqueueWaiter? _lastWaiter;
 
@@ -111,10 +115,15 @@ public sealed partial class BoundedWorkQueue : IAsyncDisposable
     private bool _addingCompleted;
     private bool _abortInProgress;
     private bool _finished;
-    private bool _failuresReported;
 
     // Also read by workers without the lock, before they start each item.
     private volatile bool _aborted;
+
+    // Test hooks, null outside tests: when set, they start workers instead of the thread pool (see Dispatch), and resume
+    // a worker once its async item's task completes instead of a raw awaiter continuation. The systematic tests set
+    // both so that every worker step is a task their scheduler controls.
+    internal Action<Action>? DispatchForTest;
+    internal Action<Task, Action>? ResumeForTest;
 
     /// <summary>
     /// Creates a queue that runs at most <see cref="Environment.ProcessorCount"/> items at once and holds at most
@@ -375,18 +384,31 @@ public sealed partial class BoundedWorkQueue : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops intake and waits until every accepted item has run, like <see cref="CompleteAsync()"/>. Throws the failures
-    /// only if no earlier call of <see cref="CompleteAsync()"/> or <see cref="DisposeAsync"/> has thrown them, so that
-    /// <c>await using</c> around a block that ends with <c>await queue.CompleteAsync()</c> reports them once, and a block
-    /// that never calls it still learns about them.
+    /// Stops intake and waits until every accepted item has run, like <see cref="CompleteAsync()"/>, but does not throw
+    /// for work failures that were already reported: it throws only the failures nobody has been told about, so that
+    /// <c>await using</c> never repeats a report and never hides one.
     /// </summary>
     /// <returns>A task that completes when every accepted item has finished.</returns>
-    /// <exception cref="AggregateException">One or more items failed and had not been reported yet; see <see cref="CompleteAsync()"/>.</exception>
+    /// <exception cref="AggregateException">
+    /// One or more failures had not been reported yet (see the remarks); <see cref="AggregateException.InnerExceptions"/>
+    /// lists only those, in the order they happened.
+    /// </exception>
     /// <remarks>
+    /// <para>
+    /// <b>The contract.</b> A failure is reported when it is passed to <see cref="BoundedWorkQueueOptions.ItemFailed"/>,
+    /// or thrown by <see cref="CompleteAsync()"/> or an earlier <see cref="DisposeAsync"/>. Disposing throws for the
+    /// others, and only once: with an <see cref="BoundedWorkQueueOptions.ItemFailed"/> callback (which sees every failure
+    /// as it happens) it throws nothing but exceptions that the callback itself threw; after a <see cref="CompleteAsync()"/>
+    /// that threw it throws nothing; and a block that neither calls <see cref="CompleteAsync()"/> nor sets a callback still
+    /// learns of every failure here, instead of losing it. Observing <see cref="Completion"/> does not count as reporting
+    /// (the queue cannot see who looks at a task).
+    /// </para>
+    /// <para>
     /// Waits for running items even after an abort; an item that never ends keeps it waiting. Calling it again is
     /// harmless. The queue holds no unmanaged resources: an abandoned queue that is not disposed loses nothing but the
     /// report, and <see cref="TaskScheduler.UnobservedTaskException"/> then sees the failures of its
     /// <see cref="Completion"/>.
+    /// </para>
     /// </remarks>
     public async ValueTask DisposeAsync()
     {
@@ -608,11 +630,12 @@ public sealed partial class BoundedWorkQueue : IAsyncDisposable
         Exception[] failures;
         lock (_sync)
         {
-            if (_failures.Count == 0 || (onlyIfUnreported && _failuresReported))
+            List<Exception> toThrow = onlyIfUnreported ? _unreported : _failures;
+            if (toThrow.Count == 0)
                 return;
 
-            _failuresReported = true;
-            failures = _failures.ToArray();
+            failures = toThrow.ToArray();
+            _unreported.Clear();
         }
 
         // The failures reach the caller, so the faulted Completion need not be reported as unobserved.
@@ -628,6 +651,8 @@ public sealed partial class BoundedWorkQueue : IAsyncDisposable
         {
             Debug.Assert(!_finished, "A failure reported after the queue finished would be lost.");
             _failures.Add(failure);
+            if (_itemFailed is null)
+                _unreported.Add(failure);
         }
 
         if (_itemFailed is null)
@@ -639,9 +664,11 @@ public sealed partial class BoundedWorkQueue : IAsyncDisposable
         }
         catch (Exception e)
         {
+            // The callback saw the failure; its own exception nobody has seen yet.
             lock (_sync)
             {
                 _failures.Add(e);
+                _unreported.Add(e);
             }
         }
     }
@@ -748,21 +775,10 @@ public sealed partial class BoundedWorkQueue : IAsyncDisposable
         token.Register(callback, state);
 #endif
 
-    private static async Task WaitQuietlyAsync(Task task)
-    {
-#if NET8_0_OR_GREATER
-        await task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-#else
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        catch
-        {
-            // Only waiting here; the caller reads the outcome.
-        }
-#endif
-    }
+    // Waits for the task without rethrowing its failure (the caller reads the outcome). WhenAny completes with the task,
+    // never faulted. ConfigureAwaitOptions.SuppressThrowing would save WhenAny's small task, once per queue, but the
+    // systematic tests' rewriter (Coyote 1.7) does not understand it.
+    private static async Task WaitQuietlyAsync(Task task) => await Task.WhenAny(task).ConfigureAwait(false);
 
     private static T NotNull<T>(T value, string parameterName)
         where T : class =>

@@ -26,8 +26,8 @@ public sealed class AsyncLockInterleavingTests
         var asyncLock = new AsyncLock();
         var holder = await asyncLock.LockAsync();
         using var cts = new CancellationTokenSource();
-        ValueTask<AsyncLock.Releaser> first = asyncLock.LockAsync(cts.Token);
-        ValueTask<AsyncLock.Releaser> second = secondWaiter ? asyncLock.LockAsync() : default;
+        ValueTask<AsyncLock.Scope> first = asyncLock.LockAsync(cts.Token);
+        ValueTask<AsyncLock.Scope> second = secondWaiter ? asyncLock.LockAsync() : default;
         using var pause = new Pause();
         asyncLock.AfterCancelClaimedForTest = pause.Here;
 
@@ -39,12 +39,12 @@ public sealed class AsyncLockInterleavingTests
         holder.Dispose();
         if (secondWaiter)
         {
-            var releaser = await second.AsTask().WaitAsync(Patience);
+            var scope = await second.AsTask().WaitAsync(Patience);
             Assert.True(asyncLock.IsHeld);
             pause.Continue();
             await cancelling.WaitAsync(Patience);
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.AsTask().WaitAsync(Patience));
-            releaser.Dispose();
+            scope.Dispose();
         }
         else
         {
@@ -66,16 +66,16 @@ public sealed class AsyncLockInterleavingTests
         var holder = await asyncLock.LockAsync();
         using var pause = new Pause();
         asyncLock.AfterCancelClaimedForTest = pause.Here;
-        ValueTask<AsyncLock.Releaser> timed = asyncLock.LockAsync(TimeSpan.FromMilliseconds(1));
-        ValueTask<AsyncLock.Releaser> next = asyncLock.LockAsync();
+        ValueTask<AsyncLock.Scope> timed = asyncLock.LockAsync(TimeSpan.FromMilliseconds(1));
+        ValueTask<AsyncLock.Scope> next = asyncLock.LockAsync();
 
         await pause.Reached.WaitAsync(Patience); // the timer thread, stopped inside the window
         holder.Dispose();
-        var releaser = await next.AsTask().WaitAsync(Patience);
+        var scope = await next.AsTask().WaitAsync(Patience);
         pause.Continue();
 
         await Assert.ThrowsAsync<TimeoutException>(() => timed.AsTask().WaitAsync(Patience));
-        releaser.Dispose();
+        scope.Dispose();
         Assert.False(asyncLock.IsHeld);
         Assert.True(asyncLock.IsConsistent);
     }
@@ -86,7 +86,7 @@ public sealed class AsyncLockInterleavingTests
         var asyncLock = new AsyncLock();
         var holder = await asyncLock.LockAsync();
         using var cts = new CancellationTokenSource();
-        ValueTask<AsyncLock.Releaser> first = asyncLock.LockAsync(cts.Token);
+        ValueTask<AsyncLock.Scope> first = asyncLock.LockAsync(cts.Token);
         using var pause = new Pause();
         asyncLock.BeforeGrantForTest = pause.Here;
 
@@ -101,9 +101,9 @@ public sealed class AsyncLockInterleavingTests
         await releasing.WaitAsync(Patience);
 
         // The caller holds the lock although its token is cancelled; its using statement releases it.
-        var releaser = await first.AsTask().WaitAsync(Patience);
+        var scope = await first.AsTask().WaitAsync(Patience);
         Assert.True(asyncLock.IsHeld);
-        releaser.Dispose();
+        scope.Dispose();
         Assert.False(asyncLock.IsHeld);
         Assert.True(asyncLock.IsConsistent);
     }
@@ -119,23 +119,25 @@ public sealed class AsyncLockInterleavingTests
             var holder = await asyncLock.LockAsync();
             using var pause = new Pause();
             asyncLock.BeforeGrantForTest = pause.Here;
-            ValueTask<AsyncLock.Releaser> timed = asyncLock.LockAsync(timeout);
+            var cancelLost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            asyncLock.CancelLostForTest = () => cancelLost.TrySetResult();
+            ValueTask<AsyncLock.Scope> timed = asyncLock.LockAsync(timeout);
 
             Task releasing = Task.Run(() => holder.Dispose());
             bool paused = await Task.WhenAny(releasing, pause.Reached).WaitAsync(Patience) == pause.Reached;
             if (paused)
             {
                 // Let the timer fire while the grant is stopped: it finds the waiter claimed and does nothing.
-                await Task.Delay(timeout + timeout);
+                await cancelLost.Task.WaitAsync(Patience);
                 pause.Continue();
             }
 
             await releasing.WaitAsync(Patience);
             if (paused)
             {
-                var releaser = await timed.AsTask().WaitAsync(Patience);
+                var scope = await timed.AsTask().WaitAsync(Patience);
                 Assert.True(asyncLock.IsHeld);
-                releaser.Dispose();
+                scope.Dispose();
             }
             else
             {
@@ -170,12 +172,14 @@ public sealed class AsyncLockInterleavingTests
             var holder = await asyncLock.LockAsync();
             using var pause = new Pause();
             asyncLock.BeforeGrantForTest = pause.Here;
+            var cancelLost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            asyncLock.CancelLostForTest = () => cancelLost.TrySetResult();
             bool? taken = null;
             var waiting = new Thread(() =>
             {
-                taken = asyncLock.TryLock(timeout, out var releaser);
+                taken = asyncLock.TryLock(timeout, out var scope);
                 if (taken == true)
-                    releaser.Dispose();
+                    scope.Dispose();
             }) { IsBackground = true };
             waiting.Start();
             Assert.True(SpinWait.SpinUntil(() => asyncLock.WaiterCount == 1 || !waiting.IsAlive, Patience));
@@ -186,7 +190,7 @@ public sealed class AsyncLockInterleavingTests
             {
                 // The waiter is claimed; let its time run out while the grant is stopped. It must find itself claimed
                 // and wait for the grant instead of giving up.
-                await Task.Delay(timeout + timeout);
+                await cancelLost.Task.WaitAsync(Patience);
                 pause.Continue();
             }
 

@@ -117,9 +117,9 @@ public sealed class AsyncLockStressTests
                     }
                     else
                     {
-                        if (!asyncLock.TryLock(Patience, out var releaser))
+                        if (!asyncLock.TryLock(Patience, out var scope))
                             throw new TimeoutException("TryLock gave up.");
-                        using (releaser)
+                        using (scope)
                             Critical();
                     }
                 }
@@ -165,7 +165,7 @@ public sealed class AsyncLockStressTests
             {
                 using var cts = new CancellationTokenSource();
                 int mode = random.Next(4);
-                ValueTask<AsyncLock.Releaser> pending = mode switch
+                ValueTask<AsyncLock.Scope> pending = mode switch
                 {
                     0 => asyncLock.LockAsync(cts.Token),
                     1 => asyncLock.LockAsync(TimeSpan.FromTicks(random.Next(1, 20_000)), cts.Token),
@@ -176,17 +176,17 @@ public sealed class AsyncLockStressTests
                 if (mode == 3)
                     cts.Cancel();
 
-                AsyncLock.Releaser releaser;
+                AsyncLock.Scope scope;
                 try
                 {
-                    releaser = await pending.ConfigureAwait(false);
+                    scope = await pending.ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is OperationCanceledException or TimeoutException)
                 {
                     continue;
                 }
 
-                using (releaser)
+                using (scope)
                 {
                     if (Interlocked.Increment(ref holders) != 1)
                         Interlocked.Increment(ref overlaps);
@@ -221,7 +221,7 @@ public sealed class AsyncLockStressTests
         var asyncLock = new AsyncLock();
         int grantWon = 0;
         int cancelWon = 0;
-        AsyncLock.Releaser holder = default;
+        AsyncLock.Scope holder = default;
         CancellationTokenSource? cts = null;
 
         using var racers = new Racers(() => holder.Dispose(), () => cts!.Cancel());
@@ -229,12 +229,12 @@ public sealed class AsyncLockStressTests
         {
             holder = asyncLock.Lock();
             cts = new CancellationTokenSource();
-            ValueTask<AsyncLock.Releaser> first = asyncLock.LockAsync(cts.Token);
-            ValueTask<AsyncLock.Releaser> second = secondWaiter ? asyncLock.LockAsync() : default;
+            ValueTask<AsyncLock.Scope> first = asyncLock.LockAsync(cts.Token);
+            ValueTask<AsyncLock.Scope> second = secondWaiter ? asyncLock.LockAsync() : default;
 
             racers.Race();
 
-            Task<AsyncLock.Releaser> firstTask = first.AsTask();
+            Task<AsyncLock.Scope> firstTask = first.AsTask();
             await Settle(firstTask, "The first waiter neither got the lock nor was cancelled.");
             if (firstTask.IsCompletedSuccessfully)
             {
@@ -250,7 +250,7 @@ public sealed class AsyncLockStressTests
 
             if (secondWaiter)
             {
-                Task<AsyncLock.Releaser> secondTask = second.AsTask();
+                Task<AsyncLock.Scope> secondTask = second.AsTask();
                 await Settle(secondTask, "The lock was not passed on to the second waiter.");
                 (await secondTask).Dispose();
             }
@@ -273,7 +273,7 @@ public sealed class AsyncLockStressTests
         var asyncLock = new AsyncLock();
         int grantWon = 0;
         int cancelWon = 0;
-        AsyncLock.Releaser holder = default;
+        AsyncLock.Scope holder = default;
         CancellationTokenSource? cts = null;
 
         using var racers = new Racers(() => holder.Dispose(), () => cts!.Cancel());
@@ -294,7 +294,7 @@ public sealed class AsyncLockStressTests
                     return false;
                 }
             }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            ValueTask<AsyncLock.Releaser> next = asyncLock.LockAsync();
+            ValueTask<AsyncLock.Scope> next = asyncLock.LockAsync();
             SpinUntil(() => asyncLock.WaiterCount == 2 || syncWaiter.IsCompleted);
 
             racers.Race();
@@ -304,7 +304,7 @@ public sealed class AsyncLockStressTests
                 grantWon++;
             else
                 cancelWon++;
-            Task<AsyncLock.Releaser> nextTask = next.AsTask();
+            Task<AsyncLock.Scope> nextTask = next.AsTask();
             await Settle(nextTask, "The lock was not passed on after the synchronous waiter.");
             (await nextTask).Dispose();
 
@@ -332,7 +332,7 @@ public sealed class AsyncLockStressTests
         {
             var holder = asyncLock.Lock();
             // A timeout of a few hundred microseconds, and a release after a similar spin: sometimes one wins, sometimes the other.
-            ValueTask<AsyncLock.Releaser> timed = i % 2 == 0
+            ValueTask<AsyncLock.Scope> timed = i % 2 == 0
                 ? asyncLock.LockAsync(TimeSpan.FromTicks(random.Next(1, 5_000)))
                 : default;
             bool syncTaken = false;
@@ -352,13 +352,13 @@ public sealed class AsyncLockStressTests
                 SpinUntil(() => asyncLock.WaiterCount == 1 || !syncThread.IsAlive);
             }
 
-            ValueTask<AsyncLock.Releaser> next = asyncLock.LockAsync();
+            ValueTask<AsyncLock.Scope> next = asyncLock.LockAsync();
             Thread.SpinWait(random.Next(0, 2_000));
             holder.Dispose();
 
             if (syncThread is null)
             {
-                Task<AsyncLock.Releaser> timedTask = timed.AsTask();
+                Task<AsyncLock.Scope> timedTask = timed.AsTask();
                 await Settle(timedTask, "The timed waiter neither got the lock nor timed out.");
                 if (timedTask.IsCompletedSuccessfully)
                 {
@@ -380,7 +380,7 @@ public sealed class AsyncLockStressTests
                     timedOut++;
             }
 
-            Task<AsyncLock.Releaser> nextTask = next.AsTask();
+            Task<AsyncLock.Scope> nextTask = next.AsTask();
             await Settle(nextTask, "The lock was not passed on after the timed waiter.");
             (await nextTask).Dispose();
 

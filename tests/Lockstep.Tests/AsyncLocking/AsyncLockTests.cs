@@ -20,7 +20,7 @@ public sealed class AsyncLockTests
         var asyncLock = new AsyncLock();
         Assert.False(asyncLock.IsHeld);
 
-        ValueTask<AsyncLock.Releaser> pending = asyncLock.LockAsync();
+        ValueTask<AsyncLock.Scope> pending = asyncLock.LockAsync();
         Assert.True(pending.IsCompletedSuccessfully);
         Assert.True(asyncLock.IsHeld);
 
@@ -35,7 +35,7 @@ public sealed class AsyncLockTests
         var asyncLock = new AsyncLock();
         var first = await asyncLock.LockAsync();
 
-        ValueTask<AsyncLock.Releaser> second = asyncLock.LockAsync();
+        ValueTask<AsyncLock.Scope> second = asyncLock.LockAsync();
         Assert.False(second.IsCompleted);
         Assert.Equal(1, asyncLock.WaiterCount);
         Assert.True(asyncLock.IsConsistent);
@@ -79,15 +79,23 @@ public sealed class AsyncLockTests
         var asyncLock = new AsyncLock();
         var order = new List<int>();
         var first = await asyncLock.LockAsync();
-        Task queued = TakeAndRecord(asyncLock, order, 1);
+        // The waiter keeps the lock until the test opens this gate. Without it the waiter could take the lock, record,
+        // and release it before the test asks again, and the late caller would then find a free lock (a race in the
+        // test, not in the lock).
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task queued = TakeAndRecord(asyncLock, order, 1, gate.Task);
 
-        // Release and immediately ask again: the lock was handed to the waiter, so this caller queues behind it.
+        // Release and ask again at once: the lock was handed to the waiter, so this caller queues behind it.
         first.Dispose();
+        Assert.True(asyncLock.IsHeld);
         Assert.False(asyncLock.TryLock(TimeSpan.Zero, out _));
         Task late = TakeAndRecord(asyncLock, order, 2);
+        Assert.Equal(1, asyncLock.WaiterCount);
 
+        gate.SetResult();
         await Task.WhenAll(queued, late).WaitAsync(Patience);
         Assert.Equal(new[] { 1, 2 }, order);
+        Assert.False(asyncLock.IsHeld);
     }
 
     [Fact]
@@ -107,8 +115,8 @@ public sealed class AsyncLockTests
         Task a2 = TakeAndRecord(asyncLock, order, 2);
         Thread s3 = StartThread(() =>
         {
-            Assert.True(asyncLock.TryLock(Timeout.InfiniteTimeSpan, out var releaser));
-            using (releaser)
+            Assert.True(asyncLock.TryLock(Timeout.InfiniteTimeSpan, out var scope));
+            using (scope)
                 order.Add(3);
         });
         await WaitUntil(() => asyncLock.WaiterCount == 4);
@@ -155,7 +163,7 @@ public sealed class AsyncLockTests
             }
         });
         Assert.True(taken.Wait(Patience));
-        ValueTask<AsyncLock.Releaser> waiting = asyncLock.LockAsync();
+        ValueTask<AsyncLock.Scope> waiting = asyncLock.LockAsync();
         Assert.False(waiting.IsCompleted);
         release.Set();
         using (await waiting.AsTask().WaitAsync(Patience))
@@ -174,7 +182,7 @@ public sealed class AsyncLockTests
         using var cts = new CancellationTokenSource();
 
         Task before = TakeAndRecord(asyncLock, order, 0);
-        ValueTask<AsyncLock.Releaser> cancelled = asyncLock.LockAsync(cts.Token);
+        ValueTask<AsyncLock.Scope> cancelled = asyncLock.LockAsync(cts.Token);
         Task after = TakeAndRecord(asyncLock, order, 2);
         Assert.Equal(3, asyncLock.WaiterCount);
 
@@ -201,7 +209,7 @@ public sealed class AsyncLockTests
         var holder = await asyncLock.LockAsync();
         using var cts = new CancellationTokenSource();
 
-        ValueTask<AsyncLock.Releaser> cancelled = asyncLock.LockAsync(cts.Token);
+        ValueTask<AsyncLock.Scope> cancelled = asyncLock.LockAsync(cts.Token);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.AsTask().WaitAsync(Patience));
         Assert.Equal(0, asyncLock.WaiterCount);
@@ -221,7 +229,7 @@ public sealed class AsyncLockTests
         using var cts = new CancellationTokenSource();
         cts.Cancel();
 
-        ValueTask<AsyncLock.Releaser> pending = asyncLock.LockAsync(cts.Token);
+        ValueTask<AsyncLock.Scope> pending = asyncLock.LockAsync(cts.Token);
         Assert.True(pending.IsCanceled);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.AsTask());
         Assert.True(asyncLock.LockAsync(TimeSpan.FromSeconds(1), cts.Token).IsCanceled);
@@ -269,7 +277,7 @@ public sealed class AsyncLockTests
         Assert.True(asyncLock.LockAsync(TimeSpan.Zero).IsFaulted);
         await Assert.ThrowsAsync<TimeoutException>(() => asyncLock.LockAsync(TimeSpan.Zero).AsTask());
 
-        ValueTask<AsyncLock.Releaser> timed = asyncLock.LockAsync(TimeSpan.FromMilliseconds(20));
+        ValueTask<AsyncLock.Scope> timed = asyncLock.LockAsync(TimeSpan.FromMilliseconds(20));
         var exception = await Assert.ThrowsAsync<TimeoutException>(() => timed.AsTask().WaitAsync(Patience));
         Assert.Contains("does not hold the lock", exception.Message);
         Assert.Equal(0, asyncLock.WaiterCount);
@@ -277,13 +285,89 @@ public sealed class AsyncLockTests
         Assert.True(asyncLock.IsHeld);
 
         // A timeout long enough is not an error.
-        ValueTask<AsyncLock.Releaser> patient = asyncLock.LockAsync(Patience);
+        ValueTask<AsyncLock.Scope> patient = asyncLock.LockAsync(Patience);
         holder.Dispose();
         (await patient.AsTask().WaitAsync(Patience)).Dispose();
         Assert.False(asyncLock.IsHeld);
 
         using (await asyncLock.LockAsync(TimeSpan.Zero))
             Assert.True(asyncLock.IsHeld);
+    }
+
+    [Fact]
+    public async Task TryLockAsync_takes_a_free_lock_at_once_and_answers_null_for_a_held_one_with_zero_timeout()
+    {
+        var asyncLock = new AsyncLock();
+        ValueTask<AsyncLock.Scope?> free = asyncLock.TryLockAsync(TimeSpan.Zero);
+        Assert.True(free.IsCompletedSuccessfully);
+        AsyncLock.Scope? scope = await free;
+        Assert.NotNull(scope);
+        Assert.True(asyncLock.IsHeld);
+
+        ValueTask<AsyncLock.Scope?> busy = asyncLock.TryLockAsync(TimeSpan.Zero);
+        Assert.True(busy.IsCompletedSuccessfully);
+        Assert.Null(await busy);
+        Assert.Equal(0, asyncLock.WaiterCount);
+
+        scope!.Value.Dispose();
+        Assert.False(asyncLock.IsHeld);
+    }
+
+    [Fact]
+    public async Task TryLockAsync_whose_time_runs_out_answers_null_and_leaves_the_queue()
+    {
+        var asyncLock = new AsyncLock();
+        var holder = await asyncLock.LockAsync();
+
+        // Waits behind the holder; the holder keeps the lock for longer than the timeout.
+        using (AsyncLock.Scope? timedOut = await asyncLock.TryLockAsync(TimeSpan.FromMilliseconds(20)).AsTask().WaitAsync(Patience))
+            Assert.Null(timedOut);
+
+        Assert.Equal(0, asyncLock.WaiterCount);
+        Assert.True(asyncLock.IsConsistent);
+        Assert.True(asyncLock.IsHeld);
+        holder.Dispose();
+        Assert.False(asyncLock.IsHeld);
+    }
+
+    [Fact]
+    public async Task TryLockAsync_granted_before_its_timeout_holds_the_lock()
+    {
+        var asyncLock = new AsyncLock();
+        var holder = await asyncLock.LockAsync();
+
+        ValueTask<AsyncLock.Scope?> waiting = asyncLock.TryLockAsync(Patience);
+        Assert.False(waiting.IsCompleted);
+        Assert.Equal(1, asyncLock.WaiterCount);
+        holder.Dispose();
+
+        using (AsyncLock.Scope? scope = await waiting.AsTask().WaitAsync(Patience))
+        {
+            Assert.NotNull(scope);
+            Assert.True(asyncLock.IsHeld);
+        }
+
+        Assert.False(asyncLock.IsHeld);
+        Assert.True(asyncLock.IsConsistent);
+    }
+
+    [Fact]
+    public async Task TryLockAsync_cancelled_while_waiting_throws_and_leaves_the_queue()
+    {
+        var asyncLock = new AsyncLock();
+        var holder = await asyncLock.LockAsync();
+        using var cts = new CancellationTokenSource();
+
+        ValueTask<AsyncLock.Scope?> waiting = asyncLock.TryLockAsync(Timeout.InfiniteTimeSpan, cts.Token);
+        cts.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.AsTask().WaitAsync(Patience));
+        Assert.Equal(0, asyncLock.WaiterCount);
+        Assert.True(asyncLock.TryLockAsync(TimeSpan.Zero, cts.Token).IsCanceled);
+        Assert.Throws<ArgumentOutOfRangeException>("timeout", () => asyncLock.TryLockAsync(TimeSpan.FromMilliseconds(-2)));
+        holder.Dispose();
+        Assert.False(asyncLock.IsHeld);
+        Assert.True(asyncLock.IsConsistent);
     }
 
     [Fact]
@@ -303,9 +387,9 @@ public sealed class AsyncLockTests
         bool taken = false;
         Thread waiting = StartThread(() =>
         {
-            taken = asyncLock.TryLock(Patience, out var releaser);
+            taken = asyncLock.TryLock(Patience, out var scope);
             if (taken)
-                releaser.Dispose();
+                scope.Dispose();
         });
         await WaitUntil(() => asyncLock.WaiterCount == 1);
         first.Dispose();
@@ -332,9 +416,9 @@ public sealed class AsyncLockTests
     public async Task Infinite_timeout_is_accepted()
     {
         var asyncLock = new AsyncLock();
-        Assert.True(asyncLock.TryLock(Timeout.InfiniteTimeSpan, out var releaser));
-        releaser.Dispose();
-        ValueTask<AsyncLock.Releaser> pending = asyncLock.LockAsync(Timeout.InfiniteTimeSpan);
+        Assert.True(asyncLock.TryLock(Timeout.InfiniteTimeSpan, out var scope));
+        scope.Dispose();
+        ValueTask<AsyncLock.Scope> pending = asyncLock.LockAsync(Timeout.InfiniteTimeSpan);
         Assert.True(pending.IsCompletedSuccessfully);
         (await pending).Dispose();
     }
@@ -343,10 +427,10 @@ public sealed class AsyncLockTests
     public void Disposing_a_releaser_twice_throws_and_releases_nothing()
     {
         var asyncLock = new AsyncLock();
-        var releaser = asyncLock.Lock();
-        releaser.Dispose();
+        var scope = asyncLock.Lock();
+        scope.Dispose();
 
-        var exception = Assert.Throws<InvalidOperationException>(() => releaser.Dispose());
+        var exception = Assert.Throws<InvalidOperationException>(() => scope.Dispose());
         Assert.Contains("already been disposed", exception.Message);
         Assert.False(asyncLock.IsHeld);
     }
@@ -373,17 +457,17 @@ public sealed class AsyncLockTests
     {
         var asyncLock = new AsyncLock();
         var first = await asyncLock.LockAsync();
-        ValueTask<AsyncLock.Releaser> second = asyncLock.LockAsync();
-        ValueTask<AsyncLock.Releaser> third = asyncLock.LockAsync();
+        ValueTask<AsyncLock.Scope> second = asyncLock.LockAsync();
+        ValueTask<AsyncLock.Scope> third = asyncLock.LockAsync();
 
         first.Dispose();
-        var secondReleaser = await second.AsTask().WaitAsync(Patience);
+        var secondScope = await second.AsTask().WaitAsync(Patience);
         // Disposing first again, with waiters queued (the slow path), must neither throw them off nor hand on the lock.
         Assert.Throws<InvalidOperationException>(() => first.Dispose());
         Assert.False(third.IsCompleted);
         Assert.Equal(1, asyncLock.WaiterCount);
 
-        secondReleaser.Dispose();
+        secondScope.Dispose();
         (await third.AsTask().WaitAsync(Patience)).Dispose();
         Assert.False(asyncLock.IsHeld);
         Assert.True(asyncLock.IsConsistent);
@@ -398,7 +482,7 @@ public sealed class AsyncLockTests
 
         var exception = Assert.Throws<InvalidOperationException>(() => failed.Dispose());
         Assert.Contains("default", exception.Message);
-        Assert.Throws<InvalidOperationException>(() => default(AsyncLock.Releaser).Dispose());
+        Assert.Throws<InvalidOperationException>(() => default(AsyncLock.Scope).Dispose());
         Assert.True(asyncLock.IsHeld);
         holder.Dispose();
     }
@@ -407,9 +491,9 @@ public sealed class AsyncLockTests
     public async Task A_releaser_may_be_disposed_on_another_thread()
     {
         var asyncLock = new AsyncLock();
-        var releaser = await asyncLock.LockAsync();
+        var scope = await asyncLock.LockAsync();
 
-        await Task.Run(() => releaser.Dispose()).WaitAsync(Patience);
+        await Task.Run(() => scope.Dispose()).WaitAsync(Patience);
 
         Assert.False(asyncLock.IsHeld);
     }
@@ -467,7 +551,7 @@ public sealed class AsyncLockTests
     {
         for (int i = 0; i < rounds; i++)
         {
-            ValueTask<AsyncLock.Releaser> pending = asyncLock.LockAsync(cancellationToken);
+            ValueTask<AsyncLock.Scope> pending = asyncLock.LockAsync(cancellationToken);
             if (!pending.IsCompletedSuccessfully)
                 throw new InvalidOperationException("A free lock was not granted at once.");
             pending.Result.Dispose();
@@ -488,18 +572,23 @@ public sealed class AsyncLockTests
             {
             }
 
-            if (!asyncLock.TryLock(TimeSpan.Zero, out var releaser))
+            if (!asyncLock.TryLock(TimeSpan.Zero, out var scope))
                 throw new InvalidOperationException("A free lock was not taken.");
-            releaser.Dispose();
+            scope.Dispose();
+
+            using (asyncLock.TryLockAsync(TimeSpan.FromSeconds(1), cancellationToken).GetAwaiter().GetResult())
+            {
+            }
         }
     }
 
     // Calls LockAsync synchronously (so callers queue in call order), records its index under the lock, releases.
-    private static async Task TakeAndRecord(AsyncLock asyncLock, List<int> order, int index)
+    private static async Task TakeAndRecord(AsyncLock asyncLock, List<int> order, int index, Task? holdUntil = null)
     {
         using (await asyncLock.LockAsync().ConfigureAwait(false))
         {
             order.Add(index);
+            await (holdUntil ?? Task.CompletedTask).ConfigureAwait(false);
             await Task.Yield();
         }
     }

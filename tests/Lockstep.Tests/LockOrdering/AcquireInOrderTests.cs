@@ -22,7 +22,7 @@ public sealed class AcquireInOrderTests
         var ranked = new OrderedLock("kinds.ranked", rank: 7);
         var systemLock = new Lock();
 
-        using (Locks.MultiScope scope = Locks.AcquireInOrder(systemLock, monitor, ranked, ordered))
+        using (Locks.Scope scope = Locks.AcquireInOrder(systemLock, monitor, ranked, ordered))
         {
             Assert.Equal(4, scope.Count);
             Assert.True(Monitor.IsEntered(monitor));
@@ -48,7 +48,7 @@ public sealed class AcquireInOrderTests
         var ordered = new OrderedLock("duplicates");
         var systemLock = new Lock();
 
-        using (Locks.MultiScope scope = Locks.AcquireInOrder(monitor, ordered, monitor, systemLock, ordered, systemLock))
+        using (Locks.Scope scope = Locks.AcquireInOrder(monitor, ordered, monitor, systemLock, ordered, systemLock))
         {
             Assert.Equal(3, scope.Count);
         }
@@ -82,7 +82,7 @@ public sealed class AcquireInOrderTests
     [Fact]
     public void No_locks_is_an_empty_scope()
     {
-        Locks.MultiScope scope = Locks.AcquireInOrder();
+        Locks.Scope scope = Locks.AcquireInOrder();
         Assert.Equal(0, scope.Count);
         scope.Dispose();
     }
@@ -138,7 +138,7 @@ public sealed class AcquireInOrderTests
         Assert.True(Locks.GetOrderId(ordered) > idB);
 
         // Equal (by Equals) but distinct objects are two locks.
-        using (Locks.MultiScope scope = Locks.AcquireInOrder(a, b))
+        using (Locks.Scope scope = Locks.AcquireInOrder(a, b))
             Assert.Equal(2, scope.Count);
     }
 
@@ -146,7 +146,7 @@ public sealed class AcquireInOrderTests
     public void Disposing_twice_throws_ObjectDisposedException()
     {
         var monitor = new object();
-        Locks.MultiScope scope = Locks.AcquireInOrder(monitor);
+        Locks.Scope scope = Locks.AcquireInOrder(monitor);
         scope.Dispose();
 
         var e = Assert.Throws<ObjectDisposedException>(() => scope.Dispose());
@@ -159,7 +159,7 @@ public sealed class AcquireInOrderTests
     {
         var monitor = new object();
         var ordered = new OrderedLock("multi-thread");
-        Locks.MultiScope scope = Locks.AcquireInOrder(monitor, ordered);
+        Locks.Scope scope = Locks.AcquireInOrder(monitor, ordered);
 
         Exception? e = Workers.OnOtherThread(() => Record.Exception(() => scope.Dispose()));
 

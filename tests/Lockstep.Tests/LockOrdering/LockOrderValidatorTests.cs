@@ -657,10 +657,10 @@ public sealed class LockOrderValidatorTests : ValidatorTestBase
     [Fact]
     public void Edges_are_capped_and_the_cap_is_visible()
     {
-        int limit = LockOrderValidator.EdgeLimit;
+        int limit = LockOrderGraph.Global.EdgeLimit;
         try
         {
-            LockOrderValidator.EdgeLimit = 2;
+            LockOrderGraph.Global.EdgeLimit = 2;
             Start(LockOrderPolicy.Report);
             var a = new OrderedLock("cap.A");
             OrderedLock[] others = { new("cap.B"), new("cap.C"), new("cap.D") };
@@ -685,18 +685,18 @@ public sealed class LockOrderValidatorTests : ValidatorTestBase
         }
         finally
         {
-            LockOrderValidator.EdgeLimit = limit;
+            LockOrderGraph.Global.EdgeLimit = limit;
         }
     }
 
     [Fact]
     public void Locks_beyond_the_class_cap_are_not_validated_but_still_lock()
     {
-        int limit = LockOrderValidator.ClassLimit;
+        int limit = LockOrderGraph.Global.ClassLimit;
         try
         {
             var known = new OrderedLock("class-cap.known");
-            LockOrderValidator.ClassLimit = LockOrderValidator.LockClassCount;
+            LockOrderGraph.Global.ClassLimit = LockOrderValidator.LockClassCount;
             var untracked = new OrderedLock("class-cap.untracked." + Guid.NewGuid());
             var sameName = new OrderedLock("class-cap.known");
             Assert.True(LockOrderValidator.IsSaturated);
@@ -718,7 +718,7 @@ public sealed class LockOrderValidatorTests : ValidatorTestBase
         }
         finally
         {
-            LockOrderValidator.ClassLimit = limit;
+            LockOrderGraph.Global.ClassLimit = limit;
         }
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
@@ -127,6 +128,54 @@ public sealed class BoundedWorkQueueFailureTests
 
         Assert.Same(failure, Assert.Single(e.InnerExceptions));
         await queue.DisposeAsync().Within(); // reported once
+    }
+
+    [Fact]
+    public async Task DisposeAsync_does_not_throw_failures_the_ItemFailed_callback_already_saw()
+    {
+        var seen = new List<Exception>();
+        var queue = new BoundedWorkQueue(new BoundedWorkQueueOptions
+        {
+            MaxConcurrency = 1,
+            Capacity = 4,
+            ItemFailed = e => { lock (seen) seen.Add(e); },
+        });
+        Assert.True(queue.TryEnqueue(() => throw new InvalidOperationException("first")));
+        Assert.True(queue.TryEnqueue(() => Task.FromException(new FormatException("second"))));
+
+        await queue.DisposeAsync().Within(); // both reported to the callback: nothing to throw
+
+        Assert.Equal(2, seen.Count);
+        Assert.True(queue.Completion.IsFaulted); // still recorded, for whoever asks
+        var e = await Assert.ThrowsAsync<AggregateException>(() => queue.CompleteAsync().Within());
+        Assert.Equal(2, e.InnerExceptions.Count); // CompleteAsync answers "did everything succeed?" in full
+    }
+
+    [Fact]
+    public async Task DisposeAsync_throws_what_the_ItemFailed_callback_threw_and_nothing_it_saw()
+    {
+        var callbackFailure = new ApplicationException("logger down");
+        var queue = new BoundedWorkQueue(new BoundedWorkQueueOptions
+        {
+            MaxConcurrency = 1,
+            ItemFailed = _ => throw callbackFailure,
+        });
+        Assert.True(queue.TryEnqueue(() => throw new InvalidOperationException("item")));
+
+        var e = await Assert.ThrowsAsync<AggregateException>(() => queue.DisposeAsync().Within());
+
+        Assert.Same(callbackFailure, Assert.Single(e.InnerExceptions));
+        await queue.DisposeAsync().Within(); // reported once
+    }
+
+    [Fact]
+    public async Task DisposeAsync_after_CompleteAsync_threw_does_not_throw_again()
+    {
+        var queue = new BoundedWorkQueue(maxConcurrency: 1, capacity: 4);
+        Assert.True(queue.TryEnqueue(() => throw new InvalidOperationException("reported by CompleteAsync")));
+
+        await Assert.ThrowsAsync<AggregateException>(() => queue.CompleteAsync().Within());
+        await queue.DisposeAsync().Within();
     }
 
     [Fact]
