@@ -143,7 +143,7 @@ public static class Program
             string mirror = options.Mirrors is null
                 ? $"<git dir of the fetched github:{library.Repository}>"
                 : Path.Combine(options.Mirrors, library.Repository.Replace('/', '+'), "repo");
-            writer.WriteLine($"bench/Lockstep.Panel/extract-snapshot.sh {mirror} {library.Commit} {Path.Combine(sources, library.Directory)} {string.Join(' ', library.Folders)}");
+            writer.WriteLine($"bench/Lockstep.Panel/extract-snapshot.sh {mirror} {library.Commit} {Path.Combine(sources, library.Directory)} {string.Join(' ', library.Folders.Concat(library.ReferenceFolders))}");
         }
     }
 }
