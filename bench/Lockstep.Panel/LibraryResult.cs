@@ -33,6 +33,9 @@ public sealed class LibraryResult
     /// <summary>Wall time of the compiler's own diagnostics (binding every method body), without analyzers.</summary>
     public required TimeSpan CompileTime { get; init; }
 
+    /// <summary>How many times the analysis ran; the times below are medians over these rounds.</summary>
+    public required int AnalysisRounds { get; init; }
+
     /// <summary>Wall time of one analysis with every Lockstep analyzer; it binds the code again (see docs/precision.md).</summary>
     public required TimeSpan AnalysisWallTime { get; init; }
 

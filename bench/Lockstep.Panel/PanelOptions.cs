@@ -17,6 +17,7 @@ public sealed class PanelOptions
           --library NAME      only this library (repeatable)
           --analyzers PATH    another build's Lockstep.Analyzers.dll instead of the one built with this tool
           --packages DIR      NuGet packages folder to take listed package references from (default: ~/.nuget/packages)
+          --repetitions N     analyse each library N times and report median times (default 1; findings from the first)
           --no-warmup         skip the warm-up analysis (the first library's timings then include JIT time)
           --restore           restore every library's listed packages into --packages, then stop
           --print-extract     print the extract-snapshot.sh command for every library, then stop
@@ -36,6 +37,8 @@ public sealed class PanelOptions
     public string PackagesRoot { get; private set; } = PackageFolders.DefaultRoot;
 
     public List<string> Libraries { get; } = new();
+
+    public int Repetitions { get; private set; } = 1;
 
     public bool WarmUp { get; private set; } = true;
 
@@ -61,6 +64,7 @@ public sealed class PanelOptions
                 case "--library": options.Libraries.Add(Value()); break;
                 case "--analyzers": options.AnalyzerPath = Value(); break;
                 case "--packages": options.PackagesRoot = Value(); break;
+                case "--repetitions": options.Repetitions = int.TryParse(Value(), out int n) && n > 0 ? n : throw new ArgumentException("--repetitions needs a positive number."); break;
                 case "--no-warmup": options.WarmUp = false; break;
                 case "--restore": options.Restore = true; break;
                 case "--print-extract": options.PrintExtract = true; break;

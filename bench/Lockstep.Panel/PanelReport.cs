@@ -36,7 +36,8 @@ public static class PanelReport
         output.WriteLine("## Libraries");
         output.WriteLine();
         output.WriteLine("Warning-level: findings of rules that are Warning (or Error) by default. Times in seconds: compile = the compiler's own diagnostics; "
-            + "analysis = one analysis with every Lockstep analyzer (binds again), wall and process CPU; callbacks = time inside the analyzers' callbacks, summed over threads.");
+            + "analysis = an analysis with every Lockstep analyzer (it binds the code again), wall and process CPU; callbacks = time inside the analyzers' callbacks, summed over threads; "
+            + "with --repetitions, medians over the rounds.");
         output.WriteLine();
         output.WriteLine("| Library | Commit | Files | Lines | Compiler errors | Warning-level | All findings | Warning-level / 10k lines | All / 10k lines | Compile s | Analysis wall s | Analysis CPU s | Callbacks s | AD0001 |");
         output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -75,7 +76,7 @@ public static class PanelReport
         var rules = r.Findings.GroupBy(f => (f.Rule, f.Level)).OrderBy(g => g.Key.Rule, StringComparer.Ordinal).ThenBy(g => g.Key.Level);
         output.WriteLine("- Findings: " + (r.Findings.Count == 0 ? "none" : string.Join(", ", rules.Select(g => $"{g.Key.Rule} ({g.Key.Level}) {g.Count()}"))));
         output.WriteLine("- Callback time by analyzer (ms): " + string.Join(", ", r.AnalyzerTimes.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value.TotalMilliseconds:F0}")));
-        output.WriteLine($"- Analysis: {Seconds(r.AnalysisWallTime)} s wall, {Seconds(r.AnalysisCpuTime)} s CPU; compile alone {Seconds(r.CompileTime)} s");
+        output.WriteLine($"- Analysis (median of {r.AnalysisRounds}): {Seconds(r.AnalysisWallTime)} s wall, {Seconds(r.AnalysisCpuTime)} s CPU; compile alone {Seconds(r.CompileTime)} s");
         if (r.Library.Notes.Length > 0)
         {
             output.WriteLine($"- Notes: {r.Library.Notes}");

@@ -76,13 +76,14 @@ public static class Program
         output.WriteLine($"- Analyzers: {catalog.All.Length} from `{analyzerDescription}`; {catalog.DiagnosticIds.Count} rules, all forced on: {string.Join(", ", catalog.DiagnosticIds.OrderBy(id => id, StringComparer.Ordinal))}");
         output.WriteLine($"- Compiler: Roslyn {typeof(Compilation).Assembly.GetName().Version}, C# 14, nullable on, unsafe allowed; symbols {string.Join(" ", panel.Defines)} (+ each library's own)");
         output.WriteLine($"- References: {referencePack.Assemblies.Count} assemblies from `{referencePack.Directory}`; listed packages from `{options.PackagesRoot}`");
+        output.WriteLine($"- Timing: analysis repeated {options.Repetitions} time(s) per library, medians reported");
         output.WriteLine($"- Machine: {Environment.ProcessorCount} logical cores, .NET {Environment.Version}; load average at start {PanelReport.LoadAverage()}");
 
         if (options.WarmUp)
         {
             // Roslyn's and the analyzers' code is jitted on first use; without this the first library pays for it.
             var warmUp = Stopwatch.StartNew();
-            analysis.Run(libraries[0], sources, maxFiles: 60);
+            analysis.Run(libraries[0], sources, repetitions: 1, maxFiles: 60);
             output.WriteLine($"- Warm-up: the first 60 files of {libraries[0].Name} analysed once, {warmUp.Elapsed.TotalSeconds:F0} s");
         }
 
@@ -91,7 +92,7 @@ public static class Program
         foreach (var library in libraries)
         {
             Console.Error.WriteLine($"[{total.Elapsed:mm\\:ss}] {library.Name}…");
-            results.Add(analysis.Run(library, sources));
+            results.Add(analysis.Run(library, sources, options.Repetitions));
             var r = results[^1];
             Console.Error.WriteLine($"[{total.Elapsed:mm\\:ss}] {library.Name}: {r.Files} files, {r.Lines:N0} lines, {r.CompilerErrors} compiler errors, {r.Findings.Count} findings ({r.WarningLevelFindings} Warning-level), {r.AnalysisWallTime.TotalSeconds:F1} s, {r.Exceptions.Count} analyzer exceptions");
             GC.Collect();
