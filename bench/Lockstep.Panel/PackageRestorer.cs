@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -13,10 +14,10 @@ namespace Lockstep.Panel;
 /// </summary>
 public static class PackageRestorer
 {
-    public static int Restore(PanelDefinition panel, string packagesRoot, TextWriter output)
+    public static int Restore(IEnumerable<PanelLibrary> libraries, string packagesRoot, TextWriter output)
     {
         int failures = 0;
-        foreach (var library in panel.Libraries.Where(l => l.Packages.Count > 0))
+        foreach (var library in libraries.Where(l => l.Packages.Count > 0))
         {
             string scratch = Path.Combine(Path.GetTempPath(), $"lockstep-panel-restore-{Environment.ProcessId}-{library.Directory}");
             Directory.CreateDirectory(scratch);

@@ -41,7 +41,7 @@ public static class Program
 
         if (options.Restore)
         {
-            return PackageRestorer.Restore(panel, options.PackagesRoot, Console.Out);
+            return PackageRestorer.Restore(libraries, options.PackagesRoot, Console.Out);
         }
 
         if (options.PrintExtract)
