@@ -1,0 +1,20 @@
+using Microsoft.CodeAnalysis;
+
+namespace Lockstep.Panel;
+
+/// <summary>Reading a descriptor's default level.</summary>
+public static class DefaultLevels
+{
+    public static DefaultLevel Of(DiagnosticDescriptor descriptor) =>
+        !descriptor.IsEnabledByDefault ? DefaultLevel.Off
+        : descriptor.DefaultSeverity switch
+        {
+            DiagnosticSeverity.Error => DefaultLevel.Error,
+            DiagnosticSeverity.Warning => DefaultLevel.Warning,
+            DiagnosticSeverity.Info => DefaultLevel.Info,
+            _ => DefaultLevel.Hidden,
+        };
+
+    /// <summary>Warning or Error by default: what breaks a build with TreatWarningsAsErrors.</summary>
+    public static bool IsWarningOrAbove(this DefaultLevel level) => level is DefaultLevel.Error or DefaultLevel.Warning;
+}
