@@ -13,7 +13,7 @@ namespace Lockstep.Package.Tests;
 [Trait("Category", "Package")]
 public sealed class RoslynFloorTests
 {
-    /// <summary>The floor fixed in DESIGN.md section 1. Raising it is a product decision, not a dependency bump.</summary>
+    /// <summary>The floor the analyzers are built against (Directory.Packages.props). Raising it is a product decision, not a dependency bump.</summary>
     private static readonly Version RoslynFloor = new(4, 5, 0, 0);
 
     /// <summary>System.Collections.Immutable / System.Reflection.Metadata as Roslyn 4.5 ships them (package 6.0.x).</summary>

@@ -23,7 +23,7 @@ internal static class AwaitRewriter
         string? token = NeedsToken(editor.SemanticModel, node, fix, cancellationToken)
             ? CancellationTokenInScope.FindSingle(editor.SemanticModel, node, cancellationToken)
             : null;
-        var taskType = editor.SemanticModel.Compilation.GetTypeByMetadataName(WellKnownTypeNames.SystemThreadingTasksTask);
+        var taskType = ConcurrencyCatalogue.For(editor.SemanticModel.Compilation).Types.Task;
         if (taskType is null)
             return Task.CompletedTask;
 

@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Catalogue;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -18,14 +19,6 @@ namespace Lockstep.Analyzers.Internal;
 /// </summary>
 internal static class ConcurrentCollectionRepair
 {
-    private static readonly Dictionary<string, (string Target, string[] Members)> Counterparts = new()
-    {
-        ["System.Collections.Generic.List`1"] = ("System.Collections.Concurrent.ConcurrentBag`1", new[] { "Add", "Count", "ToArray", "GetEnumerator" }),
-        ["System.Collections.Generic.Dictionary`2"] = ("System.Collections.Concurrent.ConcurrentDictionary`2", new[] { "TryAdd", "TryGetValue", "ContainsKey", "Count", "Keys", "Values", "GetEnumerator", "this[]" }),
-        ["System.Collections.Generic.Queue`1"] = ("System.Collections.Concurrent.ConcurrentQueue`1", new[] { "Enqueue", "TryDequeue", "TryPeek", "Count", "ToArray", "GetEnumerator" }),
-        ["System.Collections.Generic.Stack`1"] = ("System.Collections.Concurrent.ConcurrentStack`1", new[] { "Push", "TryPop", "TryPeek", "Count", "ToArray", "GetEnumerator" }),
-    };
-
     public static bool TryReplace(DocumentEditor editor, SyntaxNode mutation, CancellationToken cancellationToken)
     {
         var model = editor.SemanticModel;
@@ -38,7 +31,7 @@ internal static class ConcurrentCollectionRepair
 
         if (receiver is null || model.GetSymbolInfo(receiver, cancellationToken).Symbol is not ILocalSymbol local
             || local.Type is not INamedTypeSymbol { IsGenericType: true } collectionType
-            || !Counterparts.TryGetValue(collectionType.ContainingNamespace.ToDisplayString() + "." + collectionType.MetadataName, out var counterpart)
+            || !ConcurrencyCatalogue.For(model.Compilation).Collections.TryGetConcurrentCounterpart(collectionType, out var targetDefinition, out var sharedMembers)
             || local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not VariableDeclaratorSyntax declarator
             || declarator.Parent is not VariableDeclarationSyntax declaration
             || declarator.Initializer?.Value is not BaseObjectCreationExpressionSyntax { Initializer: null } creation
@@ -47,13 +40,9 @@ internal static class ConcurrentCollectionRepair
             return false;
         }
 
-        var targetDefinition = model.Compilation.GetTypeByMetadataName(counterpart.Target);
-        if (targetDefinition is null)
-            return false;
-
         var targetType = targetDefinition.Construct(collectionType.TypeArguments.ToArray());
         var scope = declaration.FirstAncestorOrSelf<BlockSyntax>();
-        if (scope is null || !AllUsesSupported(model, scope, local, counterpart.Members, targetType, cancellationToken))
+        if (scope is null || !AllUsesSupported(model, scope, local, sharedMembers, targetType, cancellationToken))
             return false;
 
         var typeSyntax = ((TypeSyntax)editor.Generator.TypeExpression(targetType)).WithAdditionalAnnotations(Simplifier.AddImportsAnnotation);

@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Catalogue;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
@@ -149,7 +150,7 @@ internal static class LockWrapping
         for (int i = 2; typeSymbol is not null && typeSymbol.GetMembers(name).Length > 0; i++)
             name = baseName + i;
 
-        var lockType = monitorOnly || !SupportsLockType(type.SyntaxTree) ? null : editor.SemanticModel.Compilation.GetTypeByMetadataName("System.Threading.Lock");
+        var lockType = monitorOnly || !SupportsLockType(type.SyntaxTree) ? null : ConcurrencyCatalogue.For(editor.SemanticModel.Compilation).Types.Lock;
         TypeSyntax fieldType = lockType is null
             ? PredefinedType(Token(SyntaxKind.ObjectKeyword))
             : ((TypeSyntax)editor.Generator.TypeExpression(lockType)).WithAdditionalAnnotations(Simplifier.AddImportsAnnotation);

@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Catalogue;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -18,7 +19,7 @@ internal static class RaceRepairs
     /// </summary>
     public static bool TryUseInterlocked(DocumentEditor editor, SyntaxNode node)
     {
-        var interlockedType = editor.SemanticModel.Compilation.GetTypeByMetadataName("System.Threading.Interlocked");
+        var interlockedType = ConcurrencyCatalogue.For(editor.SemanticModel.Compilation).Types.Interlocked;
         if (interlockedType is null)
             return false;
 
@@ -120,7 +121,7 @@ internal static class RaceRepairs
     /// </summary>
     public static bool TryUseLazyInitializer(DocumentEditor editor, SyntaxNode node)
     {
-        var initializerType = editor.SemanticModel.Compilation.GetTypeByMetadataName("System.Threading.LazyInitializer");
+        var initializerType = ConcurrencyCatalogue.For(editor.SemanticModel.Compilation).Types.LazyInitializer;
         if (initializerType is null)
             return false;
 

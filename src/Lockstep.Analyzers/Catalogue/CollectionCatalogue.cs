@@ -32,6 +32,26 @@ internal sealed class CollectionCatalogue
         _listAdd = MemberSet.Of(types.List, "Add");
     }
 
+    /// <summary>
+    /// The concurrent collection that can replace a non-thread-safe one used only through members both have
+    /// (<c>List</c> → <c>ConcurrentBag</c>, <c>Dictionary</c> → <c>ConcurrentDictionary</c>, <c>Queue</c> →
+    /// <c>ConcurrentQueue</c>, <c>Stack</c> → <c>ConcurrentStack</c>), with the names of those members
+    /// (<c>this[]</c> for the indexer).
+    /// </summary>
+    public bool TryGetConcurrentCounterpart(INamedTypeSymbol collection, out INamedTypeSymbol counterpart, out string[] sharedMembers)
+    {
+        var definition = collection.OriginalDefinition;
+        (INamedTypeSymbol? Target, string[] Members) found =
+            KnownTypes.Is(definition, _types.List) ? (_types.ConcurrentBag, new[] { "Add", "Count", "ToArray", "GetEnumerator" })
+            : KnownTypes.Is(definition, _types.Dictionary) ? (_types.ConcurrentDictionary, new[] { "TryAdd", "TryGetValue", "ContainsKey", "Count", "Keys", "Values", "GetEnumerator", "this[]" })
+            : KnownTypes.Is(definition, _types.GenericQueue) ? (_types.ConcurrentQueue, new[] { "Enqueue", "TryDequeue", "TryPeek", "Count", "ToArray", "GetEnumerator" })
+            : KnownTypes.Is(definition, _types.NonThreadSafeCollections[4]) ? (_types.ConcurrentStack, new[] { "Push", "TryPop", "TryPeek", "Count", "ToArray", "GetEnumerator" })
+            : (null, System.Array.Empty<string>());
+        counterpart = found.Target!;
+        sharedMembers = found.Members;
+        return found.Target is not null;
+    }
+
     /// <summary><c>List&lt;T&gt;.Add</c>.</summary>
     public bool IsListAdd(IMethodSymbol method) => _listAdd.Contains(method);
 

@@ -96,6 +96,8 @@ internal sealed class KnownTypes
         BlockingCollection = Get(WellKnownTypeNames.SystemCollectionsConcurrentBlockingCollection1);
         ConcurrentQueue = Get(WellKnownTypeNames.SystemCollectionsConcurrentConcurrentQueue1);
         ConcurrentDictionary = Get(WellKnownTypeNames.SystemCollectionsConcurrentConcurrentDictionary2);
+        ConcurrentBag = Get(WellKnownTypeNames.SystemCollectionsConcurrentConcurrentBag1);
+        ConcurrentStack = Get(WellKnownTypeNames.SystemCollectionsConcurrentConcurrentStack1);
         ChannelReader = Get(WellKnownTypeNames.SystemThreadingChannelsChannelReader1);
 
         File = Get(WellKnownTypeNames.SystemIOFile);
@@ -183,6 +185,8 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? BlockingCollection { get; }
     public INamedTypeSymbol? ConcurrentQueue { get; }
     public INamedTypeSymbol? ConcurrentDictionary { get; }
+    public INamedTypeSymbol? ConcurrentBag { get; }
+    public INamedTypeSymbol? ConcurrentStack { get; }
     public INamedTypeSymbol? ChannelReader { get; }
 
     public INamedTypeSymbol? File { get; }

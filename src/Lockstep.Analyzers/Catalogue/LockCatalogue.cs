@@ -257,6 +257,27 @@ internal sealed class LockCatalogue
     public bool IsMonitorEnter(IInvocationOperation invocation) =>
         _monitorAcquire.Contains(invocation.TargetMethod) || _monitorTryAcquire.Contains(invocation.TargetMethod);
 
+    /// <summary>A type a <c>using</c> can dispose: it implements <c>IDisposable</c>, or has a parameterless <c>Dispose()</c> (a ref struct scope).</summary>
+    public static bool IsDisposable(ITypeSymbol? type)
+    {
+        if (type is null || type.SpecialType != SpecialType.None)
+            return false;
+
+        foreach (var @interface in type.AllInterfaces)
+        {
+            if (@interface.SpecialType == SpecialType.System_IDisposable)
+                return true;
+        }
+
+        foreach (var member in type.GetMembers("Dispose"))
+        {
+            if (member is IMethodSymbol { Parameters.Length: 0 })
+                return true;
+        }
+
+        return false;
+    }
+
     /// <summary><c>obj.GetType()</c>: the Type object, which any code in the process can lock.</summary>
     public bool IsGetType(IInvocationOperation invocation) => _getType.Contains(invocation.TargetMethod);
 

@@ -109,6 +109,18 @@ internal sealed class MethodSummaries
     /// </summary>
     public ReachQuestion<bool, IOperation> ThreadStartPerCall { get; }
 
+    /// <summary>"Which starts of concurrent work does this code reach?": every start in the function or in what it calls, async callees included.</summary>
+    public ReachQuestion<StartFact, StartFact> StartsReached { get; } = new(
+        static facts => StartsOf(facts),
+        static _ => true,
+        AsyncCalls.Follow);
+
+    private static IEnumerable<KeyValuePair<StartFact, StartFact>> StartsOf(FunctionFacts facts)
+    {
+        foreach (var start in facts.Starts)
+            yield return new KeyValuePair<StartFact, StartFact>(start, start);
+    }
+
     /// <summary>The chain of a reach answer as messages show it: <c>Pause → Thread.Sleep</c>.</summary>
     public static string DescribeChain(ImmutableArray<IMethodSymbol> chain, string last)
     {
@@ -191,6 +203,62 @@ internal sealed class MethodSummaries
         }
 
         return new Reach<TKey, TFact>(order.ToImmutable(), exhausted);
+    }
+
+    /// <summary>
+    /// Follows one strand of execution from <paramref name="entry"/> through the calls it makes, carrying a state along
+    /// (the locks held, whose object <c>this</c> is): <paramref name="visit"/> sees each function with the state it is
+    /// reached in, and <paramref name="step"/> gives the state a call passes to its callees (or says not to follow it).
+    /// A function is visited once per distinct state; breadth first, in source order; at most the budget of visits.
+    /// Returns false when the walk stopped at the budget.
+    /// </summary>
+    public bool Walk<TState>(
+        IMethodSymbol entry,
+        TState initial,
+        IEqualityComparer<TState> stateComparer,
+        Action<FunctionFacts, TState> visit,
+        Func<FunctionFacts, CallFact, TState, (bool Follow, TState State)> step,
+        CancellationToken cancellationToken)
+    {
+        var visited = new HashSet<(IMethodSymbol Function, TState State)>(new VisitComparer<TState>(stateComparer));
+        var work = new Queue<(IMethodSymbol Function, TState State)>();
+        work.Enqueue((entry.OriginalDefinition, initial));
+        while (work.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (function, state) = work.Dequeue();
+            if (!visited.Add((function, state)))
+                continue;
+            if (visited.Count > Index.Budget)
+                return false;
+            if (Index.Get(function, cancellationToken) is not { } facts)
+                continue;
+
+            visit(facts, state);
+            foreach (var call in facts.Calls)
+            {
+                var (follow, calleeState) = step(facts, call, state);
+                if (!follow)
+                    continue;
+                foreach (var target in Graph.Targets(call, AsyncCalls.Follow, cancellationToken))
+                    work.Enqueue((target, calleeState));
+            }
+        }
+
+        return true;
+    }
+
+    private sealed class VisitComparer<TState> : IEqualityComparer<(IMethodSymbol Function, TState State)>
+    {
+        private readonly IEqualityComparer<TState> _states;
+
+        public VisitComparer(IEqualityComparer<TState> states) => _states = states;
+
+        public bool Equals((IMethodSymbol Function, TState State) x, (IMethodSymbol Function, TState State) y) =>
+            SymbolEqualityComparer.Default.Equals(x.Function, y.Function) && _states.Equals(x.State, y.State);
+
+        public int GetHashCode((IMethodSymbol Function, TState State) obj) =>
+            SymbolEqualityComparer.Default.GetHashCode(obj.Function) * 31 + _states.GetHashCode(obj.State);
     }
 
     /// <summary>

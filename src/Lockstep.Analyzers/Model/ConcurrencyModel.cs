@@ -22,17 +22,15 @@ internal sealed class ConcurrencyModel
 
     private readonly ImmutableArray<FunctionFacts> _functions;
     private readonly Dictionary<IMethodSymbol, FunctionFacts> _byFunction = new(SymbolEqualityComparer.Default);
-    private readonly CallGraph _graph;
-    private readonly int _budget;
+    private readonly MethodSummaries _summaries;
     private readonly Dictionary<ISymbol, List<ContextualAccess>> _accessesByLocation = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _captured = new(SymbolEqualityComparer.Default);
     private readonly HashSet<StartFact> _repeated = new();
 
-    private ConcurrencyModel(ImmutableArray<FunctionFacts> functions, CallGraph graph)
+    private ConcurrencyModel(ImmutableArray<FunctionFacts> functions, MethodSummaries summaries)
     {
         _functions = functions;
-        _graph = graph;
-        _budget = graph.Index.Budget;
+        _summaries = summaries;
         foreach (var facts in functions)
             _byFunction[facts.Function] = facts;
     }
@@ -45,11 +43,11 @@ internal sealed class ConcurrencyModel
     public ImmutableArray<IMethodSymbol> Exhausted { get; private set; } = ImmutableArray<IMethodSymbol>.Empty;
 
     /// <summary>The model of the compilation, built from the index on first request and then shared.</summary>
-    public static ConcurrencyModel For(Compilation compilation, FunctionIndex index, CancellationToken cancellationToken)
+    public static ConcurrencyModel For(Compilation compilation, MethodSummaries summaries, CancellationToken cancellationToken)
     {
         return Cache.GetOrBuild(compilation, () =>
         {
-            var model = new ConcurrencyModel(index.Collected, CallGraph.For(compilation, index));
+            var model = new ConcurrencyModel(summaries.Index.Collected, summaries);
             model.Analyze(cancellationToken);
             return model;
         });
@@ -108,7 +106,7 @@ internal sealed class ConcurrencyModel
         var callCounts = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
         foreach (var call in _functions.SelectMany(f => f.Calls))
         {
-            foreach (var target in _graph.Targets(call, AsyncCalls.Follow, cancellationToken))
+            foreach (var target in _summaries.Graph.Targets(call, AsyncCalls.Follow, cancellationToken))
                 callCounts[target] = (callCounts.TryGetValue(target, out var count) ? count : 0) + (call.IsInLoop ? 2 : 1);
         }
 
@@ -123,31 +121,8 @@ internal sealed class ConcurrencyModel
         {
             foreach (var start in starts.Where(IsRepeated).ToList())
             {
-                foreach (var nested in Reachable(start.Target, cancellationToken).SelectMany(f => f.Starts))
-                    _repeated.Add(nested);
-            }
-        }
-    }
-
-    /// <summary>The functions <paramref name="root"/> reaches through calls (itself included), within the budget.</summary>
-    private IEnumerable<FunctionFacts> Reachable(IMethodSymbol root, CancellationToken cancellationToken)
-    {
-        var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { root };
-        var queue = new Queue<IMethodSymbol>();
-        queue.Enqueue(root);
-        while (queue.Count > 0)
-        {
-            var function = queue.Dequeue();
-            if (!_byFunction.TryGetValue(function, out var facts))
-                continue;
-            yield return facts;
-            foreach (var call in facts.Calls)
-            {
-                foreach (var target in _graph.Targets(call, AsyncCalls.Follow, cancellationToken))
-                {
-                    if (seen.Count < _budget && seen.Add(target))
-                        queue.Enqueue(target);
-                }
+                foreach (var nested in _summaries.Reach(start.Target, _summaries.StartsReached, cancellationToken).Found)
+                    _repeated.Add(nested.Key);
             }
         }
     }
@@ -167,63 +142,72 @@ internal sealed class ConcurrencyModel
         PerStart,
     }
 
+    /// <summary>What a strand carries along the calls it makes: the locks held, whose object <c>this</c> is, and (in the starter's own function only) the window it runs alongside the started work.</summary>
+    private readonly struct StrandState
+    {
+        public StrandState(ImmutableHashSet<LockIdentity> locks, Sharing thisSharing, (int From, int To)? window)
+        {
+            Locks = locks;
+            This = thisSharing;
+            Window = window;
+        }
+
+        public ImmutableHashSet<LockIdentity> Locks { get; }
+        public Sharing This { get; }
+        public (int From, int To)? Window { get; }
+    }
+
+    private sealed class StrandStateComparer : IEqualityComparer<StrandState>
+    {
+        public static readonly StrandStateComparer Instance = new();
+
+        public bool Equals(StrandState x, StrandState y) => x.This == y.This && x.Window == y.Window && x.Locks.SetEquals(y.Locks);
+
+        public int GetHashCode(StrandState obj) => LocksKey(obj.Locks) * 31 + (int)obj.This;
+    }
+
     /// <summary>
-    /// Follows one strand through the calls it makes, carrying the locks held at each call, and records every access to
-    /// a location other strands can reach. A function is visited once per (object sharing, held locks); the walk stops
-    /// at the budget and then returns false.
+    /// Follows one strand through the calls it makes (the engine's walk), carrying the locks held at each call, and
+    /// records every access to a location other strands can reach. Returns false when the walk stopped at the budget.
     /// </summary>
     private bool Walk(ExecutionContext context, IMethodSymbol entry, Sharing entryThis, (int From, int To)? window, CancellationToken cancellationToken)
     {
-        var visited = new HashSet<(IMethodSymbol, Sharing, int)>();
-        var work = new Queue<(IMethodSymbol Function, ImmutableHashSet<LockIdentity> Locks, Sharing This, (int From, int To)? Window)>();
-        work.Enqueue((entry, ImmutableHashSet<LockIdentity>.Empty, entryThis, window));
-        bool complete = true;
-        while (work.Count > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (function, locks, thisSharing, currentWindow) = work.Dequeue();
-            if (!_byFunction.TryGetValue(function, out var facts) || !visited.Add((function, thisSharing, LocksKey(locks))))
-                continue;
-            if (visited.Count > _budget)
+        return _summaries.Walk(
+            entry,
+            new StrandState(ImmutableHashSet<LockIdentity>.Empty, entryThis, window),
+            StrandStateComparer.Instance,
+            (facts, state) =>
             {
-                complete = false;
-                break;
-            }
+                foreach (var access in facts.Accesses)
+                {
+                    if (state.Window is { } w && !Inside(access.Operation.Syntax.SpanStart, w))
+                        continue;
+                    var sharing = SharingOf(access, context, state.This);
+                    if (sharing == Sharing.Private)
+                        continue;
 
-            foreach (var access in facts.Accesses)
+                    var effective = state.Locks.Union(access.Locks);
+                    if (!_accessesByLocation.TryGetValue(access.Location, out var list))
+                        _accessesByLocation[access.Location] = list = new List<ContextualAccess>();
+                    list.Add(new ContextualAccess(access, context, effective, sharing == Sharing.PerStart));
+                }
+            },
+            (facts, call, state) =>
             {
-                if (currentWindow is { } w && !Inside(access.Operation.Syntax.SpanStart, w))
-                    continue;
-                var sharing = SharingOf(access, context, thisSharing);
-                if (sharing == Sharing.Private)
-                    continue;
-
-                var effective = locks.Union(access.Locks);
-                if (!_accessesByLocation.TryGetValue(access.Location, out var list))
-                    _accessesByLocation[access.Location] = list = new List<ContextualAccess>();
-                list.Add(new ContextualAccess(access, context, effective, sharing == Sharing.PerStart));
-            }
-
-            foreach (var call in facts.Calls)
-            {
-                if (currentWindow is { } w && !Inside(call.Position, w))
-                    continue;
+                if (state.Window is { } w && !Inside(call.Position, w))
+                    return (false, state);
 
                 var calleeThis = call.Receiver switch
                 {
-                    InstanceKind.This => thisSharing,
+                    InstanceKind.This => state.This,
                     InstanceKind.Fresh => Sharing.Private,
                     InstanceKind.PerStart => context.IsStarter ? Sharing.Shared : Sharing.PerStart,
-                    InstanceKind.Parameter => IsElementOfThisCall(context, function) ? Sharing.Private : Sharing.Shared,
+                    InstanceKind.Parameter => IsElementOfThisCall(context, facts.Function) ? Sharing.Private : Sharing.Shared,
                     _ => Sharing.Shared,
                 };
-                var calleeLocks = locks.Union(call.Locks);
-                foreach (var target in _graph.Targets(call, AsyncCalls.Follow, cancellationToken))
-                    work.Enqueue((target, calleeLocks, calleeThis, null));
-            }
-        }
-
-        return complete;
+                return (true, new StrandState(state.Locks.Union(call.Locks), calleeThis, null));
+            },
+            cancellationToken);
     }
 
     private static bool Inside(int position, (int From, int To) window) => position >= window.From && position < window.To;

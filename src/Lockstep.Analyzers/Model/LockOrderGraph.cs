@@ -50,7 +50,7 @@ internal sealed class LockOrderSite
 }
 
 /// <summary>
-/// The lock-order graph of a compilation (DESIGN section 2): nodes are lock classes (a field or property of a type,
+/// The lock-order graph of a compilation: nodes are lock classes (a field or property of a type,
 /// <c>this</c> of a type, <c>typeof(T)</c>: every instance reached through one field is one class, as in Linux
 /// lockdep), and an edge A → B records each place that takes B while holding A, directly or through calls at any depth.
 /// A cycle is a potential deadlock: threads that follow its edges at the same time can each hold the lock the next one

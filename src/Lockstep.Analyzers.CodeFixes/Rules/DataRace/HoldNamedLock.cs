@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Catalogue;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -58,7 +59,7 @@ internal static class HoldNamedLock
             _ => null,
         };
 
-        return memberType is { IsReferenceType: true }
-            && memberType.Name is not ("SemaphoreSlim" or "Semaphore" or "Mutex" or "ReaderWriterLockSlim" or "ReaderWriterLock");
+        // A semaphore, mutex or reader/writer lock has its own acquire and release: a lock statement on it would bypass them.
+        return memberType is { IsReferenceType: true } && !ConcurrencyCatalogue.For(model.Compilation).Locks.IsWaitBasedPrimitive(memberType);
     }
 }

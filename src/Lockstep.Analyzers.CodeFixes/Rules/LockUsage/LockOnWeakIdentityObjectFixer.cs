@@ -89,7 +89,7 @@ public sealed class LockOnWeakIdentityObjectFixer : CodeFixProvider
         {
             IInstanceReferenceOperation => ("this", false),
             ITypeOfOperation typeOf => ("typeof:" + typeOf.TypeOperand.ToDisplayString(), true),
-            IInvocationOperation { TargetMethod.Name: "GetType" } => ("GetType", false),
+            IInvocationOperation getType when ConcurrencyCatalogue.For(getType.SemanticModel!.Compilation).Locks.IsGetType(getType) => ("GetType", false),
             { ConstantValue: { HasValue: true, Value: string text } } => ("string:" + text, true),
             IFieldReferenceOperation field => ("field:" + field.Field.ToDisplayString(), field.Field.IsStatic || field.Type?.SpecialType == SpecialType.System_String),
             ILocalReferenceOperation local => ("local:" + local.Local.Name + "@" + local.Local.DeclaringSyntaxReferences.FirstOrDefault()?.Span.Start, false),

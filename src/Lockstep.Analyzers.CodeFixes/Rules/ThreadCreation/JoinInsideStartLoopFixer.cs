@@ -1,3 +1,4 @@
+using Lockstep.Analyzers.Catalogue;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -50,7 +51,7 @@ public sealed class JoinInsideStartLoopFixer : CodeFixProvider
             || waitStatement.Parent is not BlockSyntax { Parent: StatementSyntax loop }
             || loop.Parent is not BlockSyntax
             || model.GetTypeInfo(access.Expression, cancellationToken).Type is not { } workerType
-            || model.Compilation.GetTypeByMetadataName("System.Collections.Generic.List`1") is not { } list
+            || ConcurrencyCatalogue.For(model.Compilation).Types.List is not { } list
             || !LockWrapping.MarkReplaced(editor, loop))
         {
             return Task.CompletedTask;

@@ -13,6 +13,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
@@ -70,9 +71,9 @@ public sealed class UnboundedThreadCreationFixer : CodeFixProvider
             || body.Statements.Skip(1).FirstOrDefault(s => !s.Contains(start)) is not ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax list } } }
             || outer.Statements.FirstOrDefault(s => s is LocalDeclarationStatementSyntax d && d.Declaration.Variables.Any(v => v.Identifier.ValueText == list.Identifier.ValueText)) is not { } listDeclaration
             || outer.Statements.OfType<ForEachStatementSyntax>().FirstOrDefault(s => s.SpanStart > loop.SpanStart && s.Expression is IdentifierNameSyntax joined && joined.Identifier.ValueText == list.Identifier.ValueText) is not { } joinAll
-            || compilation.GetTypeByMetadataName("System.Threading.Tasks.Parallel") is not { } parallel
-            || compilation.GetTypeByMetadataName("System.Threading.Tasks.ParallelOptions") is not { } parallelOptions
-            || compilation.GetTypeByMetadataName("System.Environment") is not { } environment
+            || ConcurrencyCatalogue.For(compilation).Types.Parallel is not { } parallel
+            || ConcurrencyCatalogue.For(compilation).Types.ParallelOptions is not { } parallelOptions
+            || ConcurrencyCatalogue.For(compilation).Types.Environment is not { } environment
             || !LockWrapping.MarkReplaced(editor, loop))
         {
             return Task.CompletedTask;
@@ -136,10 +137,10 @@ public sealed class UnboundedThreadCreationFixer : CodeFixProvider
         ExpressionSyntax? work;
         ArgumentSyntax? cancellation = null;
         var remove = new List<StatementSyntax>();
-        if (access.Name.Identifier.ValueText == "StartNew")
+        if (model.GetOperation(start, cancellationToken) is IInvocationOperation startCall && ConcurrencyCatalogue.For(model.Compilation).Starts.IsStartNew(startCall))
         {
             work = start.ArgumentList.Arguments.FirstOrDefault()?.Expression;
-            cancellation = start.ArgumentList.Arguments.Skip(1).FirstOrDefault(a => model.GetTypeInfo(a.Expression, cancellationToken).Type is { Name: "CancellationToken" });
+            cancellation = start.ArgumentList.Arguments.Skip(1).FirstOrDefault(a => KnownTypes.Is(model.GetTypeInfo(a.Expression, cancellationToken).Type, ConcurrencyCatalogue.For(model.Compilation).Types.CancellationToken));
         }
         else
         {

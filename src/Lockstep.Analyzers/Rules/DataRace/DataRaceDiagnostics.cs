@@ -23,15 +23,15 @@ internal static class DataRaceDiagnostics
             if (!ConcurrencyCatalogue.For(start.Compilation).HasThreadsOrTasks)
                 return;
 
-            var index = FunctionIndex.For(start.Compilation, start.Options);
-            start.RegisterOperationBlockAction(index.Add);
+            var summaries = MethodSummaries.For(start.Compilation, start.Options);
+            start.RegisterOperationBlockAction(summaries.Index.Add);
 
             // Whole-program facts: reported once the compilation is complete (builds and full-solution analysis).
             start.RegisterCompilationEndAction(end =>
             {
-                var model = ConcurrencyModel.For(end.Compilation, index, end.CancellationToken);
+                var model = ConcurrencyModel.For(end.Compilation, summaries, end.CancellationToken);
                 report(end, model);
-                BudgetNotes.Report(end, model.Exhausted, index);
+                BudgetNotes.Report(end, model.Exhausted, summaries.Index);
             });
         });
     }

@@ -82,7 +82,7 @@ internal static class LockRelease
         if (method is null)
             return false;
 
-        if (IsDisposable(method.ReturnType) || method.Parameters.Any(p => p.RefKind == RefKind.Out && IsDisposable(p.Type)))
+        if (LockCatalogue.IsDisposable(method.ReturnType) || method.Parameters.Any(p => p.RefKind == RefKind.Out && LockCatalogue.IsDisposable(p.Type)))
             return true;
 
         var body = function switch
@@ -129,12 +129,6 @@ internal static class LockRelease
     private static bool OnlyExitsAfter(System.Collections.Immutable.ImmutableArray<IOperation> statements, IOperation statement) =>
         statements.SkipWhile(o => o != statement).Skip(1)
             .All(o => o is IBranchOperation { BranchKind: BranchKind.Break } or IReturnOperation { ReturnedValue: null });
-
-    /// <summary>A type with a <c>Dispose()</c> method (IDisposable, or a ref struct used by pattern).</summary>
-    private static bool IsDisposable(ITypeSymbol? type) =>
-        type is not null && type.SpecialType == SpecialType.None
-        && (type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable)
-            || type.GetMembers("Dispose").Any(m => m is IMethodSymbol { Parameters.Length: 0 }));
 
     private static string Missing(bool releasedAnywhere) =>
         releasedAnywhere ? "an exception or an early return can skip the release" : "never releases it in this method";
