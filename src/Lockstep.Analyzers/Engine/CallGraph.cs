@@ -22,8 +22,8 @@ internal enum AsyncCalls
 
 /// <summary>
 /// The call graph of a compilation: which function bodies a call runs. A call of a method with a body runs that body;
-/// a call of a virtual, abstract or interface method declared in the compilation runs any of its overrides and
-/// implementations in the compilation; a call of an API that runs its delegates on the calling thread
+/// a call of a virtual, abstract or interface method declared in the compilation runs its override or implementation
+/// when the compilation has exactly one (with several, which one runs is decided at run time, and none is followed); a call of an API that runs its delegates on the calling thread
 /// (<c>list.ForEach(x =&gt; …)</c>) runs those delegates. Iterators are not followed: their bodies run only when
 /// enumerated. Every list is in source order, so every walk is deterministic.
 /// </summary>
@@ -98,7 +98,14 @@ internal sealed class CallGraph
         return targets.ToImmutable();
     }
 
-    /// <summary>The bodies a call of <paramref name="invoked"/> may run: its own, and every override or implementation of it in the compilation.</summary>
+    /// <summary>
+    /// The bodies a call of <paramref name="invoked"/> runs: its own; for a virtual, abstract or interface method declared
+    /// in the compilation, the one override or implementation the compilation has. When the compilation holds several
+    /// bodies the call may run (two implementations of an interface, a virtual method and an override of it), none is
+    /// followed, on purpose: which one runs depends on the object at run time, and a claim made through "any of them"
+    /// accuses callers of what another implementation does (a scheduler's <c>Schedule</c> that sleeps reported at every
+    /// observer that schedules work on some other scheduler). Such a call is a deliberate miss, not a guess.
+    /// </summary>
     private ImmutableArray<IMethodSymbol> Bodies(IMethodSymbol invoked, CancellationToken cancellationToken)
     {
         if (_bodies.TryGetValue(invoked, out var known))
@@ -115,6 +122,9 @@ internal sealed class CallGraph
                 if (Runs(implementation) && !SymbolEqualityComparer.Default.Equals(implementation, invoked))
                     bodies.Add(implementation);
             }
+
+            if (bodies.Count > 1)
+                bodies.Clear();
         }
 
         return _bodies.GetOrAdd(invoked, bodies.ToImmutable());

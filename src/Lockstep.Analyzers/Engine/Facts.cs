@@ -113,7 +113,7 @@ internal sealed class AccessFact
 /// <summary>
 /// A call from one function of the compilation: the method it invokes as written, and the delegates an API that runs
 /// them on the calling thread is given (<c>list.ForEach(x =&gt; …)</c>). Which bodies it runs is the call graph's answer
-/// (<see cref="CallGraph"/>): the method itself, every implementation of a virtual or interface method, the delegates.
+/// (<see cref="CallGraph"/>): the method itself, the one implementation of a virtual or interface method, the delegates.
 /// </summary>
 internal sealed class CallFact
 {
