@@ -42,7 +42,7 @@ internal static class WeakLockSubject
 
         switch (value)
         {
-            case IInstanceReferenceOperation when type.DeclaredAccessibility != Accessibility.Private:
+            case IInstanceReferenceOperation when IsVisibleOutsideAssembly(type):
                 subject = "'this'";
                 return WeakLockKind.This;
             case ITypeOfOperation typeOf:
@@ -70,6 +70,23 @@ internal static class WeakLockSubject
         }
 
         return WeakLockKind.None;
+    }
+
+    /// <summary>
+    /// Whether code in other assemblies can get hold of instances of the type by name: the type and every type it is
+    /// nested in are public or protected. <c>lock (this)</c> in an internal or private type is not reported on purpose:
+    /// the only other code that could lock the same object is the assembly's own, which its authors see and control, and
+    /// on real code such types often lock <c>this</c> by design (an object that is its own monitor).
+    /// </summary>
+    private static bool IsVisibleOutsideAssembly(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
+                return false;
+        }
+
+        return true;
     }
 
     public static string Consequence(WeakLockKind kind, INamedTypeSymbol type) => kind switch

@@ -62,14 +62,14 @@ public sealed class LockOnWeakIdentityObjectTests
     [Fact]
     public Task Monitor_pairs_move_together_to_an_object_lock() => Verify.VerifyCodeFixAsync(
         Usings + """
-        class Queue
+        public class Queue
         {
             private int _items;
             public void Put() { Monitor.Enter([|this|]); try { _items++; Monitor.Pulse(this); } finally { Monitor.Exit(this); } }
         }
         """,
         Usings + """
-        class Queue
+        public class Queue
         {
             private readonly object _sync = new();
             private int _items;
@@ -91,7 +91,36 @@ public sealed class LockOnWeakIdentityObjectTests
     [InlineData("private object _gate = new(); void Reset() => _gate = new object(); void M() { lock ([|_gate|]) { } }")]
     [InlineData("void M() { var gate = new object(); lock ([|gate|]) { } }")]
     [InlineData("void M() { Monitor.TryEnter([|this|]); }")]
-    public Task Every_weak_lock_object_is_reported(string member) => Verify.VerifyAnalyzerAsync(Usings + "class C { " + member + " }");
+    public Task Every_weak_lock_object_is_reported(string member) => Verify.VerifyAnalyzerAsync(Usings + "public class C { " + member + " }");
+
+    [Fact]
+    public Task This_is_reported_wherever_other_assemblies_can_reach_the_type() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        public class Outer
+        {
+            public void M() { lock ([|this|]) { } }
+            public class Nested { public void M() { lock ([|this|]) { } } }
+            protected class Protected { public void M() { lock ([|this|]) { } } }
+        }
+        """);
+
+    [Fact]
+    public Task This_in_a_type_only_its_own_assembly_can_reach_is_not_reported() => Verify.VerifyAnalyzerAsync(
+        // Only the assembly's own code could lock the same object, and types like these often are their own monitor by
+        // design; the hazard the rule is about (foreign code taking your lock) does not exist.
+        Usings + """
+        internal sealed class Activation
+        {
+            private int _state;
+            public void Activate() { lock (this) { _state = 1; } }
+            public void Deactivate() { Monitor.Enter(this); try { _state = 0; } finally { Monitor.Exit(this); } }
+        }
+        public class Host
+        {
+            internal class Worker { public void M() { lock (this) { } } }
+            private class Inner { public void M() { lock (this) { } } }
+        }
+        """);
 
     [Fact]
     public Task Static_typeof_locks_get_a_static_lock_object() => Verify.VerifyCodeFixAsync(
