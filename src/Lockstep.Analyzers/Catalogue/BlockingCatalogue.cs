@@ -16,6 +16,7 @@ internal sealed class BlockingCatalogue
 
     private readonly KnownTypes _types;
     private readonly TaskCatalogue _tasks;
+    private readonly Timeouts _timeouts;
     private readonly MemberSet _sleep;
     private readonly MemberSet _spinUntil;
     private readonly MemberSet _join;
@@ -27,10 +28,11 @@ internal sealed class BlockingCatalogue
     private readonly MemberSet _io;
     private readonly MemberSet _streamIo;
 
-    public BlockingCatalogue(KnownTypes types, TaskCatalogue tasks)
+    public BlockingCatalogue(KnownTypes types, TaskCatalogue tasks, Timeouts timeouts)
     {
         _types = types;
         _tasks = tasks;
+        _timeouts = timeouts;
         _sleep = MemberSet.Of(types.Thread, "Sleep");
         _spinUntil = MemberSet.Of(types.SpinWait, "SpinUntil");
         _join = MemberSet.Of(types.Thread, "Join");
@@ -127,6 +129,12 @@ internal sealed class BlockingCatalogue
     {
         call = default;
         var method = invocation.TargetMethod;
+
+        // A zero timeout only tests: Wait(0) on a semaphore or event, WaitOne(0), Join(0), Sleep(0) return at once
+        // (Sleep(0) gives up the rest of the time slice, it does not park the thread). Draining a semaphore with
+        // while (s.Wait(0)) { } and "try to take it without waiting" helpers are common and correct in async code.
+        if (_timeouts.Of(invocation) == TimeoutKind.Zero)
+            return false;
 
         if (_sleep.Contains(method))
         {

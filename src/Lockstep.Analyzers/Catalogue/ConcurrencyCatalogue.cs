@@ -18,8 +18,9 @@ internal sealed class ConcurrencyCatalogue
     {
         Types = new KnownTypes(compilation);
         Tasks = new TaskCatalogue(Types);
-        Locks = new LockCatalogue(Types, Tasks);
-        Blocking = new BlockingCatalogue(Types, Tasks);
+        Timeouts = new Timeouts(Types);
+        Locks = new LockCatalogue(Types, Tasks, Timeouts);
+        Blocking = new BlockingCatalogue(Types, Tasks, Timeouts);
         Starts = new StartCatalogue(Types);
         Collections = new CollectionCatalogue(Types);
         Atomics = new AtomicCatalogue(Types);
@@ -33,6 +34,8 @@ internal sealed class ConcurrencyCatalogue
     public KnownTypes Types { get; }
 
     public TaskCatalogue Tasks { get; }
+
+    public Timeouts Timeouts { get; }
 
     public LockCatalogue Locks { get; }
 

@@ -81,10 +81,9 @@ internal sealed class LockCatalogue
     private readonly MemberSet _scopes;
     private readonly MemberSet _acquireInOrder;
     private readonly MemberSet _getType;
-    private readonly MemberSet _infiniteTimeout;
-    private readonly MemberSet _zeroTimeSpan;
+    private readonly Timeouts _timeouts;
 
-    public LockCatalogue(KnownTypes types, TaskCatalogue tasks)
+    public LockCatalogue(KnownTypes types, TaskCatalogue tasks, Timeouts timeouts)
     {
         _types = types;
         Tasks = tasks;
@@ -120,8 +119,7 @@ internal sealed class LockCatalogue
             MemberSet.Of(types.Guarded, "Lock"));
         _acquireInOrder = MemberSet.Of(types.Locks, "AcquireInOrder");
         _getType = MemberSet.Of(types.Object, "GetType");
-        _infiniteTimeout = MemberSet.Of(types.Timeout, "Infinite", "InfiniteTimeSpan");
-        _zeroTimeSpan = MemberSet.Of(types.TimeSpan, "Zero");
+        _timeouts = timeouts;
     }
 
     public TaskCatalogue Tasks { get; }
@@ -328,31 +326,14 @@ internal sealed class LockCatalogue
     }
 
     /// <summary>
-    /// A timeout argument (a millisecond count of a BCL primitive, or a <c>TimeSpan</c>) decides: infinite waits for ever, zero never waits,
-    /// anything else gives up. Without one, a try-form returns at once and every other form waits for ever.
+    /// A timeout argument decides: infinite waits for ever, zero never waits, anything else gives up. Without one, a
+    /// try-form returns at once and every other form waits for ever.
     /// </summary>
-    private LockWait WaitOf(IInvocationOperation invocation, bool tryForm, bool timeSpanOnly = false)
+    private LockWait WaitOf(IInvocationOperation invocation, bool tryForm, bool timeSpanOnly = false) => _timeouts.Of(invocation, timeSpanOnly) switch
     {
-        foreach (var argument in invocation.Arguments)
-        {
-            // An argument the caller did not write (a [CallerLineNumber], a default) is no timeout the caller chose.
-            var type = argument.Parameter?.Type;
-            if (type is null || argument.ArgumentKind == ArgumentKind.DefaultValue)
-                continue;
-            if (!KnownTypes.Is(type, _types.TimeSpan) && (timeSpanOnly || type.SpecialType != SpecialType.System_Int32))
-                continue;
-
-            var value = argument.Value;
-            while (value is IConversionOperation conversion)
-                value = conversion.Operand;
-
-            if (value.ConstantValue is { HasValue: true, Value: -1 } || value is IFieldReferenceOperation infinite && _infiniteTimeout.Contains(infinite.Field))
-                return LockWait.Indefinite;
-            if (value.ConstantValue is { HasValue: true, Value: 0 } || value is IFieldReferenceOperation zero && _zeroTimeSpan.Contains(zero.Field))
-                return LockWait.Immediate;
-            return LockWait.Timed;
-        }
-
-        return tryForm ? LockWait.Immediate : LockWait.Indefinite;
-    }
+        TimeoutKind.Infinite => LockWait.Indefinite,
+        TimeoutKind.Zero => LockWait.Immediate,
+        TimeoutKind.Finite => LockWait.Timed,
+        _ => tryForm ? LockWait.Immediate : LockWait.Indefinite,
+    };
 }
