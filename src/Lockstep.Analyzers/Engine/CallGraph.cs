@@ -106,7 +106,7 @@ internal sealed class CallGraph
     /// accuses callers of what another implementation does (a scheduler's <c>Schedule</c> that sleeps reported at every
     /// observer that schedules work on some other scheduler). Such a call is a deliberate miss, not a guess.
     /// </summary>
-    private ImmutableArray<IMethodSymbol> Bodies(IMethodSymbol invoked, CancellationToken cancellationToken)
+    public ImmutableArray<IMethodSymbol> Bodies(IMethodSymbol invoked, CancellationToken cancellationToken)
     {
         if (_bodies.TryGetValue(invoked, out var known))
             return known;

@@ -113,7 +113,10 @@ internal sealed class FactCollector
                 _catalogue.Locks,
                 AccessRecognizer.ReceiverOf(operation, _locals),
                 StartRecognizer.IsInLoop(operation),
-                RunsOncePerCall(operation, facts.Root)));
+                RunsOncePerCall(operation, facts.Root),
+                facts.Root,
+                facts.Function,
+                _catalogue.Tasks));
         }
     }
 
@@ -145,7 +148,7 @@ internal sealed class FactCollector
         }
     }
 
-    /// <summary>The first call of the function that blocks its thread (a wait on a task proven complete does not), and a start of a fresh thread on every call.</summary>
+    /// <summary>The calls of the function that block its thread (a wait on a task proven complete does not), and a start of a fresh thread on every call.</summary>
     private void RecordBlocking(IOperation operation, FunctionBuilder facts)
     {
         if (facts.ThreadStartPerCall is null
@@ -158,13 +161,13 @@ internal sealed class FactCollector
 
         if (operation is not (IInvocationOperation or IPropertyReferenceOperation)
             || !_catalogue.Blocking.TryClassify(operation, out var call)
-            || facts.FirstBlockingCall is { } first && first.Operation.Syntax.SpanStart <= operation.Syntax.SpanStart
             || TaskCompletionFacts.IsProvenComplete(call.AwaitedTask, operation, facts.Root, _catalogue))
         {
             return;
         }
 
-        facts.FirstBlockingCall = new BlockingFact(operation, call.DisplayName);
+        var awaitedCall = _catalogue.Tasks.WithoutConfigureAwait(call.AwaitedTask) as IInvocationOperation;
+        facts.BlockingCalls.Add(new BlockingFact(operation, call.DisplayName, awaitedCall, facts.Root, facts.Function, _catalogue.Tasks));
     }
 
     /// <summary>
@@ -261,7 +264,7 @@ internal sealed class FunctionBuilder
     public List<CallFact> Calls { get; } = new();
     public List<StartFact> Starts { get; } = new();
     public List<AcquisitionFact> Acquisitions { get; } = new();
-    public BlockingFact? FirstBlockingCall { get; set; }
+    public List<BlockingFact> BlockingCalls { get; } = new();
     public IOperation? ThreadStartPerCall { get; set; }
 
     public FunctionFacts Freeze() => new(
@@ -272,6 +275,7 @@ internal sealed class FunctionBuilder
         Calls.ToImmutableArray(),
         Starts.ToImmutableArray(),
         Acquisitions.ToImmutableArray(),
-        FirstBlockingCall,
-        ThreadStartPerCall);
+        BlockingCalls.ToImmutableArray(),
+        ThreadStartPerCall,
+        Root);
 }

@@ -119,9 +119,18 @@ internal sealed class CallFact
 {
     private readonly LazyLocks _locks;
 
-    public CallFact(IOperation site, IMethodSymbol invoked, ImmutableArray<IMethodSymbol> inlineDelegates, LockCatalogue locks, InstanceKind receiver, bool isInLoop, bool runsOncePerCall)
+    private readonly IOperation _root;
+    private readonly IMethodSymbol _caller;
+    private readonly TaskCatalogue _tasks;
+    private BranchFacts? _branch;
+    private ImmutableArray<FlagArgument> _flagArguments;
+
+    public CallFact(IOperation site, IMethodSymbol invoked, ImmutableArray<IMethodSymbol> inlineDelegates, LockCatalogue locks, InstanceKind receiver, bool isInLoop, bool runsOncePerCall, IOperation root, IMethodSymbol caller, TaskCatalogue tasks)
     {
         _locks = new LazyLocks(site, locks);
+        _root = root;
+        _caller = caller;
+        _tasks = tasks;
         Site = site;
         Invoked = invoked;
         InlineDelegates = inlineDelegates;
@@ -155,6 +164,20 @@ internal sealed class CallFact
     /// loop, not under an <c>if</c> that tests a field, not after an early exit that tests one.
     /// </summary>
     public bool RunsOncePerCall { get; }
+
+    /// <summary>Which flags of the caller guard the call, whether it is the sync half of dual-mode code or on an error path; worked out on first use.</summary>
+    public BranchFacts Branch => _branch ??= Branches.Of(Site, _root, _caller, _tasks);
+
+    /// <summary>What the call passes for the callee's <c>bool</c> parameters; worked out on first use.</summary>
+    public ImmutableArray<FlagArgument> FlagArguments
+    {
+        get
+        {
+            if (_flagArguments.IsDefault)
+                _flagArguments = Branches.ArgumentsOf(Site, _caller);
+            return _flagArguments;
+        }
+    }
 }
 
 /// <summary>A place where a function is started to run concurrently with the code that starts it.</summary>
@@ -244,19 +267,37 @@ internal sealed class AcquisitionFact
     }
 }
 
-/// <summary>The first call in a function that blocks its thread (a sleep or a synchronous wait), for the blocking summaries.</summary>
+/// <summary>A call in a function that blocks its thread (a sleep or a synchronous wait), for the blocking summaries.</summary>
 internal sealed class BlockingFact
 {
-    public BlockingFact(IOperation operation, string displayName)
+    private readonly IOperation _root;
+    private readonly IMethodSymbol _function;
+    private readonly TaskCatalogue _tasks;
+    private BranchFacts? _branch;
+
+    public BlockingFact(IOperation operation, string displayName, IInvocationOperation? awaitedCall, IOperation root, IMethodSymbol function, TaskCatalogue tasks)
     {
         Operation = operation;
         DisplayName = displayName;
+        AwaitedCall = awaitedCall;
+        _root = root;
+        _function = function;
+        _tasks = tasks;
     }
 
     public IOperation Operation { get; }
 
     /// <summary>How chains name it: <c>Thread.Sleep</c>, <c>Task.Result</c>.</summary>
     public string DisplayName { get; }
+
+    /// <summary>The function that makes the call.</summary>
+    public IMethodSymbol Function => _function;
+
+    /// <summary>For a wait on a task a call returns (<c>Read(false).GetAwaiter().GetResult()</c>): that call.</summary>
+    public IInvocationOperation? AwaitedCall { get; }
+
+    /// <summary>Which flags guard it, whether it is the sync half of dual-mode code or on an error path; worked out on first use.</summary>
+    public BranchFacts Branch => _branch ??= Branches.Of(Operation, _root, _function, _tasks);
 }
 
 /// <summary>Everything the engine records about one function (method, accessor, local function or lambda).</summary>
@@ -270,9 +311,11 @@ internal sealed class FunctionFacts
         ImmutableArray<CallFact> calls,
         ImmutableArray<StartFact> starts,
         ImmutableArray<AcquisitionFact> acquisitions,
-        BlockingFact? firstBlockingCall,
-        IOperation? threadStartPerCall)
+        ImmutableArray<BlockingFact> blockingCalls,
+        IOperation? threadStartPerCall,
+        IOperation root)
     {
+        Root = root;
         Function = function;
         Enclosing = enclosing;
         IsCalledPerElement = isCalledPerElement;
@@ -280,7 +323,7 @@ internal sealed class FunctionFacts
         Calls = calls;
         Starts = starts;
         Acquisitions = acquisitions;
-        FirstBlockingCall = firstBlockingCall;
+        BlockingCalls = blockingCalls;
         ThreadStartPerCall = threadStartPerCall;
     }
 
@@ -301,8 +344,11 @@ internal sealed class FunctionFacts
 
     public ImmutableArray<AcquisitionFact> Acquisitions { get; }
 
-    /// <summary>The first sleep or synchronous wait the function makes itself, not counting waits on tasks proven complete.</summary>
-    public BlockingFact? FirstBlockingCall { get; }
+    /// <summary>The sleeps and synchronous waits the function makes itself, in source order, not counting waits on tasks proven complete.</summary>
+    public ImmutableArray<BlockingFact> BlockingCalls { get; }
+
+    /// <summary>The operation that is the function: the member body, the lambda or the local function.</summary>
+    public IOperation Root { get; }
 
     /// <summary>A start of a fresh thread (LS4001) that runs on every call of the function, if there is one.</summary>
     public IOperation? ThreadStartPerCall { get; }

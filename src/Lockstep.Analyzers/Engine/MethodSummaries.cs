@@ -81,27 +81,18 @@ internal sealed class MethodSummaries
     private static readonly PerCompilationCache<MethodSummaries> Cache = new();
 
     private readonly ConcurrentDictionary<(object Question, IMethodSymbol Start), object> _reach = new();
+    private readonly ConcurrentDictionary<(IMethodSymbol Start, FlagState Flags), Reach<bool, BlockingFact>> _blocking = new(new BlockingKeyComparer());
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<FlagGuard>> _syncModes = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, EntryLockSummary> _entryLocks = new(SymbolEqualityComparer.Default);
 
     private MethodSummaries(CallGraph graph)
     {
         Graph = graph;
-        Blocking = new ReachQuestion<bool, BlockingFact>(
-            static facts => facts.FirstBlockingCall is { } blocking ? new[] { new KeyValuePair<bool, BlockingFact>(true, blocking) } : Array.Empty<KeyValuePair<bool, BlockingFact>>(),
-            static _ => true,
-            AsyncCalls.Skip);
         ThreadStartPerCall = new ReachQuestion<bool, IOperation>(
             static facts => facts.ThreadStartPerCall is { } start ? new[] { new KeyValuePair<bool, IOperation>(true, start) } : Array.Empty<KeyValuePair<bool, IOperation>>(),
             static call => call.RunsOncePerCall,
             AsyncCalls.Skip);
     }
-
-    /// <summary>
-    /// "May a call of this method block its thread?": the shortest chain of synchronous calls to a sleep or a
-    /// synchronous wait (a wait on a task proven complete does not count). Async methods are not followed: they return
-    /// at their first await and report their own blocking.
-    /// </summary>
-    public ReachQuestion<bool, BlockingFact> Blocking { get; }
 
     /// <summary>
     /// "Does every call of this method start a new thread?" (LS4001's helpers): a start of a fresh thread on every call of
@@ -203,6 +194,144 @@ internal sealed class MethodSummaries
         }
 
         return new Reach<TKey, TFact>(order.ToImmutable(), exhausted);
+    }
+
+    /// <summary>
+    /// "May this call block its thread?": the shortest chain of synchronous calls from <paramref name="callee"/>, called
+    /// at <paramref name="site"/>, to a sleep or a synchronous wait. Not counted, on purpose:
+    /// <list type="bullet">
+    /// <item><description>waits on tasks proven complete, and waits with a zero timeout (the catalogue's business);</description></item>
+    /// <item><description>code on an error path (it runs only once something failed, to clean up on the way to a throw);</description></item>
+    /// <item><description>branches a <c>bool</c> parameter rules out: the constants the site passes, and those handed on
+    /// through parameters along the chain, decide which half of <c>if (async) … else …</c> runs;</description></item>
+    /// <item><description>the synchronous half of dual-mode code (the other half awaits) unless a caller on the chain selects
+    /// it with a constant: sync callers are its purpose; a flag nobody on the chain sets (<c>context.IsSynchronous</c>)
+    /// is the async caller's to choose;</description></item>
+    /// <item><description>a wait on a call that runs its synchronous half (<c>Read(async: false).GetAwaiter().GetResult()</c>):
+    /// that task is complete when the call returns; what the call does is followed like any other call.</description></item>
+    /// </list>
+    /// Async methods are followed only when the call selects their synchronous half; otherwise they return at their first
+    /// await and report their own blocking.
+    /// </summary>
+    public Reach<bool, BlockingFact> Blocking(IOperation site, IMethodSymbol callee, CancellationToken cancellationToken)
+    {
+        var state = FlagState.ForCallee(Branches.ArgumentsOf(site, caller: null), FlagState.Unknown);
+        var key = (callee.OriginalDefinition, state);
+        if (_blocking.TryGetValue(key, out var known))
+            return known;
+
+        return _blocking.GetOrAdd(key, BlockingWalk(key.Item1, state, cancellationToken));
+    }
+
+    private Reach<bool, BlockingFact> BlockingWalk(IMethodSymbol start, FlagState initial, CancellationToken cancellationToken)
+    {
+        var visited = new HashSet<(IMethodSymbol, FlagState)>(new BlockingKeyComparer()) { (start, initial) };
+        var queue = new Queue<(IMethodSymbol Function, FlagState Flags, ImmutableArray<IMethodSymbol> Chain)>();
+        queue.Enqueue((start, initial, ImmutableArray.Create(start)));
+        bool exhausted = false;
+        while (queue.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (function, flags, chain) = queue.Dequeue();
+            if (Index.Get(function, cancellationToken) is not { } facts)
+                continue; // no body in the compilation
+
+            foreach (var blocking in facts.BlockingCalls)
+            {
+                if (Runs(blocking.Branch, flags) && !WaitsOnSyncHalf(blocking, flags, cancellationToken))
+                {
+                    // Breadth first: the first one found has the shortest chain.
+                    var found = new Reached<BlockingFact>(blocking, chain);
+                    return new Reach<bool, BlockingFact>(ImmutableArray.Create(new KeyValuePair<bool, Reached<BlockingFact>>(true, found)), exhausted);
+                }
+            }
+
+            foreach (var call in facts.Calls)
+            {
+                if (!Runs(call.Branch, flags))
+                    continue;
+
+                var calleeFlags = FlagState.ForCallee(call.FlagArguments, flags);
+                foreach (var target in Graph.Targets(call, AsyncCalls.Follow, cancellationToken))
+                {
+                    bool isDelegate = IsOneOf(target, call.InlineDelegates);
+                    var targetFlags = isDelegate ? FlagState.Unknown : calleeFlags;
+                    if (target.IsAsync && (isDelegate || !targetFlags.Selects(SyncModeFlags(target, cancellationToken))))
+                        continue; // returns at its first await; its own blocking is reported where it is
+
+                    if (visited.Contains((target, targetFlags)))
+                        continue;
+                    if (visited.Count >= Index.Budget)
+                    {
+                        exhausted = true;
+                        continue;
+                    }
+
+                    visited.Add((target, targetFlags));
+                    queue.Enqueue((target, targetFlags, chain.Add(target)));
+                }
+            }
+        }
+
+        return new Reach<bool, BlockingFact>(ImmutableArray<KeyValuePair<bool, Reached<BlockingFact>>>.Empty, exhausted);
+    }
+
+    private static bool IsOneOf(IMethodSymbol method, ImmutableArray<IMethodSymbol> methods)
+    {
+        foreach (var candidate in methods)
+        {
+            if (SymbolEqualityComparer.Default.Equals(candidate, method))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether code with these branch facts runs, and counts, when the function's flags are <paramref name="flags"/>.</summary>
+    private static bool Runs(BranchFacts branch, FlagState flags) =>
+        !branch.IsErrorPath
+        && flags.Allows(branch.Flags)
+        && (!branch.IsSyncHalfOfDualMode || flags.Selects(branch.Flags));
+
+    /// <summary>A wait on the task of a call that runs the callee's synchronous half: complete when the call returns.</summary>
+    private bool WaitsOnSyncHalf(BlockingFact blocking, FlagState flags, CancellationToken cancellationToken)
+    {
+        if (blocking.AwaitedCall is not { } awaited || CallTargets.GetInvokedMethod(awaited) is not { } invoked)
+            return false;
+
+        var calleeFlags = FlagState.ForCallee(Branches.ArgumentsOf(awaited, blocking.Function), flags);
+        if (calleeFlags.IsUnknown)
+            return false;
+
+        foreach (var body in Graph.Bodies(invoked, cancellationToken))
+        {
+            if (calleeFlags.Selects(SyncModeFlags(body, cancellationToken)))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The flags that select the synchronous half of <paramref name="function"/>, if it has two halves.</summary>
+    private ImmutableArray<FlagGuard> SyncModeFlags(IMethodSymbol function, CancellationToken cancellationToken)
+    {
+        function = function.OriginalDefinition;
+        if (_syncModes.TryGetValue(function, out var known))
+            return known;
+
+        var modes = Index.Get(function, cancellationToken) is { } facts
+            ? Branches.SyncModeFlags(facts.Root, function, Index.Catalogue.Tasks)
+            : ImmutableArray<FlagGuard>.Empty;
+        return _syncModes.GetOrAdd(function, modes);
+    }
+
+    private sealed class BlockingKeyComparer : IEqualityComparer<(IMethodSymbol Function, FlagState Flags)>
+    {
+        public bool Equals((IMethodSymbol Function, FlagState Flags) x, (IMethodSymbol Function, FlagState Flags) y) =>
+            SymbolEqualityComparer.Default.Equals(x.Function, y.Function) && x.Flags.Equals(y.Flags);
+
+        public int GetHashCode((IMethodSymbol Function, FlagState Flags) obj) =>
+            SymbolEqualityComparer.Default.GetHashCode(obj.Function) * 31 + obj.Flags.GetHashCode();
     }
 
     /// <summary>

@@ -33,6 +33,13 @@ internal readonly struct AsyncContext
     public IOperation Body { get; }
 
     /// <summary>
+    /// Where <paramref name="operation"/> sits among the function's branches: in the synchronous half of code that serves
+    /// sync and async callers (<c>if (async) await ReadAsync(); else Read();</c>), or on the way to a throw.
+    /// </summary>
+    public Engine.BranchFacts BranchOf(IOperation operation, Catalogue.TaskCatalogue tasks) =>
+        Engine.Branches.Of(operation, FunctionOperation ?? Body, Function, tasks);
+
+    /// <summary>
     /// Finds the innermost function around <paramref name="operation"/>. Returns <see langword="false"/> when that
     /// function is synchronous, or when the operation sits inside a <c>lock</c> statement of that function:
     /// <c>await</c> is not allowed there, so blocking under a lock is left to the lock-hygiene rules (LS5002).

@@ -40,13 +40,20 @@ public sealed class BlockingCallChainInAsyncCodeAnalyzer : DiagnosticAnalyzer
         if (!AsyncContext.TryFind(operation, context.ContainingSymbol, out var asyncContext))
             return;
 
+        // Not reported, on purpose: a call in the synchronous half of a method that serves sync and async callers (the
+        // other half awaits; sync callers chose to block), and a call on the way to a throw (it runs only once something
+        // has failed, to clean up).
+        var branch = asyncContext.BranchOf(operation, summaries.Index.Catalogue.Tasks);
+        if (branch.IsSyncHalfOfDualMode || branch.IsErrorPath)
+            return;
+
         foreach (var callee in summaries.Graph.TargetsOf(operation, AsyncCalls.Skip, context.CancellationToken))
         {
             // Recursion into the async function itself is not a blocking call; the callee must be a synchronous method.
             if (SymbolEqualityComparer.Default.Equals(callee, asyncContext.Function))
                 continue;
 
-            var reach = summaries.Reach(callee, summaries.Blocking, context.CancellationToken);
+            var reach = summaries.Blocking(operation, callee, context.CancellationToken);
             if (reach.Exhausted)
                 BudgetNotes.Report(context, callee, operation.Syntax.GetLocation(), summaries.Index);
             if (reach.IsEmpty)

@@ -38,6 +38,11 @@ public sealed class BlockingSleepInAsyncCodeAnalyzer : DiagnosticAnalyzer
         if (!AsyncContext.TryFind(invocation, context.ContainingSymbol, out var asyncContext))
             return;
 
+        // The synchronous half of a method that serves sync and async callers (the other half awaits Task.Delay) runs
+        // for sync callers, who chose to block: not reported, on purpose.
+        if (asyncContext.BranchOf(invocation, catalogue.Tasks).IsSyncHalfOfDualMode)
+            return;
+
         context.ReportDiagnostic(AsyncBlockingDiagnostics.Create(Descriptors.BlockingSleepInAsyncCode, invocation, call, call.DisplayName, asyncContext.Description));
     }
 }

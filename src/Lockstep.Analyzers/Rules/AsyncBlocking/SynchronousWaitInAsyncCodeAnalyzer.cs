@@ -43,6 +43,11 @@ public sealed class SynchronousWaitInAsyncCodeAnalyzer : DiagnosticAnalyzer
         if (TaskCompletionFacts.IsProvenComplete(call.AwaitedTask, operation, asyncContext.Body, catalogue))
             return;
 
+        // The synchronous half of a method that serves sync and async callers (the other half awaits) runs for sync
+        // callers, who chose to block: not reported, on purpose.
+        if (asyncContext.BranchOf(operation, catalogue.Tasks).IsSyncHalfOfDualMode)
+            return;
+
         context.ReportDiagnostic(AsyncBlockingDiagnostics.Create(Descriptors.SynchronousWaitInAsyncCode, operation, call, call.DisplayName, asyncContext.Description, call.Advice));
     }
 }

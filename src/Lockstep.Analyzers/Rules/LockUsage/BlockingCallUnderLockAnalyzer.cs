@@ -54,7 +54,7 @@ public sealed class BlockingCallUnderLockAnalyzer : DiagnosticAnalyzer
             // Only calls made under a lock are followed: the walk is the expensive part.
             foreach (var callee in summaries.Graph.TargetsOf(operation, AsyncCalls.Skip, context.CancellationToken))
             {
-                var reach = summaries.Reach(callee, summaries.Blocking, context.CancellationToken);
+                var reach = summaries.Blocking(operation, callee, context.CancellationToken);
                 if (reach.Exhausted)
                     BudgetNotes.Report(context, callee, operation.Syntax.GetLocation(), summaries.Index);
                 if (reach.IsEmpty)

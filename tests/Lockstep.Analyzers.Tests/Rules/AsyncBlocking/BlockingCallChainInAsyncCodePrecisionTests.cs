@@ -58,4 +58,155 @@ public sealed class BlockingCallChainInAsyncCodePrecisionTests
             async Task RunAsync() { _ = {|#0:TryTake()|}; await Task.Yield(); }
         """,
         Verify.Diagnostic().WithLocation(0).WithArguments("TryTake", "async method 'RunAsync'", "TryTake → SemaphoreSlim.Wait"));
+
+    [Fact]
+    public Task A_flag_that_selects_the_async_half_is_followed_by_its_constant() => VerifyClass(
+        """
+            private readonly SemaphoreSlim _gate = new(1);
+
+            // One method for sync and async callers: the flag picks the half.
+            Task Enter(bool async)
+            {
+                if (async)
+                    return _gate.WaitAsync();
+                _gate.Wait();
+                return Task.CompletedTask;
+            }
+
+            async Task UseAsync() { await Enter(async: true); _gate.Release(); }
+            async Task PassOnAsync(bool async) { await Enter(async); _gate.Release(); }
+            async Task WrongAsync() { await {|#0:Enter(async: false)|}; _gate.Release(); }
+        """,
+        // An async caller that passes false picks the blocking half: that one is real.
+        Verify.Diagnostic().WithLocation(0).WithArguments("Enter", "async method 'WrongAsync'", "Enter → SemaphoreSlim.Wait"));
+
+    [Fact]
+    public Task A_sync_wrapper_over_the_dual_method_blocks_through_its_sync_half() => VerifyClass(
+        """
+            private readonly SemaphoreSlim _gate = new(1);
+
+            Task Enter(bool async)
+            {
+                if (async)
+                    return _gate.WaitAsync();
+                _gate.Wait();
+                return Task.CompletedTask;
+            }
+
+            // The wait on Enter(false) itself returns at once (the sync half completes the task); the sync half blocks.
+            void EnterSync() => Enter(async: false).GetAwaiter().GetResult();
+            Task EnterAsync() => Enter(async: true);
+
+            async Task UseAsync() { await EnterAsync(); {|#0:EnterSync()|}; }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("EnterSync", "async method 'UseAsync'", "EnterSync → Enter → SemaphoreSlim.Wait"));
+
+    [Fact]
+    public Task A_sync_wrapper_whose_sync_half_does_not_block_is_not_reported() => VerifyClass(
+        """
+            private int _count;
+
+            // The sync half only counts; the wait on its completed task does not block.
+            async ValueTask Add(bool async)
+            {
+                if (async)
+                    await Task.Yield();
+                _count++;
+            }
+
+            void AddSync() => Add(async: false).GetAwaiter().GetResult();
+
+            async Task UseAsync() { AddSync(); await Task.Yield(); }
+        """);
+
+    [Fact]
+    public Task The_sync_half_chosen_by_a_property_flag_is_for_sync_callers() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        sealed class Context { public bool IsSynchronous { get; init; } }
+        static class Delays
+        {
+            // Sync callers set IsSynchronous and get a blocking delay on purpose; async callers get the awaitable one.
+            public static Task Delay(TimeSpan delay, Context context)
+            {
+                if (context.IsSynchronous)
+                {
+                    Task.Delay(delay).GetAwaiter().GetResult();
+                    return Task.CompletedTask;
+                }
+
+                return Task.Delay(delay);
+            }
+
+            public static ValueTask Pause(Context context) =>
+                context.IsSynchronous ? Sleep() : new ValueTask(Task.Delay(10));
+
+            static ValueTask Sleep() { Thread.Sleep(10); return default; }
+        }
+        class Retry
+        {
+            async Task RunAsync(Context context)
+            {
+                await Delays.Delay(TimeSpan.FromMilliseconds(10), context);
+                await Delays.Pause(context);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Blocking_on_the_way_to_a_throw_is_not_followed() => VerifyClass(
+        """
+            private readonly ManualResetEventSlim _drained = new();
+
+            // Cleanup after a failure waits synchronously; it runs only when the connection is already broken.
+            void Cleanup() => _drained.Wait();
+            Exception Fail(string message) { Cleanup(); return new InvalidOperationException(message); }
+
+            int Expect(int code)
+            {
+                if (code != 1)
+                    throw Fail("unexpected " + code);
+                return code;
+            }
+
+            int Check(int code)
+            {
+                if (code != 1)
+                {
+                    Cleanup();
+                    throw new InvalidOperationException("unexpected " + code);
+                }
+
+                return code;
+            }
+
+            void Validate(int code)
+            {
+                try { Expect(code); }
+                catch
+                {
+                    Cleanup();
+                    throw;
+                }
+            }
+
+            async Task RunAsync() { Expect(1); Check(1); Validate(1); await Task.Yield(); }
+            async Task CloseAsync() { {|#0:Cleanup()|}; await Task.Yield(); }
+        """,
+        // Called on the normal path, the same cleanup blocks.
+        Verify.Diagnostic().WithLocation(0).WithArguments("Cleanup", "async method 'CloseAsync'", "Cleanup → ManualResetEventSlim.Wait"));
+
+    [Fact]
+    public Task A_call_in_the_sync_half_of_an_async_dual_method_is_not_reported() => VerifyClass(
+        """
+            private readonly SemaphoreSlim _gate = new(1);
+            void EnterSync() => _gate.Wait();
+
+            async ValueTask Enter(bool async)
+            {
+                if (async)
+                    await _gate.WaitAsync();
+                else
+                    EnterSync();
+            }
+        """);
 }

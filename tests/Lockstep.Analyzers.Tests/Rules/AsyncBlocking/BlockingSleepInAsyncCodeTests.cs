@@ -363,7 +363,7 @@ public sealed class BlockingSleepInAsyncCodeTests
             {
                 [|Thread.Sleep(1)|];
                 await Task.Yield();
-                [|Thread.Sleep(TimeSpan.Zero)|];
+                [|Thread.Sleep(TimeSpan.FromMilliseconds(5))|];
             }
 
             Func<Task> B => async () => [|Thread.Sleep(2)|];
@@ -380,7 +380,7 @@ public sealed class BlockingSleepInAsyncCodeTests
             {
                 await Task.Delay(1, ct);
                 await Task.Yield();
-                await Task.Delay(TimeSpan.Zero, ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(5), ct);
             }
 
             Func<Task> B => async () => await Task.Delay(2);
