@@ -26,6 +26,7 @@ internal sealed class ConcurrencyCatalogue
         Atomics = new AtomicCatalogue(Types);
         Loops = new LoopCatalogue(Types);
         Delegates = new DelegateInvokers(Types);
+        ControlFlow = new ControlFlowCatalogue(Types);
     }
 
     /// <summary>The catalogue of <paramref name="compilation"/>, built on first request and shared by every rule.</summary>
@@ -50,6 +51,8 @@ internal sealed class ConcurrencyCatalogue
     public LoopCatalogue Loops { get; }
 
     public DelegateInvokers Delegates { get; }
+
+    public ControlFlowCatalogue ControlFlow { get; }
 
     /// <summary>Nothing can run concurrently in a compilation without threads and tasks: the rules that need them stay off.</summary>
     public bool HasThreadsOrTasks => Types.Thread is not null || Types.Task is not null;

@@ -12,6 +12,9 @@ internal sealed class KnownTypes
         Compilation = compilation;
         Object = compilation.GetSpecialType(SpecialType.System_Object);
         Environment = Get(WellKnownTypeNames.SystemEnvironment);
+        Debug = Get(WellKnownTypeNames.SystemDiagnosticsDebug);
+        Trace = Get(WellKnownTypeNames.SystemDiagnosticsTrace);
+        DoesNotReturnAttribute = Get(WellKnownTypeNames.SystemDiagnosticsCodeAnalysisDoesNotReturnAttribute);
         Math = Get(WellKnownTypeNames.SystemMath);
         Console = Get(WellKnownTypeNames.SystemConsole);
         TimeSpan = Get(WellKnownTypeNames.SystemTimeSpan);
@@ -128,6 +131,12 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? Math { get; }
     public INamedTypeSymbol? Console { get; }
     public INamedTypeSymbol? TimeSpan { get; }
+
+    public INamedTypeSymbol? Debug { get; }
+
+    public INamedTypeSymbol? Trace { get; }
+
+    public INamedTypeSymbol? DoesNotReturnAttribute { get; }
     public INamedTypeSymbol? ThreadStaticAttribute { get; }
     public INamedTypeSymbol? Thread { get; }
     public INamedTypeSymbol? ThreadPool { get; }

@@ -9,6 +9,9 @@ internal static class WellKnownTypeNames
 {
     // System and System.Threading
     public const string SystemEnvironment = "System.Environment";
+    public const string SystemDiagnosticsDebug = "System.Diagnostics.Debug";
+    public const string SystemDiagnosticsTrace = "System.Diagnostics.Trace";
+    public const string SystemDiagnosticsCodeAnalysisDoesNotReturnAttribute = "System.Diagnostics.CodeAnalysis.DoesNotReturnAttribute";
     public const string SystemMath = "System.Math";
     public const string SystemConsole = "System.Console";
     public const string SystemTimeSpan = "System.TimeSpan";

@@ -163,8 +163,9 @@ internal readonly struct FlagState : System.IEquatable<FlagState>
 internal static class Branches
 {
     /// <summary>The branch facts of <paramref name="operation"/> within <paramref name="root"/>, the function it belongs to.</summary>
-    public static BranchFacts Of(IOperation operation, IOperation root, IMethodSymbol function, TaskCatalogue tasks)
+    public static BranchFacts Of(IOperation operation, IOperation root, IMethodSymbol function, ConcurrencyCatalogue catalogue)
     {
+        var tasks = catalogue.Tasks;
         List<FlagGuard>? flags = null;
         bool dualMode = false;
         bool errorPath = false;
@@ -183,6 +184,10 @@ internal static class Branches
                     errorPath = true; // builds or runs on the way to the thrown exception: throw Fail(e)
                     break;
 
+                case IInvocationOperation invocation when !leavesNormally && child is IArgumentOperation && catalogue.ControlFlow.NeverReturns(invocation):
+                    errorPath = true; // ThrowHelper.Throw(Fail(e)), Environment.FailFast(Describe(e))
+                    break;
+
                 case IConditionalOperation conditional when child != conditional.Condition:
                 {
                     bool inTrue = child == conditional.WhenTrue;
@@ -193,8 +198,11 @@ internal static class Branches
                     if (other is not null && IsAsynchronousPath(other, tasks) && !IsAsynchronousPath(child, tasks, valueCounts: false))
                         dualMode = true;
 
-                    // The other way round from an early exit: if (sync) { Read(); return; } return ReadAsync();
-                    if (inTrue && other is null && OperationTree.AlwaysExits(conditional.WhenTrue) && conditional.Parent is IBlockOperation outer
+                    // The other way round from an early exit: if (sync) { Read(); return; } return ReadAsync(); and, where the
+                    // condition names the mode (a bool parameter, a member called like IsSynchronous), a sync step before the
+                    // shared async continuation: if (context.IsSynchronous) task.GetAwaiter().GetResult(); return task;
+                    if (inTrue && other is null && conditional.Parent is IBlockOperation outer
+                        && (OperationTree.AlwaysExits(conditional.WhenTrue) || NamesMode(conditional.Condition, function))
                         && FollowingIsAsynchronous(outer, IndexOf(outer, conditional), tasks) && !IsAsynchronousPath(conditional.WhenTrue, tasks))
                     {
                         dualMode = true;
@@ -226,7 +234,8 @@ internal static class Branches
                         for (int i = index + 1; i < block.Operations.Length; i++)
                         {
                             var statement = block.Operations[i];
-                            if (statement is IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation })
+                            if (statement is IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation }
+                                || statement is IExpressionStatementOperation { Operation: IInvocationOperation end } && catalogue.ControlFlow.NeverReturns(end))
                             {
                                 errorPath = true;
                                 break;
@@ -325,6 +334,32 @@ internal static class Branches
         return found is null ? ImmutableArray<FlagGuard>.Empty : found.ToImmutableArray();
     }
 
+    /// <summary>
+    /// The condition reads what selects a sync or async mode: a <c>bool</c> parameter, property or field whose name says
+    /// so (<c>async</c>, <c>IsSynchronous</c>, <c>_runAsync</c>). Without an early exit or an else, only the name tells a
+    /// mode switch from an ordinary condition (<c>if (slow) Thread.Sleep(10);</c> before an await is a real block).
+    /// </summary>
+    private static bool NamesMode(IOperation condition, IMethodSymbol function)
+    {
+        foreach (var operation in condition.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IParameterReferenceOperation { Parameter: { Type.SpecialType: SpecialType.System_Boolean } parameter }
+                    when FlagOf(operation, function) is not null && parameter.Name.IndexOf("sync", System.StringComparison.OrdinalIgnoreCase) >= 0:
+                    return true;
+                case IPropertyReferenceOperation { Property: { Type.SpecialType: SpecialType.System_Boolean } property }
+                    when property.Name.IndexOf("sync", System.StringComparison.OrdinalIgnoreCase) >= 0:
+                    return true;
+                case IFieldReferenceOperation { Field: { Type.SpecialType: SpecialType.System_Boolean } field }
+                    when field.Name.IndexOf("sync", System.StringComparison.OrdinalIgnoreCase) >= 0:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A <c>bool</c> parameter of <paramref name="function"/>, possibly negated or compared with a constant.</summary>
     private static (int Ordinal, bool Polarity)? FlagOf(IOperation condition, IMethodSymbol function)
     {
@@ -383,12 +418,17 @@ internal static class Branches
         return false;
     }
 
-    /// <summary>A task some call returns (not one made complete on the spot), possibly wrapped: <c>new ValueTask(ReadAsync())</c>.</summary>
+    /// <summary>
+    /// A task some call returns, or a task held in a variable, handed on to be awaited (not one made complete on the
+    /// spot), possibly wrapped: <c>new ValueTask(ReadAsync())</c>.
+    /// </summary>
     private static bool ProducesPendingTask(IOperation value, TaskCatalogue tasks)
     {
         while (value is IConversionOperation conversion)
             value = conversion.Operand;
         if (value is IInvocationOperation invocation && tasks.IsTaskLike(invocation.Type) && !tasks.CompletedByConstruction.Contains(invocation.TargetMethod))
+            return true;
+        if (value is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation && tasks.IsTaskLike(value.Type))
             return true;
         return value is IObjectCreationOperation { Arguments.Length: > 0 } creation && tasks.IsTaskLike(creation.Type)
             && creation.Arguments[0].Value is IInvocationOperation inner && tasks.IsTaskLike(inner.Type);

@@ -116,7 +116,7 @@ internal sealed class FactCollector
                 RunsOncePerCall(operation, facts.Root),
                 facts.Root,
                 facts.Function,
-                _catalogue.Tasks));
+                _catalogue));
         }
     }
 
@@ -167,7 +167,7 @@ internal sealed class FactCollector
         }
 
         var awaitedCall = _catalogue.Tasks.WithoutConfigureAwait(call.AwaitedTask) as IInvocationOperation;
-        facts.BlockingCalls.Add(new BlockingFact(operation, call.DisplayName, awaitedCall, facts.Root, facts.Function, _catalogue.Tasks));
+        facts.BlockingCalls.Add(new BlockingFact(operation, call.DisplayName, awaitedCall, facts.Root, facts.Function, _catalogue));
     }
 
     /// <summary>

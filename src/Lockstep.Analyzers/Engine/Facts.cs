@@ -121,16 +121,16 @@ internal sealed class CallFact
 
     private readonly IOperation _root;
     private readonly IMethodSymbol _caller;
-    private readonly TaskCatalogue _tasks;
+    private readonly ConcurrencyCatalogue _catalogue;
     private BranchFacts? _branch;
     private ImmutableArray<FlagArgument> _flagArguments;
 
-    public CallFact(IOperation site, IMethodSymbol invoked, ImmutableArray<IMethodSymbol> inlineDelegates, LockCatalogue locks, InstanceKind receiver, bool isInLoop, bool runsOncePerCall, IOperation root, IMethodSymbol caller, TaskCatalogue tasks)
+    public CallFact(IOperation site, IMethodSymbol invoked, ImmutableArray<IMethodSymbol> inlineDelegates, LockCatalogue locks, InstanceKind receiver, bool isInLoop, bool runsOncePerCall, IOperation root, IMethodSymbol caller, ConcurrencyCatalogue catalogue)
     {
         _locks = new LazyLocks(site, locks);
         _root = root;
         _caller = caller;
-        _tasks = tasks;
+        _catalogue = catalogue;
         Site = site;
         Invoked = invoked;
         InlineDelegates = inlineDelegates;
@@ -166,7 +166,7 @@ internal sealed class CallFact
     public bool RunsOncePerCall { get; }
 
     /// <summary>Which flags of the caller guard the call, whether it is the sync half of dual-mode code or on an error path; worked out on first use.</summary>
-    public BranchFacts Branch => _branch ??= Branches.Of(Site, _root, _caller, _tasks);
+    public BranchFacts Branch => _branch ??= Branches.Of(Site, _root, _caller, _catalogue);
 
     /// <summary>What the call passes for the callee's <c>bool</c> parameters; worked out on first use.</summary>
     public ImmutableArray<FlagArgument> FlagArguments
@@ -272,17 +272,17 @@ internal sealed class BlockingFact
 {
     private readonly IOperation _root;
     private readonly IMethodSymbol _function;
-    private readonly TaskCatalogue _tasks;
+    private readonly ConcurrencyCatalogue _catalogue;
     private BranchFacts? _branch;
 
-    public BlockingFact(IOperation operation, string displayName, IInvocationOperation? awaitedCall, IOperation root, IMethodSymbol function, TaskCatalogue tasks)
+    public BlockingFact(IOperation operation, string displayName, IInvocationOperation? awaitedCall, IOperation root, IMethodSymbol function, ConcurrencyCatalogue catalogue)
     {
         Operation = operation;
         DisplayName = displayName;
         AwaitedCall = awaitedCall;
         _root = root;
         _function = function;
-        _tasks = tasks;
+        _catalogue = catalogue;
     }
 
     public IOperation Operation { get; }
@@ -297,7 +297,7 @@ internal sealed class BlockingFact
     public IInvocationOperation? AwaitedCall { get; }
 
     /// <summary>Which flags guard it, whether it is the sync half of dual-mode code or on an error path; worked out on first use.</summary>
-    public BranchFacts Branch => _branch ??= Branches.Of(Operation, _root, _function, _tasks);
+    public BranchFacts Branch => _branch ??= Branches.Of(Operation, _root, _function, _catalogue);
 }
 
 /// <summary>Everything the engine records about one function (method, accessor, local function or lambda).</summary>

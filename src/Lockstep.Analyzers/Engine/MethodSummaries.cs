@@ -312,17 +312,41 @@ internal sealed class MethodSummaries
         return false;
     }
 
-    /// <summary>The flags that select the synchronous half of <paramref name="function"/>, if it has two halves.</summary>
-    private ImmutableArray<FlagGuard> SyncModeFlags(IMethodSymbol function, CancellationToken cancellationToken)
+    /// <summary>
+    /// The flags that select the synchronous half of <paramref name="function"/>: those it tests itself to choose
+    /// between its halves, and those it hands on to a callee's mode flag (<c>ReadMore(async)</c>), at any depth.
+    /// </summary>
+    private ImmutableArray<FlagGuard> SyncModeFlags(IMethodSymbol function, CancellationToken cancellationToken) =>
+        SyncModeFlags(function, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), cancellationToken);
+
+    private ImmutableArray<FlagGuard> SyncModeFlags(IMethodSymbol function, HashSet<IMethodSymbol> inProgress, CancellationToken cancellationToken)
     {
         function = function.OriginalDefinition;
         if (_syncModes.TryGetValue(function, out var known))
             return known;
+        if (!inProgress.Add(function) || inProgress.Count > Index.Budget || Index.Get(function, cancellationToken) is not { } facts)
+            return ImmutableArray<FlagGuard>.Empty; // recursion: what the cycle adds is found from its other entries
 
-        var modes = Index.Get(function, cancellationToken) is { } facts
-            ? Branches.SyncModeFlags(facts.Root, function, Index.Catalogue.Tasks)
-            : ImmutableArray<FlagGuard>.Empty;
-        return _syncModes.GetOrAdd(function, modes);
+        var modes = ImmutableArray.CreateBuilder<FlagGuard>();
+        modes.AddRange(Branches.SyncModeFlags(facts.Root, function, Index.Catalogue.Tasks));
+        foreach (var call in facts.Calls)
+        {
+            var arguments = call.FlagArguments;
+            if (arguments.IsEmpty)
+                continue;
+
+            foreach (var target in Graph.Bodies(call.Invoked, cancellationToken))
+            {
+                foreach (var mode in SyncModeFlags(target, inProgress, cancellationToken))
+                {
+                    if (mode.Ordinal < arguments.Length && arguments[mode.Ordinal] is { Kind: FlagArgumentKind.Parameter } passed)
+                        modes.Add(new FlagGuard(passed.Ordinal, passed.Value ? !mode.Value : mode.Value));
+                }
+            }
+        }
+
+        inProgress.Remove(function);
+        return _syncModes.GetOrAdd(function, modes.ToImmutable());
     }
 
     private sealed class BlockingKeyComparer : IEqualityComparer<(IMethodSymbol Function, FlagState Flags)>

@@ -36,8 +36,8 @@ internal readonly struct AsyncContext
     /// Where <paramref name="operation"/> sits among the function's branches: in the synchronous half of code that serves
     /// sync and async callers (<c>if (async) await ReadAsync(); else Read();</c>), or on the way to a throw.
     /// </summary>
-    public Engine.BranchFacts BranchOf(IOperation operation, Catalogue.TaskCatalogue tasks) =>
-        Engine.Branches.Of(operation, FunctionOperation ?? Body, Function, tasks);
+    public Engine.BranchFacts BranchOf(IOperation operation, Catalogue.ConcurrencyCatalogue catalogue) =>
+        Engine.Branches.Of(operation, FunctionOperation ?? Body, Function, catalogue);
 
     /// <summary>
     /// Finds the innermost function around <paramref name="operation"/>. Returns <see langword="false"/> when that

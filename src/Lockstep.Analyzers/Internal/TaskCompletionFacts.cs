@@ -29,7 +29,8 @@ internal static class TaskCompletionFacts
 
         return IsContinuationAntecedent(key.Value.Symbol, usage, tasks)
             || IsAssignedFromAwaitedWhenAny(key.Value, functionBody, tasks)
-            || IsGuarded(key.Value, usage, functionBody, tasks)
+            || IsGuarded(key.Value, usage, functionBody, catalogue)
+            || IsElementOfAwaitedCollection(key.Value, usage, catalogue)
             || IsAwaitedBefore(key.Value, usage, functionBody, catalogue);
     }
 
@@ -80,6 +81,51 @@ internal static class TaskCompletionFacts
         return false;
     }
 
+    /// <summary>
+    /// The element parameter of a lambda run over a collection of tasks that was awaited as a whole before:
+    /// <c>await Task.WhenAll(all); return all.Select(t =&gt; t.Result);</c>
+    /// </summary>
+    private static bool IsElementOfAwaitedCollection(TaskReference key, IOperation usage, ConcurrencyCatalogue catalogue)
+    {
+        if (key.IsElement || key.Symbol is not IParameterSymbol { Ordinal: 0, ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda })
+            return false;
+
+        var tasks = catalogue.Tasks;
+        for (var current = usage.Parent; current is not null; current = current.Parent)
+        {
+            if (current is not IAnonymousFunctionOperation function || !SymbolEqualityComparer.Default.Equals(function.Symbol, lambda))
+                continue;
+
+            // lambda → delegate creation → argument → Select(…) / SelectMany(…) / All(…) over the collection
+            var argument = function.Parent;
+            while (argument is IDelegateCreationOperation or IConversionOperation)
+                argument = argument.Parent;
+            if (argument is not IArgumentOperation { Parent: IInvocationOperation invocation })
+                return false;
+
+            var source = invocation.Instance
+                ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 && invocation.Arguments[0] != argument ? invocation.Arguments[0].Value : null);
+            if (TaskReference.From(Unwrap(source, tasks)) is not { IsElement: false } collection)
+                return false;
+
+            var enclosing = OperationTree.FunctionRoot(invocation);
+            int callStart = invocation.Syntax.SpanStart;
+            foreach (var awaitOperation in OperationTree.SameFunctionDescendants<IAwaitOperation>(enclosing))
+            {
+                if (awaitOperation.Syntax.SpanStart < callStart
+                    && Unwrap(awaitOperation.Operation, tasks) is IInvocationOperation whenAll && tasks.WhenAll.Contains(whenAll.TargetMethod)
+                    && whenAll.Arguments.Length == 1 && TaskReference.From(Unwrap(whenAll.Arguments[0].Value, tasks)) is { } awaited && awaited.Equals(collection))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return false;
+    }
+
     private static bool IsAssignedFromAwaitedWhenAny(TaskReference key, IOperation functionBody, TaskCatalogue tasks)
     {
         if (key.IsElement || key.Symbol is not ILocalSymbol local)
@@ -99,8 +145,9 @@ internal static class TaskCompletionFacts
     }
 
     /// <summary>Walks from the use outwards looking for a condition that holds only once the task has completed.</summary>
-    private static bool IsGuarded(TaskReference key, IOperation usage, IOperation functionBody, TaskCatalogue tasks)
+    private static bool IsGuarded(TaskReference key, IOperation usage, IOperation functionBody, ConcurrencyCatalogue catalogue)
     {
+        var tasks = catalogue.Tasks;
         IOperation child = usage;
         for (var parent = usage.Parent; parent is not null && child != functionBody; child = parent, parent = parent.Parent)
         {
@@ -112,7 +159,7 @@ internal static class TaskCompletionFacts
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } orElse when child == orElse.RightOperand && Implies(orElse.LeftOperand, key, false, tasks):
                     return true;
 
-                case IBlockOperation block when IsGuardedByEarlierStatement(block, child, key, tasks):
+                case IBlockOperation block when IsGuardedByEarlierStatement(block, child, key, catalogue):
                     return true;
             }
         }
@@ -120,9 +167,13 @@ internal static class TaskCompletionFacts
         return false;
     }
 
-    /// <summary><c>if (!t.IsCompleted) return;</c> or <c>while (!t.IsCompleted) …;</c> before the statement that reads the result.</summary>
-    private static bool IsGuardedByEarlierStatement(IBlockOperation block, IOperation statement, TaskReference key, TaskCatalogue tasks)
+    /// <summary>
+    /// <c>if (!t.IsCompleted) return;</c>, <c>while (!t.IsCompleted) …;</c> or <c>Debug.Assert(t.IsCompleted)</c> before
+    /// the statement that reads the result.
+    /// </summary>
+    private static bool IsGuardedByEarlierStatement(IBlockOperation block, IOperation statement, TaskReference key, ConcurrencyCatalogue catalogue)
     {
+        var tasks = catalogue.Tasks;
         foreach (var earlier in block.Operations)
         {
             if (earlier == statement)
@@ -132,6 +183,8 @@ internal static class TaskCompletionFacts
             {
                 case IConditionalOperation { WhenTrue: { } whenTrue } conditional when Implies(conditional.Condition, key, false, tasks) && (OperationTree.AlwaysExits(whenTrue) || AwaitsTask(whenTrue, key, tasks)):
                 case IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, Condition: { } condition } when Implies(condition, key, false, tasks):
+                case IExpressionStatementOperation { Operation: IInvocationOperation { Arguments.Length: > 0 } assert }
+                    when catalogue.ControlFlow.IsAssert(assert) && Implies(assert.Arguments[0].Value, key, true, tasks):
                     return true;
             }
         }

@@ -43,7 +43,7 @@ public sealed class BlockingCallChainInAsyncCodeAnalyzer : DiagnosticAnalyzer
         // Not reported, on purpose: a call in the synchronous half of a method that serves sync and async callers (the
         // other half awaits; sync callers chose to block), and a call on the way to a throw (it runs only once something
         // has failed, to clean up).
-        var branch = asyncContext.BranchOf(operation, summaries.Index.Catalogue.Tasks);
+        var branch = asyncContext.BranchOf(operation, summaries.Index.Catalogue);
         if (branch.IsSyncHalfOfDualMode || branch.IsErrorPath)
             return;
 

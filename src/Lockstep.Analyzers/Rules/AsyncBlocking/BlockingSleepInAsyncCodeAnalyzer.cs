@@ -40,7 +40,7 @@ public sealed class BlockingSleepInAsyncCodeAnalyzer : DiagnosticAnalyzer
 
         // The synchronous half of a method that serves sync and async callers (the other half awaits Task.Delay) runs
         // for sync callers, who chose to block: not reported, on purpose.
-        if (asyncContext.BranchOf(invocation, catalogue.Tasks).IsSyncHalfOfDualMode)
+        if (asyncContext.BranchOf(invocation, catalogue).IsSyncHalfOfDualMode)
             return;
 
         context.ReportDiagnostic(AsyncBlockingDiagnostics.Create(Descriptors.BlockingSleepInAsyncCode, invocation, call, call.DisplayName, asyncContext.Description));

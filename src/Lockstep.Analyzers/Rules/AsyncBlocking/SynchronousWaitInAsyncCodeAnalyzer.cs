@@ -45,7 +45,7 @@ public sealed class SynchronousWaitInAsyncCodeAnalyzer : DiagnosticAnalyzer
 
         // The synchronous half of a method that serves sync and async callers (the other half awaits) runs for sync
         // callers, who chose to block: not reported, on purpose.
-        if (asyncContext.BranchOf(operation, catalogue.Tasks).IsSyncHalfOfDualMode)
+        if (asyncContext.BranchOf(operation, catalogue).IsSyncHalfOfDualMode)
             return;
 
         context.ReportDiagnostic(AsyncBlockingDiagnostics.Create(Descriptors.SynchronousWaitInAsyncCode, operation, call, call.DisplayName, asyncContext.Description, call.Advice));

@@ -209,4 +209,126 @@ public sealed class BlockingCallChainInAsyncCodePrecisionTests
                     EnterSync();
             }
         """);
+
+    [Fact]
+    public Task Blocking_before_the_process_ends_is_not_followed() => VerifyClass(
+        """
+            // The fatal handler gives the loggers a moment, then ends the process: it never returns to the caller.
+            static void OnFatal(string reason)
+            {
+                Console.Error.WriteLine(reason);
+                Thread.Sleep(100);
+                Environment.FailFast(reason);
+            }
+
+            [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+            static void Fail(string reason) => throw new InvalidOperationException(reason);
+
+            static void Check(bool ok)
+            {
+                if (!ok)
+                {
+                    Thread.Sleep(1);
+                    Fail("check failed");
+                }
+            }
+
+            async Task RunAsync(bool ok)
+            {
+                if (!ok)
+                    OnFatal("state lost");
+                Check(ok);
+                await Task.Yield();
+            }
+        """);
+
+    [Fact]
+    public Task A_mode_flag_handed_on_to_a_helper_selects_its_sync_half_too() => VerifyClass(
+        """
+            private readonly SemaphoreSlim _more = new(0);
+
+            // Only the innermost helper tests the flag; the ones above hand it on.
+            ValueTask Fill(bool async)
+            {
+                if (async)
+                    return new ValueTask(_more.WaitAsync());
+                _more.Wait();
+                return default;
+            }
+
+            ValueTask<int> ReadMore(bool async) => Load(async);
+
+            async ValueTask<int> Load(bool async)
+            {
+                await Fill(async);
+                return 1;
+            }
+
+            int ReadSync() => ReadMore(async: false).GetAwaiter().GetResult();
+            ValueTask<int> ReadAsync() => ReadMore(async: true);
+
+            async Task<int> UseAsync() => await ReadAsync() + {|#0:ReadSync()|};
+        """,
+        // The wait on ReadMore(false) is on a task its sync half completes; the sync half itself blocks in Fill.
+        Verify.Diagnostic().WithLocation(0).WithArguments("ReadSync", "async method 'UseAsync'", "ReadSync → ReadMore → Load → Fill → SemaphoreSlim.Wait"));
+
+    [Fact]
+    public Task A_sync_step_before_the_shared_async_continuation_is_for_sync_callers() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        sealed class Context { public bool IsSynchronous { get; init; } }
+        static class Scheduling
+        {
+            // Sync callers wait here for the scheduled work; async callers get the task to await.
+            public static Task Complete(Task task, Context context)
+            {
+                if (context.IsSynchronous && !task.IsCompleted)
+                    task.GetAwaiter().GetResult();
+                return task;
+            }
+        }
+        class Breaker
+        {
+            async Task RunAsync(Task scheduled, Context context) => await Scheduling.Complete(scheduled, context);
+        }
+        """);
+
+    [Fact]
+    public Task A_slow_path_before_an_await_is_still_reported() => VerifyClass(
+        """
+            static void Pause() => Thread.Sleep(10);
+
+            // An ordinary condition, not a mode switch: the async caller blocks whenever it is true.
+            async Task RunAsync(bool slow)
+            {
+                if (slow)
+                    {|#0:Pause()|};
+                await Task.Delay(10);
+            }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("Pause", "async method 'RunAsync'", "Pause → Thread.Sleep"));
+
+    [Fact]
+    public Task A_result_the_author_asserts_is_complete_is_not_a_wait() => VerifyClass(
+        """
+            static int Take(Task<int> task)
+            {
+                System.Diagnostics.Debug.Assert(task.IsCompleted, "the async path awaits first");
+                return task.GetAwaiter().GetResult();
+            }
+
+            async Task<int> RunAsync(Task<int> task) { await task; return Take(task); }
+        """);
+
+    [Fact]
+    public Task Results_read_over_a_collection_awaited_with_WhenAll_are_complete() => VerifyClass(
+        """
+            static async Task<int[]> Load(int[] ids)
+            {
+                var all = new System.Collections.Generic.List<Task<int>>();
+                foreach (var id in ids)
+                    all.Add(Task.FromResult(id));
+                await Task.WhenAll(all);
+                return System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(all, t => t.Result));
+            }
+        """);
 }
