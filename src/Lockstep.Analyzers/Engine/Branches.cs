@@ -335,6 +335,27 @@ internal static class Branches
     }
 
     /// <summary>
+    /// The mode flags a method declares by the name of a <c>bool</c> parameter, with the value that selects its synchronous
+    /// half: <c>async</c>, <c>isAsync</c>, <c>useAsync</c> (false) and <c>sync</c>, <c>isSynchronous</c> (true).
+    /// </summary>
+    public static ImmutableArray<FlagGuard> DeclaredSyncModeFlags(IMethodSymbol method)
+    {
+        List<FlagGuard>? found = null;
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.Type.SpecialType != SpecialType.System_Boolean || parameter.Ordinal >= 32)
+                continue;
+
+            if (parameter.Name.IndexOf("async", System.StringComparison.OrdinalIgnoreCase) >= 0)
+                (found ??= new()).Add(new FlagGuard(parameter.Ordinal, false));
+            else if (parameter.Name.IndexOf("sync", System.StringComparison.OrdinalIgnoreCase) >= 0)
+                (found ??= new()).Add(new FlagGuard(parameter.Ordinal, true));
+        }
+
+        return found is null ? ImmutableArray<FlagGuard>.Empty : found.ToImmutableArray();
+    }
+
+    /// <summary>
     /// The condition reads what selects a sync or async mode: a <c>bool</c> parameter, property or field whose name says
     /// so (<c>async</c>, <c>IsSynchronous</c>, <c>_runAsync</c>). Without an early exit or an else, only the name tells a
     /// mode switch from an ordinary condition (<c>if (slow) Thread.Sleep(10);</c> before an await is a real block).

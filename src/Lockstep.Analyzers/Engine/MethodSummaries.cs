@@ -303,6 +303,11 @@ internal sealed class MethodSummaries
         if (calleeFlags.IsUnknown)
             return false;
 
+        // A callee whose mode flag has no body to look at (abstract, an interface, several overrides) declares it by
+        // name: the shared sync/async methods of the dual-mode style take "bool async" (false: run synchronously).
+        if (calleeFlags.Selects(Branches.DeclaredSyncModeFlags(invoked)))
+            return true;
+
         foreach (var body in Graph.Bodies(invoked, cancellationToken))
         {
             if (calleeFlags.Selects(SyncModeFlags(body, cancellationToken)))

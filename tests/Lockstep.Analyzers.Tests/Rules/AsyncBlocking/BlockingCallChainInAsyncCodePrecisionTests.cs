@@ -331,4 +331,21 @@ public sealed class BlockingCallChainInAsyncCodePrecisionTests
                 return System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(all, t => t.Result));
             }
         """);
+
+    [Fact]
+    public Task A_wait_on_an_abstract_dual_method_run_in_its_declared_sync_mode_is_complete() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        abstract class Converter
+        {
+            // Shared sync/async entry point, one per converter; "async: false" runs it synchronously by contract.
+            internal abstract ValueTask<object> Read(bool async, Stream stream);
+            public object ReadSync(Stream stream) => Read(async: false, stream).Result;
+        }
+        sealed class Text : Converter { internal override ValueTask<object> Read(bool async, Stream stream) => new("text"); }
+        sealed class Number : Converter { internal override ValueTask<object> Read(bool async, Stream stream) => new(1); }
+        class Reader
+        {
+            async Task<object> GetAsync(Converter converter, Stream stream) { await Task.Yield(); return converter.ReadSync(stream); }
+        }
+        """);
 }
