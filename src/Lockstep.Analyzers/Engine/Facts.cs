@@ -35,8 +35,19 @@ internal enum InstanceKind
     /// <summary>An object the accessing function created and has not let escape: private to this run of it.</summary>
     Fresh,
 
-    /// <summary>Any other object (a field's value, a local of unknown origin, a fresh object that escaped): assumed reachable by others.</summary>
+    /// <summary>An object this function made that escaped (captured by started code, stored, handed to a start), or a local several functions capture: reachable by others.</summary>
     Other,
+
+    /// <summary>The object a field or property of <c>this</c> holds: as shared as <c>this</c> is, since everyone who shares <c>this</c> reads the same field.</summary>
+    ThisField,
+
+    /// <summary>
+    /// An object of unknown provenance: a call's result, an element, a field of some other object, a local holding one
+    /// of those. Not assumed shared, on purpose: two runs of the same code usually touch different such objects (one
+    /// message, request or connection each), and claiming they share one is what made most race reports on real code
+    /// wrong. A race through such an object is a deliberate miss.
+    /// </summary>
+    Unknown,
 
     /// <summary>
     /// An object made in each iteration of a loop and handed to the work started in that iteration: shared between that

@@ -44,8 +44,12 @@ internal static class AccessRecognizer
             IInstanceReferenceOperation => InstanceKind.This,
             IObjectCreationOperation => InstanceKind.Fresh,
             ILocalReferenceOperation local when locals is not null => locals.Classify(local.Local),
+            ILocalReferenceOperation => InstanceKind.Other,
             IParameterReferenceOperation => InstanceKind.Parameter,
-            _ => InstanceKind.Other,
+            IFieldReferenceOperation { Field.IsStatic: true } or IPropertyReferenceOperation { Property.IsStatic: true } => InstanceKind.Static, // a singleton
+            IFieldReferenceOperation { Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } => InstanceKind.ThisField,
+            IPropertyReferenceOperation { Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } => InstanceKind.ThisField,
+            _ => InstanceKind.Unknown,
         };
     }
 

@@ -132,7 +132,7 @@ internal sealed class ConcurrencyModel
     /// <summary>Whether a strand's <c>this</c> (or an object handed to it) is reachable by other strands.</summary>
     private enum Sharing
     {
-        /// <summary>An object the strand made and kept to itself.</summary>
+        /// <summary>An object the strand made and kept to itself, or one of unknown provenance (not assumed shared).</summary>
         Private,
 
         /// <summary>Reachable by other strands.</summary>
@@ -199,7 +199,8 @@ internal sealed class ConcurrencyModel
 
                 var calleeThis = call.Receiver switch
                 {
-                    InstanceKind.This => state.This,
+                    InstanceKind.This or InstanceKind.ThisField => state.This,
+                    InstanceKind.Unknown => Sharing.Private,
                     InstanceKind.Fresh => Sharing.Private,
                     InstanceKind.PerStart => context.IsStarter ? Sharing.Shared : Sharing.PerStart,
                     InstanceKind.Parameter => IsElementOfThisCall(context, facts.Function) ? Sharing.Private : Sharing.Shared,
@@ -262,7 +263,8 @@ internal sealed class ConcurrencyModel
         return access.Instance switch
         {
             InstanceKind.Static => Sharing.Shared,
-            InstanceKind.This => thisSharing,
+            InstanceKind.This or InstanceKind.ThisField => thisSharing,
+            InstanceKind.Unknown => Sharing.Private, // not assumed shared: see InstanceKind.Unknown
             InstanceKind.Fresh => Sharing.Private,
             InstanceKind.PerStart => context.IsStarter ? Sharing.Shared : Sharing.PerStart,
             InstanceKind.Parameter => IsElementOfThisCall(context, access.Function) ? Sharing.Private : Sharing.Shared,

@@ -29,7 +29,7 @@ internal sealed class LocalObjects
         _memberRoot = memberRoot;
     }
 
-    /// <summary>Whose object an access through <paramref name="local"/> reaches: <see cref="InstanceKind.Fresh"/>, <see cref="InstanceKind.PerStart"/> or <see cref="InstanceKind.Other"/>.</summary>
+    /// <summary>Whose object an access through <paramref name="local"/> reaches: fresh, per start, escaped (<see cref="InstanceKind.Other"/>), or the origin of the object it copies.</summary>
     public InstanceKind Classify(ILocalSymbol local)
     {
         if (!_kinds.TryGetValue(local, out var kind))
@@ -60,7 +60,7 @@ internal sealed class LocalObjects
 
         // Only a local initialised with a new object, and never given another value, names an object this function made.
         if (declarator is null || Unwrap(declarator.Initializer?.Value) is not (IObjectCreationOperation or IAnonymousObjectCreationOperation))
-            return InstanceKind.Other;
+            return OriginOfOtherLocal(declarator, references);
 
         var declaringFunction = OperationTree.FunctionRoot(declarator);
         var starts = new List<IOperation>();
@@ -106,6 +106,38 @@ internal sealed class LocalObjects
         }
 
         return InstanceKind.PerStart;
+    }
+
+    /// <summary>
+    /// A local that names an object this function did not make: shared when a lambda or local function captures it (the
+    /// capturing code and the declaring code then use one object); as shared as <c>this</c> when it only copies a field
+    /// of <c>this</c> (<c>var connection = _connection;</c>); shared when it copies a static; otherwise of unknown
+    /// provenance.
+    /// </summary>
+    private static InstanceKind OriginOfOtherLocal(IVariableDeclaratorOperation? declarator, List<ILocalReferenceOperation> references)
+    {
+        if (declarator is null)
+            return InstanceKind.Unknown; // a foreach variable, a pattern variable, an out variable: an element or a result
+
+        var declaringFunction = OperationTree.FunctionRoot(declarator);
+        bool reassigned = false;
+        foreach (var reference in references)
+        {
+            if (CapturingFunction(reference, declaringFunction) is not null)
+                return InstanceKind.Other;
+            reassigned |= IsReassignment(reference);
+        }
+
+        if (reassigned)
+            return InstanceKind.Unknown;
+
+        return AccessRecognizer.InstanceOf(declarator.Initializer?.Value, locals: null) switch
+        {
+            InstanceKind.ThisField => InstanceKind.ThisField,
+            InstanceKind.This => InstanceKind.This,
+            InstanceKind.Static => InstanceKind.Static,
+            _ => InstanceKind.Unknown,
+        };
     }
 
     private enum Runs

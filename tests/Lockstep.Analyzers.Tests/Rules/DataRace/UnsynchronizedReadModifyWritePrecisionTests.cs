@@ -1,0 +1,91 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = Lockstep.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    Lockstep.Analyzers.Rules.DataRace.UnsynchronizedReadModifyWriteAnalyzer,
+    Lockstep.Analyzers.Rules.DataRace.UnsynchronizedReadModifyWriteFixer>;
+
+namespace Lockstep.Analyzers.Tests.Rules.DataRace;
+
+/// <summary>
+/// LS1001 on the shapes real libraries use: which objects two strands share. Correct code a careful engineer writes, in
+/// our own words, with the meaning of patterns the real-code panel reported falsely, next to the true findings.
+/// </summary>
+public sealed class UnsynchronizedReadModifyWritePrecisionTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Concurrent;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    [Fact]
+    public Task Objects_a_callback_takes_from_a_queue_are_each_its_own() => Verify.VerifyAnalyzerAsync(
+        // Each tick handles the messages it dequeues; two ticks do not handle the same message, so a message's own
+        // fields are not shared between them.
+        Usings + """
+        sealed class Message
+        {
+            public int Flags;
+            public void MarkSent() => Flags |= 1;
+        }
+        sealed class Pump : IDisposable
+        {
+            private readonly ConcurrentQueue<Message> _queue = new();
+            private readonly Timer _timer;
+            public Pump() => _timer = new Timer(_ => Tick(), null, 100, 100);
+            public void Post(Message message) => _queue.Enqueue(message);
+            private void Tick()
+            {
+                while (_queue.TryDequeue(out var message))
+                {
+                    message.Flags |= 2;
+                    message.MarkSent();
+                    Next().MarkSent();
+                }
+            }
+            private static Message Next() => new Message();
+            public void Dispose() => _timer.Dispose();
+        }
+        """);
+
+    [Fact]
+    public Task An_object_held_in_a_field_is_as_shared_as_its_owner() => Verify.VerifyAnalyzerAsync(
+        // Every tick reads the same field, so every tick updates the same statistics object; ticks can overlap.
+        Usings + """
+        sealed class Stats { public int Ticks; public void Count() => [|Ticks++|]; }
+        sealed class Monitor2 : IDisposable
+        {
+            private readonly Stats _stats = new();
+            private readonly Timer _timer;
+            public Monitor2() => _timer = new Timer(_ => Tick(), null, 100, 100);
+            private void Tick()
+            {
+                _stats.Count();
+                var stats = _stats;
+                [|stats.Ticks += 2|];
+            }
+            public void Dispose() => _timer.Dispose();
+        }
+        """);
+
+    [Fact]
+    public Task A_captured_object_of_unknown_origin_is_shared_by_those_who_capture_it() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        sealed class Counter { public int Value; }
+        static class Work
+        {
+            static Counter Find() => new Counter();
+            public static void Run()
+            {
+                var counter = Find();
+                var worker = new Thread(() => [|counter.Value++|]);
+                worker.Start();
+                [|counter.Value++|];
+                worker.Join();
+            }
+        }
+        """);
+}
