@@ -42,28 +42,210 @@ internal static class LockRelease
         if (!releasedAnywhere && HandsOverTheLock(acquisition, function))
             return null;
 
+        // A semaphore created with a count other than one limits concurrency or signals; its permits are routinely
+        // taken in one method and given back in another (when the work completes), so it is not a lock to pair here.
+        if (call.IsSemaphore && IsKnownNonMutexSemaphore(call.Subject))
+            return null;
+
+        // Re-acquiring a lock the method gave up earlier (the caller holds it: Release(); try { await … } finally
+        // { await WaitAsync(); }) restores the caller's state; the caller releases it.
+        if (IsReleasedBefore(acquisition, identity, function, catalogue))
+            return null;
+
+        // Hand-over-hand through a variable: the acquired object is copied into another variable (lastBox = box)
+        // and released through that one later; the pairing is not visible by name.
+        if (IsCopiedToAnotherVariable(call.Subject, function))
+            return null;
+
         var (statement, flag, guardedBody) = Shape(acquisition, takenFlag, catalogue);
         if (guardedBody is not null)
             return StartsWithProtectingTry(guardedBody, identity, flag, catalogue) ? null : Missing(releasedAnywhere);
 
-        if (statement?.Parent is not IBlockOperation block)
-            return Missing(releasedAnywhere);
-
-        // try { Monitor.Enter(o, ref taken); … } finally { if (taken) Monitor.Exit(o); }
-        if (takenFlag is not null && block.Parent is ITryOperation enclosing && enclosing.Body == block)
+        // try { Monitor.Enter(o, ref taken); … } finally { if (taken) Monitor.Exit(o); }, at any depth of the try body,
+        // and the same with a flag set from the acquisition or right after it: taken = Monitor.TryEnter(o);
+        // await sem.WaitAsync(); acquired = true;
+        flag ??= AssignedFlag(acquisition, catalogue);
+        if (EnclosingProtectingTry(acquisition, function, identity, flag, catalogue) is { } enclosing)
         {
-            if (enclosing.Finally is null || !ReleasesOnEveryPath(enclosing.Finally, identity, takenFlag, catalogue))
-                return Missing(releasedAnywhere);
-            return ReleasesUnconditionally(enclosing.Finally, identity, catalogue)
+            return takenFlag is not null && ReleasesUnconditionally(enclosing.Finally!, identity, catalogue)
                 ? "releases it in the finally block even when the acquisition did not take it (check the lockTaken flag)"
                 : null;
         }
 
-        int index = block.Operations.IndexOf(statement);
-        var next = index + 1 < block.Operations.Length ? block.Operations[index + 1] : null;
-        return next is ITryOperation { Finally: { } finallyBlock } && ReleasesOnEveryPath(finallyBlock, identity, flag, catalogue)
-            ? null
-            : Missing(releasedAnywhere);
+        if (statement is null)
+            return Missing(releasedAnywhere);
+
+        return ProtectingTryFollows(statement, function, identity, flag, catalogue) ? null : Missing(releasedAnywhere);
+    }
+
+    /// <summary>
+    /// Whether, from the acquisition's statement on, execution reaches a try whose finally releases the lock before it
+    /// runs anything that can fail: only statements that cannot throw in practice come between (a release of another
+    /// lock, a flag assignment, a copy of a field, an early exit that tests the acquisition's result, a branch that
+    /// releases the lock before it leaves). The walk steps out of the blocks around the acquisition (a lock statement,
+    /// an if), which is how hand-over-hand locking takes the next lock inside the previous one.
+    /// </summary>
+    private static bool ProtectingTryFollows(IOperation statement, IOperation function, LockIdentity identity, ISymbol? flag, LockCatalogue catalogue)
+    {
+        IOperation current = statement;
+        for (int depth = 0; depth < 8; depth++)
+        {
+            if (current.Parent is not IBlockOperation block)
+            {
+                // The end of a lock, if or using body: carry on after the statement that holds it.
+                if (current.Parent is ILockOperation or IConditionalOperation or IUsingOperation && current.Parent.Parent is { } holder)
+                {
+                    current = holder is IBlockOperation ? current.Parent : holder;
+                    continue;
+                }
+
+                return false;
+            }
+
+            int index = block.Operations.IndexOf(current);
+            for (int i = index + 1; i < block.Operations.Length; i++)
+            {
+                var next = block.Operations[i];
+                if (next is ITryOperation { Finally: { } finallyBlock })
+                    return ReleasesOnEveryPath(finallyBlock, identity, flag, catalogue);
+                if (!CannotFailBeforeTheTry(next, identity, flag, catalogue))
+                    return false;
+            }
+
+            if (block == function || block.Parent is IMethodBodyOperation or IAnonymousFunctionOperation or ILocalFunctionOperation)
+                return false;
+            current = block;
+        }
+
+        return false;
+    }
+
+    private static bool CannotFailBeforeTheTry(IOperation statement, LockIdentity identity, ISymbol? flag, LockCatalogue catalogue)
+    {
+        switch (statement)
+        {
+            case IExpressionStatementOperation when HeldLocks.Release(statement, catalogue, out _):
+                return true; // releasing the previous lock of a hand-over-hand chain
+            case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Value: var value } }:
+                return IsSimpleValue(value);
+            case IVariableDeclarationGroupOperation group:
+                return group.Declarations.SelectMany(d => d.Declarators).All(d => d.Initializer is null || IsSimpleValue(d.Initializer.Value));
+            case IConditionalOperation { WhenFalse: null, WhenTrue: { } exit } check when OperationTree.AlwaysExits(exit):
+                // if (!acquired) throw new TimeoutException(); — or a branch that gives the lock back before it leaves.
+                return flag is not null && References(check.Condition, flag)
+                    || exit.DescendantsAndSelf().Any(o => IsReleaseOf(o, identity, catalogue));
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A constant, a local, a parameter, a field or a property of one of those: nothing that runs code that can fail.</summary>
+    private static bool IsSimpleValue(IOperation value)
+    {
+        while (value is IConversionOperation conversion)
+            value = conversion.Operand;
+        return value is ILiteralOperation or ILocalReferenceOperation or IParameterReferenceOperation or IInstanceReferenceOperation or IDefaultValueOperation
+            || value.ConstantValue.HasValue
+            || value is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation }
+            || value is IPropertyReferenceOperation { Arguments.Length: 0, Instance: null or IInstanceReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation };
+    }
+
+    /// <summary>A try around the acquisition (any depth, same function) whose finally releases the lock on every path.</summary>
+    private static ITryOperation? EnclosingProtectingTry(IOperation acquisition, IOperation function, LockIdentity identity, ISymbol? flag, LockCatalogue catalogue)
+    {
+        IOperation child = acquisition;
+        for (var parent = acquisition.Parent; parent is not null && child != function; child = parent, parent = parent.Parent)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                return null;
+            if (parent is ITryOperation { Finally: { } finallyBlock } tryOperation && child == tryOperation.Body
+                && ReleasesOnEveryPath(finallyBlock, identity, flag, catalogue))
+            {
+                return tryOperation;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The flag that records that the acquisition took the lock, when the code keeps one: the variable the result is
+    /// assigned to (<c>taken = Monitor.TryEnter(o)</c>), or one set to true by the statement right after the
+    /// acquisition (<c>await sem.WaitAsync(); acquired = true;</c>).
+    /// </summary>
+    private static ISymbol? AssignedFlag(IInvocationOperation acquisition, LockCatalogue catalogue)
+    {
+        var current = AwaitedFrom(acquisition, catalogue);
+        if (current.Parent is ISimpleAssignmentOperation { Target: var target } && FlagSymbol(target) is { } assigned)
+            return assigned;
+
+        if (current.Parent is IExpressionStatementOperation { Parent: IBlockOperation block } statement)
+        {
+            int index = block.Operations.IndexOf(statement);
+            if (index + 1 < block.Operations.Length
+                && block.Operations[index + 1] is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Value.ConstantValue: { HasValue: true, Value: true } } set })
+            {
+                return FlagSymbol(set.Target);
+            }
+        }
+
+        return null;
+    }
+
+    private static ISymbol? FlagSymbol(IOperation target) => target switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IFieldReferenceOperation field => field.Field,
+        _ => null,
+    };
+
+    /// <summary>A release of the same lock earlier in the function than the acquisition.</summary>
+    private static bool IsReleasedBefore(IInvocationOperation acquisition, LockIdentity identity, IOperation function, LockCatalogue catalogue)
+    {
+        int start = acquisition.Syntax.SpanStart;
+        return function.DescendantsAndSelf().Any(o => o.Syntax.SpanStart < start && IsReleaseOf(o, identity, catalogue) && !OperationTree.IsInNestedFunction(o, function));
+    }
+
+    /// <summary>The locked value is a local that is also assigned to another variable (hand-over-hand: <c>lastBox = box;</c>).</summary>
+    private static bool IsCopiedToAnotherVariable(IOperation? subject, IOperation function)
+    {
+        while (subject is IConversionOperation conversion)
+            subject = conversion.Operand;
+        if (subject is not ILocalReferenceOperation { Local: var local })
+            return false;
+
+        foreach (var operation in function.DescendantsAndSelf())
+        {
+            if (operation is ISimpleAssignmentOperation { Value: var value, Target: var target }
+                && Unwrapped(value) is ILocalReferenceOperation { Local: var copied } && SymbolEqualityComparer.Default.Equals(copied, local)
+                && !(target is ILocalReferenceOperation { Local: var itself } && SymbolEqualityComparer.Default.Equals(itself, local)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IOperation Unwrapped(IOperation value)
+    {
+        while (value is IConversionOperation conversion)
+            value = conversion.Operand;
+        return value;
+    }
+
+    /// <summary>A semaphore field or local created with a count other than one (<c>new SemaphoreSlim(0)</c>, <c>new SemaphoreSlim(4)</c>).</summary>
+    private static bool IsKnownNonMutexSemaphore(IOperation? subject)
+    {
+        while (subject is IConversionOperation conversion)
+            subject = conversion.Operand;
+        ISymbol? symbol = subject switch
+        {
+            IFieldReferenceOperation field => field.Field,
+            IPropertyReferenceOperation property => property.Property,
+            _ => null,
+        };
+        return symbol is not null && MemberInitializer.Of(symbol) is { } initializer && !SemaphoreCounts.IsSingleCount(initializer);
     }
 
     /// <summary>
@@ -174,8 +356,10 @@ internal static class LockRelease
     {
         IOperation current = acquisition;
         while (current.Parent is IAwaitOperation or IConversionOperation or IParenthesizedOperation
-            || current.Parent is IInvocationOperation configure && configure.Instance == current && catalogue.Tasks.IsConfigureAwait(configure))
+            || current.Parent is IInvocationOperation configure && configure.Instance == current && catalogue.Tasks.IsConfigureAwait(configure)
+            || current.Parent is IConditionalOperation { IsRef: false } choice && choice.Condition != current && choice.Syntax is not Microsoft.CodeAnalysis.CSharp.Syntax.IfStatementSyntax)
         {
+            // The last case: one of two ways to acquire, var got = async ? await sem.WaitAsync(t) : sem.Wait(t);
             current = current.Parent;
         }
 
