@@ -15,7 +15,7 @@ public static partial class Descriptors
     public static readonly DiagnosticDescriptor BlockingCallUnderLock = Create(
         DiagnosticIds.BlockingCallUnderLock,
         title: "Do not block while holding a lock",
-        message: "'{0}' blocks while holding '{1}'{2}; every thread that needs '{1}' waits too",
+        message: "'{0}' blocks while holding '{1}'{2}, so every thread that needs '{1}' waits too; move the blocking call out of the locked region",
         Categories.LockUsage,
         RuleLevel.Warning,
         description: "Sleeping, waiting for a task or thread, or doing blocking file and socket I/O inside a locked region keeps the lock for the whole wait. Every other thread that needs the lock queues behind it, throughput collapses to one, and a wait for work that itself needs the lock deadlocks. Lock only around the data operation; do the slow part before or after. Monitor.Wait is not reported: it releases the lock while it waits.");
