@@ -103,8 +103,13 @@ public sealed class DescriptorConventionTests
         var descriptor = LockstepComponents.Descriptor(id);
         Assert.Equal(Descriptors.HelpLinkBase + id + ".md", descriptor.HelpLinkUri);
 
-        string page = RepositoryPaths.Combine("docs", "rules", id + ".md");
-        Assert.True(File.Exists(page), $"docs/rules/{id}.md is missing");
+        // The link is the repository's address (LockstepRepositoryUrl, written once) and a path that exists in it.
+        string docsUrl = RepositoryPaths.BuildProperty("LockstepRepositoryUrl") + "/blob/" + RepositoryPaths.BuildProperty("LockstepDocsBranch") + "/";
+        Assert.StartsWith(docsUrl, descriptor.HelpLinkUri);
+        string relative = descriptor.HelpLinkUri.Substring(docsUrl.Length);
+        Assert.Equal("docs/rules/" + id + ".md", relative);
+        string page = RepositoryPaths.Combine(relative.Split('/'));
+        Assert.True(File.Exists(page), $"{relative}, the help link's page, is missing");
 
         string[] lines = File.ReadAllLines(page);
         Assert.Equal($"# {id}: {descriptor.Title}", lines[0]);
