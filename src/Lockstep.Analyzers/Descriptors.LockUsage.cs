@@ -10,7 +10,7 @@ public static partial class Descriptors
         message: "'{0}' acquires '{1}' but {2}; release it in a finally block",
         Categories.LockUsage,
         RuleLevel.Warning,
-        description: "A lock taken with Monitor.Enter, SemaphoreSlim.Wait/WaitAsync, Mutex.WaitOne, ReaderWriterLockSlim.Enter*, SpinLock.Enter or Lock.Enter stays held if an exception or an early return skips the release, and every later acquirer waits forever. Release it in the finally block of a try that starts right after the acquisition, or use a lock statement or a using scope, which do that for you.");
+        description: "A lock taken with Monitor.Enter, SemaphoreSlim.Wait/WaitAsync, Mutex.WaitOne, ReaderWriterLockSlim.Enter*, SpinLock.Enter or Lock.Enter stays held if an exception or an early return skips the release, and every later acquirer waits forever. Release it in the finally block of a try that starts right after the acquisition, or use a lock statement or a using scope, which do that for you. The scopes of the runtime library's AsyncLock, OrderedLock and Guarded<T> are checked the same way when kept in a variable instead of a using.");
 
     public static readonly DiagnosticDescriptor BlockingCallUnderLock = Create(
         DiagnosticIds.BlockingCallUnderLock,
