@@ -60,6 +60,9 @@ public static class MutexAB
     private const int Threads = 10;
     private const int Rounds = 500_000;
 
+    // The intended order, A before B, is even written down; but a misspelt name makes the contract check nothing.
+    // Written with nameof, the compiler checks the name and every nested acquisition is checked against the order.
+    [AcquiredBefore("s_mutexb")] // LS9001
     private static readonly object s_mutexA = new();
     private static readonly object s_mutexB = new();
 
