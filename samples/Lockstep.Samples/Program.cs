@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 namespace Lockstep.Samples;
 
 /// <summary>
-/// Runs the seed programs: <c>dotnet run --project samples/Lockstep.Samples -- &lt;family&gt; &lt;pitfalls|fixed&gt; [program]</c>.
+/// Runs the sample programs: <c>dotnet run --project samples/Lockstep.Samples -- &lt;family&gt; &lt;pitfalls|fixed&gt; [program]</c>.
 /// With no arguments it lists what is available.
 /// </summary>
 public static class Program
@@ -71,7 +71,7 @@ public static class Program
 
     private static void PrintUsage()
     {
-        Console.WriteLine("Lockstep samples: the Python threading lessons' pitfalls in C#, as written (pitfalls) and after Lockstep's code fixes (fixed).");
+        Console.WriteLine("Lockstep samples: classic concurrency pitfalls in C#, as written (pitfalls) and after Lockstep's code fixes (fixed).");
         Console.WriteLine();
         Console.WriteLine("Usage: dotnet run --project samples/Lockstep.Samples -- <family> <pitfalls|fixed> [program]");
         Console.WriteLine("See the diagnostics: dotnet build samples/Lockstep.Samples --no-incremental");

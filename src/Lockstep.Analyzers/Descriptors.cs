@@ -5,8 +5,11 @@ namespace Lockstep.Analyzers;
 /// <summary>Every descriptor Lockstep reports. Families live in <c>Descriptors.&lt;Family&gt;.cs</c>.</summary>
 public static partial class Descriptors
 {
-    /// <summary>Base of the help links; each rule's page is <c>docs/rules/{id}.md</c> in the repository.</summary>
-    public const string HelpLinkBase = "https://github.com/lockstep-analyzers/lockstep/blob/main/docs/rules/";
+    /// <summary>
+    /// Base of the help links; each rule's page is <c>docs/rules/{id}.md</c> in the repository. The address comes from
+    /// <c>LockstepRepositoryUrl</c> in Directory.Build.props, the one place it is written (see <see cref="RepositoryInfo"/>).
+    /// </summary>
+    public const string HelpLinkBase = RepositoryInfo.DocsUrl + "/docs/rules/";
 
     /// <summary>
     /// The only place that calls the <see cref="DiagnosticDescriptor"/> constructor (BannedSymbols.txt bans it elsewhere),

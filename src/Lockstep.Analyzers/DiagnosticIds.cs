@@ -5,6 +5,7 @@ public static class DiagnosticIds
 {
     // LS0xxx: notes about the analysis itself.
     public const string AnalysisBudgetExhausted = "LS0001";
+    public const string InvalidOptionValue = "LS0002";
 
     // LS1xxx: data races.
     public const string UnsynchronizedReadModifyWrite = "LS1001";
@@ -31,4 +32,7 @@ public static class DiagnosticIds
     public const string LockNotReleasedOnAllPaths = "LS5001";
     public const string BlockingCallUnderLock = "LS5002";
     public const string LockOnWeakIdentityObject = "LS5003";
+
+    // LS9xxx: misuse of the runtime library's own API.
+    public const string UnknownLockName = "LS9001";
 }

@@ -43,4 +43,7 @@ public static class DiagnosticPropertyKeys
     public const string LockOrderFixPairs = "LockOrderFixPairs";
     /// <summary>LS4001: which rewrite fits the thread start (<c>ParallelForEach</c> or <c>BoundedWorkQueue</c>); absent when none does.</summary>
     public const string ThreadCreationFix = "ThreadCreationFix";
+
+    /// <summary>LS9001: the lock field or property of the type whose name is closest to the unknown one, when exactly one is.</summary>
+    public const string SuggestedLockName = "SuggestedLockName";
 }

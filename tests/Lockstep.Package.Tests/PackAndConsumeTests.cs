@@ -87,6 +87,23 @@ public sealed class PackAndConsumeTests
     }
 
     [Fact]
+    public async Task The_README_CI_recipe_fails_on_a_finding_and_on_a_pending_fix()
+    {
+        ConsumerProject consumer = await _packages.ConsumerAsync();
+        string directory = consumer.WriteCopy("CiRecipe");
+        string project = Path.Combine(directory, ConsumerProject.ProjectName + ".csproj");
+
+        // "Fail the build on findings": -warnaserror:<the IDs you enforce>.
+        ProcessResult build = await consumer.RunAsync(directory, "build", project, "--no-incremental", "--disable-build-servers", "-tl:off", "-warnaserror:LS3001");
+        Assert.False(build.Succeeded, build.Describe());
+        Assert.Contains(ConsumerProject.Diagnostics(build.Output), d => d.Id == "LS3001" && d.Severity == "error");
+
+        // "Check that nothing fixable is left": a pending fix fails the check.
+        ProcessResult verify = await consumer.RunAsync(directory, "format", "analyzers", project, "--verify-no-changes", "--diagnostics", "LS3001", "--severity", "warn");
+        Assert.False(verify.Succeeded, verify.Describe());
+    }
+
+    [Fact]
     public async Task Dotnet_format_applies_the_LS3001_fix_and_the_project_then_builds_without_LS_warnings()
     {
         ConsumerProject consumer = await _packages.ConsumerAsync();
@@ -101,6 +118,10 @@ public sealed class PackAndConsumeTests
         Assert.True(format.Succeeded, format.Describe());
         Assert.True(fixedSource.Contains("await Task.Delay(100)", StringComparison.Ordinal), $"Program.cs after the fix:\n{fixedSource}\n{format.Describe()}");
         Assert.DoesNotContain(ConsumerProject.SleepStatement, fixedSource, StringComparison.Ordinal);
+
+        // The README's CI check: nothing fixable left for the named rules.
+        ProcessResult verify = await consumer.RunAsync(directory, "format", "analyzers", project, "--verify-no-changes", "--diagnostics", "LS3001", "--severity", "warn");
+        Assert.True(verify.Succeeded, verify.Describe());
 
         ProcessResult build = await consumer.RunAsync(directory, "build", project, "--no-incremental", "--disable-build-servers", "-tl:off");
 

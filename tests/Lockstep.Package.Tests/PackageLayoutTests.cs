@@ -13,21 +13,22 @@ namespace Lockstep.Package.Tests;
 [Trait("Category", "Package")]
 public sealed class PackageLayoutTests
 {
-    private const string RepositoryUrl = "https://github.com/lockstep-analyzers/lockstep";
-
     private readonly PackedPackages _packages;
 
     public PackageLayoutTests(PackedPackages packages) => _packages = packages;
 
     [Fact]
-    public void Analyzer_package_holds_the_analyzer_and_code_fix_assemblies_the_buildTransitive_props_and_the_readme_only()
+    public void Analyzer_package_holds_the_analyzer_and_code_fix_assemblies_the_buildTransitive_files_readme_license_and_icon_only()
     {
         string[] expected =
         {
+            "LICENSE",
             "README.md",
             "analyzers/dotnet/cs/Lockstep.Analyzers.CodeFixes.dll",
             "analyzers/dotnet/cs/Lockstep.Analyzers.dll",
             "buildTransitive/Lockstep.Analyzers.props",
+            "buildTransitive/Lockstep.Analyzers.targets",
+            "icon.png",
         };
 
         Assert.Equal(expected, ContentEntries(_packages.AnalyzerPackagePath));
@@ -55,7 +56,7 @@ public sealed class PackageLayoutTests
     }
 
     [Fact]
-    public void Library_package_depends_on_the_analyzer_package_of_the_same_version_in_every_group_with_all_assets()
+    public void Library_package_depends_on_exactly_the_analyzer_package_of_its_own_version_in_every_group_with_all_assets()
     {
         XElement metadata = Metadata(_packages.LibraryPackagePath);
         var groups = metadata.Descendants().Where(e => e.Name.LocalName == "group").ToList();
@@ -66,7 +67,8 @@ public sealed class PackageLayoutTests
         {
             XElement? analyzers = group.Elements().SingleOrDefault(e => e.Name.LocalName == "dependency" && (string?)e.Attribute("id") == PackedPackages.AnalyzerPackageId);
             Assert.True(analyzers is not null, $"No {PackedPackages.AnalyzerPackageId} dependency in group {group.Attribute("targetFramework")}:\n{nuspec}");
-            Assert.Equal(_packages.Version, (string?)analyzers!.Attribute("version"));
+            // Built, tested and released together: exactly this version, not "this or newer".
+            Assert.Equal("[" + _packages.Version + "]", (string?)analyzers!.Attribute("version"));
             // An exclude (the default "Build,Analyzers" of a project reference) would stop the analyzers at the library.
             Assert.True(analyzers.Attribute("exclude") is null, $"The dependency excludes assets:\n{nuspec}");
             Assert.True(analyzers.Attribute("include") is not { Value: not "All" }, $"The dependency includes only some assets:\n{nuspec}");
@@ -96,7 +98,7 @@ public sealed class PackageLayoutTests
     [Theory]
     [InlineData(PackedPackages.AnalyzerPackageId)]
     [InlineData(PackedPackages.LibraryPackageId)]
-    public void Package_has_license_expression_readme_and_repository_metadata(string id)
+    public void Package_has_license_expression_and_file_icon_readme_and_repository_metadata(string id)
     {
         string path = id == PackedPackages.AnalyzerPackageId ? _packages.AnalyzerPackagePath : _packages.LibraryPackagePath;
         XElement metadata = Metadata(path);
@@ -106,16 +108,46 @@ public sealed class PackageLayoutTests
         Assert.Equal("expression", (string?)license?.Attribute("type"));
         Assert.Equal("MIT", license?.Value);
 
+        Assert.StartsWith("MIT License", Encoding.UTF8.GetString(PackedPackages.ReadEntry(path, "LICENSE")), StringComparison.Ordinal);
+
+        Assert.Equal("icon.png", Child(metadata, "icon")?.Value);
+        byte[] icon = PackedPackages.ReadEntry(path, "icon.png");
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, icon.Take(4));
+
         Assert.Equal("README.md", Child(metadata, "readme")?.Value);
         string readme = Encoding.UTF8.GetString(PackedPackages.ReadEntry(path, "README.md"));
         Assert.StartsWith("# " + id + "\n", readme.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.Contains(RepositoryUrl + "/blob/main/docs/rules/README.md", readme, StringComparison.Ordinal);
+        // The README's links are filled in from LockstepRepositoryUrl when packing.
+        Assert.Contains(Repository.DocsUrl + "/docs/rules/README.md", readme, StringComparison.Ordinal);
+        Assert.DoesNotContain("{RepositoryUrl}", readme, StringComparison.Ordinal);
+        Assert.DoesNotContain("{DocsUrl}", readme, StringComparison.Ordinal);
 
+        Assert.Equal(Repository.RepositoryUrl, Child(metadata, "projectUrl")?.Value);
         XElement? repository = Child(metadata, "repository");
         Assert.Equal("git", (string?)repository?.Attribute("type"));
-        Assert.Equal(RepositoryUrl, (string?)repository?.Attribute("url"));
+        Assert.Equal(Repository.RepositoryUrl, (string?)repository?.Attribute("url"));
         if (Repository.IsGitCheckout)
             Assert.Matches("^[0-9a-f]{40}$", (string?)repository?.Attribute("commit") ?? "");
+    }
+
+    [Theory]
+    [InlineData(PackedPackages.AnalyzerPackageId)]
+    [InlineData(PackedPackages.LibraryPackageId)]
+    public void Release_notes_are_this_versions_section_of_the_changelog(string id)
+    {
+        string path = id == PackedPackages.AnalyzerPackageId ? _packages.AnalyzerPackagePath : _packages.LibraryPackagePath;
+        string notes = (Child(Metadata(path), "releaseNotes")?.Value ?? "").Replace("\r\n", "\n", StringComparison.Ordinal);
+
+        string changelog = System.IO.File.ReadAllText(System.IO.Path.Combine(Repository.Root, "CHANGELOG.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        string heading = "## " + Repository.VersionPrefix;
+        int start = changelog.IndexOf(heading, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"CHANGELOG.md has no '{heading}' section");
+        start = changelog.IndexOf('\n', start) + 1;
+        int end = changelog.IndexOf("\n## ", start, StringComparison.Ordinal);
+        string section = (end < 0 ? changelog[start..] : changelog[start..end]).Trim();
+
+        Assert.StartsWith(section, notes, StringComparison.Ordinal);
+        Assert.EndsWith(Repository.DocsUrl + "/CHANGELOG.md", notes, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -127,7 +159,7 @@ public sealed class PackageLayoutTests
 
         // Outside a git checkout (a source archive) there is no commit to link to.
         if (Repository.IsGitCheckout)
-            Assert.Contains("https://raw.githubusercontent.com/lockstep-analyzers/lockstep/", sourceLink ?? "(no Source Link)", StringComparison.Ordinal);
+            Assert.Contains(Repository.RepositoryUrl.Replace("https://github.com/", "https://raw.githubusercontent.com/", StringComparison.Ordinal) + "/", sourceLink ?? "(no Source Link)", StringComparison.Ordinal);
     }
 
     /// <summary>Package entries without the OPC plumbing NuGet adds to every package, sorted.</summary>

@@ -16,7 +16,7 @@ public sealed class RoslynFloorTests
     /// <summary>The floor the analyzers are built against (Directory.Packages.props). Raising it is a product decision, not a dependency bump.</summary>
     private static readonly Version RoslynFloor = new(4, 5, 0, 0);
 
-    /// <summary>System.Collections.Immutable / System.Reflection.Metadata as Roslyn 4.5 ships them (package 6.0.x).</summary>
+    /// <summary>System.Collections.Immutable, System.Reflection.Metadata and System.Composition as Roslyn 4.5 ships them (packages 6.0.x).</summary>
     private static readonly Version RoslynFloorBclDependencies = new(6, 0, 0, 0);
 
     private readonly PackedPackages _packages;
@@ -44,6 +44,42 @@ public sealed class RoslynFloorTests
         var bcl = References(entry).Where(r => r.Name is "System.Collections.Immutable" or "System.Reflection.Metadata").ToList();
 
         Assert.True(bcl.All(r => r.Version <= RoslynFloorBclDependencies), $"{entry}: {Describe(bcl)}");
+    }
+
+    /// <summary>
+    /// What a Roslyn 4.5 host (Visual Studio 17.5, the .NET 7.0.2xx SDK's compiler and dotnet format) loads besides
+    /// netstandard: Roslyn itself, and the versions its 4.5 packages depend on (Microsoft.CodeAnalysis.Workspaces.Common
+    /// 4.5.0 depends on System.Composition 6.0.0; Common on System.Collections.Immutable and System.Reflection.Metadata
+    /// 6.0). An analyzer or code-fix assembly that references a newer version, or anything else, fails to load there.
+    /// </summary>
+    private static readonly Dictionary<string, Version> FloorHostAssemblies = new(StringComparer.Ordinal)
+    {
+        ["netstandard"] = new(2, 0, 0, 0),
+        ["Microsoft.CodeAnalysis"] = RoslynFloor,
+        ["Microsoft.CodeAnalysis.CSharp"] = RoslynFloor,
+        ["Microsoft.CodeAnalysis.Workspaces"] = RoslynFloor,
+        ["Microsoft.CodeAnalysis.CSharp.Workspaces"] = RoslynFloor,
+        ["System.Collections.Immutable"] = RoslynFloorBclDependencies,
+        ["System.Reflection.Metadata"] = RoslynFloorBclDependencies,
+        ["System.Composition.AttributedModel"] = RoslynFloorBclDependencies,
+        ["System.Composition.Runtime"] = RoslynFloorBclDependencies,
+        ["System.Composition.Hosting"] = RoslynFloorBclDependencies,
+        ["System.Composition.TypedParts"] = RoslynFloorBclDependencies,
+        ["System.Composition.Convention"] = RoslynFloorBclDependencies,
+    };
+
+    [Theory]
+    [InlineData("analyzers/dotnet/cs/Lockstep.Analyzers.dll")]
+    [InlineData("analyzers/dotnet/cs/Lockstep.Analyzers.CodeFixes.dll")]
+    public void Analyzer_assembly_references_nothing_a_Roslyn_4_5_host_does_not_carry(string entry)
+    {
+        var references = References(entry).Where(r => r.Name != "Lockstep.Analyzers").ToList();
+
+        var unknown = references.Where(r => !FloorHostAssemblies.ContainsKey(r.Name)).ToList();
+        var tooNew = references.Where(r => FloorHostAssemblies.TryGetValue(r.Name, out var floor) && r.Version > floor).ToList();
+
+        Assert.True(unknown.Count == 0, $"{entry} references assemblies a Roslyn 4.5 host does not carry: {Describe(unknown)}");
+        Assert.True(tooNew.Count == 0, $"{entry} references versions newer than a Roslyn 4.5 host carries: {Describe(tooNew)}");
     }
 
     [Theory]

@@ -5,8 +5,8 @@ using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
-// Blocking sleeps and waits inside async code (LS3001-LS3003), ported from the Python threading lessons in
-// shared/seeds: gevent coroutines, the traffic-light Event and a pool with done-callbacks. Seconds are scaled
+// Blocking sleeps and waits inside async code (LS3001-LS3003):
+// coroutines on one event-loop thread, the traffic-light Event and a pool with done-callbacks. Seconds are scaled
 // to tenths of a second.
 //
 // Pitfalls/AsyncBlocking.cs holds the programs as first written; every line Lockstep flags ends with the ID it
@@ -21,7 +21,7 @@ public static class AsyncBlocking
     public static IReadOnlyList<(string Name, string Demonstrates, Func<Task> RunAsync)> Programs { get; } = new (string, string, Func<Task>)[]
     {
         ("coroutines",
-            "gevent's spawn(a), spawn(b) and spawn(func1), spawn(func2), run on one event-loop thread as gevent runs its greenlets. "
+            "Coroutines a, b and func1, func2, spawned together on one event-loop thread. "
             + "A blocking Thread.Sleep, or a helper that sleeps, stops every coroutine: the total is the sum of the sleeps. "
             + "Awaiting Task.Delay lets them overlap: the total is the longest sleep.",
             Coroutines.RunAsync),
@@ -39,8 +39,8 @@ public static class AsyncBlocking
 }
 
 /// <summary>
-/// Seeds: gevent coroutines. a() sleeps 2 s and b() 3 s, func1() 3 s and func2() 5 s; spawned together and joined,
-/// they take max(…) with gevent's cooperative sleep, and sum(…) when the sleep blocks the one thread they share.
+/// Coroutines: a() sleeps 2 s and b() 3 s, func1() 3 s and func2() 5 s; spawned together and joined,
+/// they take max(…) with a cooperative sleep, and sum(…) when the sleep blocks the one thread they share.
 /// </summary>
 public static class Coroutines
 {
@@ -59,10 +59,10 @@ public static class Coroutines
 
     private static async Task A()
     {
-        // Like gevent.spawn, calling A() only schedules it: it starts when the loop gets to it.
+        // Like spawning a coroutine, calling A() only schedules it: it starts when the loop gets to it.
         await Task.Yield();
         Console.WriteLine("a running");
-        // Thread.Sleep is time.sleep without gevent's monkey patch: it blocks the loop thread and every coroutine on
+        // Thread.Sleep is a blocking sleep: it blocks the loop thread and every coroutine on
         // it. await Task.Delay gives the thread back to the loop until the time is up.
         await Task.Delay(200);
         Console.WriteLine("a end of execution");
@@ -102,7 +102,7 @@ public static class Coroutines
 }
 
 /// <summary>
-/// Seed: the traffic light. light() counts down 3-2-1 with a sleep before each step, then event.set(); nine cars
+/// Scenario: the traffic light. light() counts down 3-2-1 with a sleep before each step, then event.set(); nine cars
 /// print that they are waiting, event.wait(), then sprint. Here the event is a TaskCompletionSource and the light
 /// and the cars are coroutines on one event-loop thread.
 /// </summary>
@@ -155,7 +155,7 @@ public static class TrafficLight
 }
 
 /// <summary>
-/// Seed: p = ProcessPoolExecutor(12); for i in range(1, 24): p.submit(test, 'jack').add_done_callback(func),
+/// Scenario: p = ProcessPoolExecutor(12); for i in range(1, 24): p.submit(test, 'jack').add_done_callback(func),
 /// where test() sleeps 2 s and returns 'job done' and func(a) prints a.result().
 /// </summary>
 public static class PoolWithCallbacks
@@ -180,7 +180,7 @@ public static class PoolWithCallbacks
             }, TaskScheduler.Default));
         }
 
-        // Submitting is asynchronous in the seed: the loop should not wait for the pool to free a slot.
+        // Submitting is asynchronous here: the loop should not wait for the pool to free a slot.
         Console.WriteLine($"23 tests submitted after {Stopwatch.GetElapsedTime(startTime).TotalSeconds:F2} s");
 
         // print(res.result()): the first test has not finished yet; reading its result waits for it.
@@ -227,7 +227,7 @@ public static class PoolWithCallbacks
 }
 
 /// <summary>
-/// A single-threaded event loop, the way gevent runs every greenlet on one thread: async code started by
+/// A single-threaded event loop, the way a coroutine scheduler runs every coroutine on one thread: async code started by
 /// <see cref="RunAsync"/> runs on one dedicated thread, and each continuation waits its turn there.
 /// </summary>
 internal sealed class EventLoop : SynchronizationContext

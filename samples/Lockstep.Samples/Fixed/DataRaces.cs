@@ -6,8 +6,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using Lockstep;
 
-// Data races (LS1001-LS1003, LS1005), ported from the Python threading lessons in shared/seeds: the ticket office that
-// sells its one ticket to every buyer, "the GIL does not protect your data" (count = num; sleep; num = count - 1 on 100
+// Data races (LS1001-LS1003, LS1005): the ticket office that
+// sells its one ticket to every buyer, "a global lock does not protect your data" (count = num; sleep; num = count - 1 on 100
 // threads), two threads adding and subtracting a million times, results collected from a pool into a list, and the
 // counter whose lock protects the update but not the print.
 //
@@ -23,7 +23,7 @@ public static class DataRaces
     public static IReadOnlyList<(string Name, string Demonstrates, Func<Task> RunAsync)> Programs { get; } = new (string, string, Func<Task>)[]
     {
         ("ticket-office",
-            "One ticket on sale, ten buyers on ten threads. Each checks that a ticket is left, pays (a short sleep, the seed's "
+            "One ticket on sale, ten buyers on ten threads. Each checks that a ticket is left, pays (a short sleep, the classic "
             + "network delay) and takes it: a check-then-act race, so every buyer gets the one ticket and the count goes negative. "
             + "With the check and the purchase under one lock, the first buyer gets the ticket and the other nine are told it is gone.",
             Synchronously(TicketOffice.Run)),
@@ -42,7 +42,7 @@ public static class DataRaces
             + "thread-safe: adds are lost, or the list throws while it grows. A ConcurrentBag<int> collects every result.",
             Synchronously(PoolResults.Run)),
         ("guarded-counter",
-            "The seed's locked counter: 100 threads print num, sleep, then take the lock to decrement it. [GuardedBy] states "
+            "The classic locked counter: 100 threads print num, sleep, then take the lock to decrement it. [GuardedBy] states "
             + "that num is protected by the lock, and Lockstep checks every access against it: the print reads num without "
             + "the lock. An int read is never torn, so the output looks alike either way; the fix reads it under the lock, as the "
             + "contract asks.",
@@ -63,7 +63,7 @@ public static class DataRaces
 }
 
 /// <summary>
-/// Seed: buying tickets. data.json holds {"ticket_num": 1}; ten buyers each search() (print what is left) and buy():
+/// Scenario: buying tickets. data.json holds {"ticket_num": 1}; ten buyers each search() (print what is left) and buy():
 /// after a random 1-3 s network delay, if ticket_num &gt; 0, take one and report success, else report failure.
 /// Without the mutex every buyer succeeds. Seconds are scaled to tenths of a second.
 /// </summary>
@@ -91,13 +91,13 @@ public static class TicketOffice
         Console.WriteLine($"{OnSale} ticket on sale, {sold} sold, {s_tickets} left{(sold > OnSale ? ": oversold" : "")}");
     }
 
-    // After the fix the payment delay runs under the lock, as it does in the seed's version with the mutex: it is part
+    // After the fix the payment delay runs under the lock, as it does in the classic version with the mutex: it is part
     // of the purchase that the lock makes one step. Lockstep reports a sleep under a lock (LS5002) because every other
     // buyer queues behind it; in real code, pay outside the lock and keep only the check and the decrement inside.
-    [SuppressMessage("Lockstep.LockUsage", "LS5002:Do not block while holding a lock", Justification = "The seed's delay is part of the step the lock makes atomic.")]
+    [SuppressMessage("Lockstep.LockUsage", "LS5002:Do not block while holding a lock", Justification = "The delay is part of the step the lock makes atomic.")]
     private static void Buy(object? name)
     {
-        // search(): reading alone needs no lock (the seed's advice: lock only the code that changes the data), and
+        // search(): reading alone needs no lock (the usual advice: lock only the code that changes the data), and
         // Volatile.Read says so to the reader and to Lockstep.
         Console.WriteLine($"{name} sees {Volatile.Read(ref s_tickets)} ticket(s) left");
 
@@ -119,7 +119,7 @@ public static class TicketOffice
 }
 
 /// <summary>
-/// Seed: "the GIL does not protect your data". num = 100; task() does count = num, time.sleep(0.5), num = count - 1;
+/// Scenario: "a global lock does not protect your data". num = 100; task() does count = num, time.sleep(0.5), num = count - 1;
 /// 100 threads run task() and are joined; print(num) shows 99. The sleep is 10 ms here: the locked version runs the
 /// 100 sleeps one after another, and 100 x 10 ms keeps it near a second.
 /// </summary>
@@ -145,9 +145,9 @@ public static class GilCounter
     }
 
     // After the fix the sleep runs under the lock, so the 100 threads take turns (LS5002 would say so; suppressed here
-    // because the sleep is the seed's, between the read and the write-back). The seed's last version sleeps first and
+    // because the sleep belongs to the program, between the read and the write-back). A better version sleeps first and
     // locks only num -= 1, which is what to do in real code.
-    [SuppressMessage("Lockstep.LockUsage", "LS5002:Do not block while holding a lock", Justification = "The seed's sleep is part of the read-modify-write the lock makes atomic.")]
+    [SuppressMessage("Lockstep.LockUsage", "LS5002:Do not block while holding a lock", Justification = "The sleep is part of the read-modify-write the lock makes atomic.")]
     private static void TakeOne()
     {
         // The read, the sleep and the write-back are one update: another thread that reads num in between works from
@@ -162,8 +162,8 @@ public static class GilCounter
 }
 
 /// <summary>
-/// Seed: var = 1; func1 does var += i and func2 does var -= i for i in range(1000000), each on its own thread; the
-/// lesson wraps each update in lock.acquire()/lock.release() so that print(var) shows 1 again. C# does a million
+/// Scenario: var = 1; func1 does var += i and func2 does var -= i for i in range(1000000), each on its own thread; the
+/// classic cure wraps each update in lock.acquire()/lock.release() so that print(var) shows 1 again. C# does a million
 /// additions in a few milliseconds, about the time it takes to start a thread, so here each loop runs ten million
 /// times and both threads wait at a starting line: the two loops then overlap for tens of milliseconds.
 /// </summary>
@@ -200,7 +200,7 @@ public static class AddAndSubtract
 }
 
 /// <summary>
-/// Seed: pool.submit(task, i) for each item, every result appended to the list l, then print([obj.result() for obj
+/// Scenario: pool.submit(task, i) for each item, every result appended to the list l, then print([obj.result() for obj
 /// in l]). Here the pool is Parallel.For, and the workers themselves add to the collection.
 /// </summary>
 public static class PoolResults
@@ -225,7 +225,7 @@ public static class PoolResults
 }
 
 /// <summary>
-/// Seed: the thread lock. num = 100 and lock = threading.Lock() are globals; addNum() prints '--get num:' num, sleeps
+/// Scenario: the thread lock. num = 100 and lock = threading.Lock() are globals; addNum() prints '--get num:' num, sleeps
 /// 1 s, then lock.acquire(); num -= 1; lock.release() ("lock before modifying the data"); 100 threads, joined;
 /// print('final num:', num). [GuardedBy] writes that comment down as a contract, which Lockstep checks at every access.
 /// </summary>
@@ -258,7 +258,7 @@ public static class GuardedCounter
 
     private static void AddNum()
     {
-        // The seed locks only the update; the print reads num outside the lock, which the contract does not allow.
+        // The program locks only the update; the print reads num outside the lock, which the contract does not allow.
         lock (s_lock)
         {
             Console.WriteLine($"--get num: {s_num}");

@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
-// Lock hygiene (LS5002, LS5003), ported from the Python threading lessons in shared/seeds: "the lock must be placed
+// Lock hygiene (LS5002, LS5003): "the lock must be placed
 // in the operation data layer" — mutex.acquire() around the data operation only, never around the slow part.
 //
 // Pitfalls/LockHygiene.cs holds the program as first written; every line Lockstep flags ends with the ID it reports.
@@ -23,14 +23,14 @@ public static class LockHygiene
             + "locks on 'this', which any code holding the office could lock too; the fix gives it a private lock object.",
             SlowTicketOffice.RunAsync),
         ("acquire-release",
-            "The seed's mutex.acquire() ... mutex.release() around a purchase, written as Monitor.Enter/Monitor.Exit. One buyer's "
+            "The classic mutex.acquire() ... mutex.release() around a purchase, written as Monitor.Enter/Monitor.Exit. One buyer's "
             + "card is declined and throws between the two calls: the release never runs and the other buyers wait for a lock "
             + "nobody will release (the runner gives up after half a second). As a lock statement the exception releases it.",
             AcquireReleaseTicketOffice.RunAsync),
     };
 }
 
-/// <summary>The seed's ticket office, with the sleep moved inside the lock.</summary>
+/// <summary>The classic ticket office, with the sleep moved inside the lock.</summary>
 public sealed class SlowTicketOffice
 {
     private readonly Lock _sync = new();
@@ -70,7 +70,7 @@ public sealed class SlowTicketOffice
     }
 }
 
-/// <summary>The seed's acquire/release ticket purchase, with an exception between acquire and release.</summary>
+/// <summary>The classic acquire/release ticket purchase, with an exception between acquire and release.</summary>
 public sealed class AcquireReleaseTicketOffice
 {
     private readonly object _mutex = new();

@@ -5,7 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Lockstep;
 
-// Inconsistent lock ordering (LS2001-LS2003), ported from the Python threading lessons in shared/seeds: the mutex A/B
+// Inconsistent lock ordering (LS2001-LS2003): the mutex A/B
 // deadlock (ten threads, func1 takes A then B, func2 takes B then A), the same mistake hidden behind parameters in a
 // bank transfer, and a rank order written down with OrderedLock and then broken.
 //
@@ -21,7 +21,7 @@ public static class Deadlocks
     public static IReadOnlyList<(string Name, string Demonstrates, Func<Task> RunAsync)> Programs { get; } = new (string, string, Func<Task>)[]
     {
         ("mutex-ab",
-            "The seed's deadlock: two locks, ten threads, each calling func1 (A then B) and func2 (B then A) over and over. "
+            "The classic deadlock: two locks, ten threads, each calling func1 (A then B) and func2 (B then A) over and over. "
             + "Sooner or later one thread holds A and waits for B while another holds B and waits for A, and neither ever "
             + "lets go; a watchdog gives up after 3 s instead of hanging. Taken in one order everywhere (A then B), the "
             + "threads only queue and all of them finish.",
@@ -49,8 +49,8 @@ public static class Deadlocks
 }
 
 /// <summary>
-/// Seed: mutexA = Lock(), mutexB = Lock(); MyThread.run() calls func1() (acquire A, acquire B, release B, release A)
-/// then func2() (acquire B, sleep 1 s, acquire A, release A, release B); ten threads are started. The seed's prints
+/// Scenario: mutexA = Lock(), mutexB = Lock(); MyThread.run() calls func1() (acquire A, acquire B, release B, release A)
+/// then func2() (acquire B, sleep 1 s, acquire A, release A, release B); ten threads are started. The original prints
 /// ("got lock A", ...) become a counter, and instead of one sleep while holding B (a blocking call under a lock, which
 /// Lockstep reports as LS5002), each thread runs both functions many times: the window between the two acquisitions
 /// is small, but the ten threads cross it millions of times.
@@ -60,6 +60,9 @@ public static class MutexAB
     private const int Threads = 10;
     private const int Rounds = 500_000;
 
+    // The intended order, A before B, is even written down; but a misspelt name makes the contract check nothing.
+    // Written with nameof, the compiler checks the name and every nested acquisition is checked against the order.
+    [AcquiredBefore("s_mutexb")] // LS9001
     private static readonly object s_mutexA = new();
     private static readonly object s_mutexB = new();
 
@@ -217,7 +220,7 @@ public static class BankTransfer
 }
 
 /// <summary>
-/// The usual cure for the seed's deadlock, one lock order for every thread, written down: each OrderedLock carries a
+/// The usual cure for the A/B deadlock, one lock order for every thread, written down: each OrderedLock carries a
 /// rank, and ranked locks must be taken lowest rank first. Lockstep checks the ranks at compile time, and the runtime library's
 /// LockOrderValidator checks them at run time (here switched to Report for the duration of the program).
 /// </summary>

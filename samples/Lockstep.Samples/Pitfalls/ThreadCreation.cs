@@ -8,9 +8,9 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 
-// Thread creation and worker lifecycle (LS4001, LS4002), ported from the Python threading lessons in shared/seeds: the
+// Thread creation and worker lifecycle (LS4001, LS4002): the
 // TCP server that opens a process (here: a thread) per accepted client and echoes every line in upper case, the
-// lesson's "for i in range(1000): p = Process(target=work); p.start()" next to its warning that threads cannot be
+// classic "for i in range(1000): p = Process(target=work); p.start()" next to its warning that threads cannot be
 // created without limit, and a hundred workers started in a loop, with the warning "if you join here, the children
 // run one after another".
 //
@@ -29,12 +29,12 @@ public static class ThreadCreation
             + "(about 1 s); started all first and joined after the loop, they run together (about 0.1 s).",
             JoinInStartLoop.RunAsync),
         ("echo-server",
-            "The seed's TCP echo server on 127.0.0.1 (a free port), serving 20 clients that connect at once and send three "
+            "The classic TCP echo server on 127.0.0.1 (a free port), serving 20 clients that connect at once and send three "
             + "lines each. A thread per accepted client: as many handlers run at once as clients are connected; handed to a "
             + "BoundedWorkQueue: at most one per processor, the others wait their turn.",
             EchoServerDemo.RunAsync),
         ("thousand-threads",
-            "The seed's 'create 1000 processes' as threads: a thousand short CPU-bound work items. A thread each costs more "
+            "The classic 'create 1000 processes' as threads: a thousand short CPU-bound work items. A thread each costs more "
             + "to create than the work it runs (and with longer work, hundreds would run at once); Parallel.ForEach with one "
             + "worker per processor runs the same items in a fraction of the time.",
             ThousandThreads.RunAsync),
@@ -42,7 +42,7 @@ public static class ThreadCreation
 }
 
 /// <summary>
-/// The seed's server: <c>while True: sock, addr = server.accept(); Process(target=get_talk, args=(sock,)).start()</c>,
+/// The classic server: <c>while True: sock, addr = server.accept(); Process(target=get_talk, args=(sock,)).start()</c>,
 /// with <c>get_talk</c> echoing each line in upper case until the client closes. Counts its handlers so the runner (and
 /// the test in tests/Lockstep.Samples.Tests) can see how many run at once.
 /// </summary>
@@ -81,7 +81,7 @@ public sealed class EchoServer
         }
     }
 
-    /// <summary>The seed's get_talk: receive, upper-case, send back, until the client closes the connection.</summary>
+    /// <summary>The classic get_talk: receive, upper-case, send back, until the client closes the connection.</summary>
     private void Talk(TcpClient client)
     {
         int now = Interlocked.Increment(ref _active);
@@ -117,7 +117,7 @@ public sealed class EchoServer
     }
 }
 
-/// <summary>The seed's client: connect, send each message, print (here: return) what comes back, close.</summary>
+/// <summary>The classic client: connect, send each message, print (here: return) what comes back, close.</summary>
 public static class EchoClient
 {
     public static async Task<string[]> TalkAsync(int port, IReadOnlyList<string> lines, CancellationToken cancellationToken)
@@ -171,7 +171,7 @@ public static class EchoServerDemo
     }
 }
 
-/// <summary>The seed's <c>for i in range(1000): p = Process(target=work); p.start()</c>, joined at the end.</summary>
+/// <summary>The classic <c>for i in range(1000): p = Process(target=work); p.start()</c>, joined at the end.</summary>
 public static class ThousandThreads
 {
     private const int Items = 1000;
@@ -214,7 +214,7 @@ public static class ThousandThreads
     }
 }
 
-/// <summary>The seed's p.start(); p.join() in one loop.</summary>
+/// <summary>The classic p.start(); p.join() in one loop.</summary>
 public static class JoinInStartLoop
 {
     public static Task RunAsync()

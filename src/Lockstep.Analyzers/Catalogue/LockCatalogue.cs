@@ -79,6 +79,7 @@ internal sealed class LockCatalogue
     private readonly MemberSet _exclusiveRelease;
     private readonly MemberSet _sharedRelease;
     private readonly MemberSet _scopes;
+    private readonly MemberSet _libraryScopes;
     private readonly MemberSet _acquireInOrder;
     private readonly MemberSet _getType;
     private readonly Timeouts _timeouts;
@@ -114,6 +115,10 @@ internal sealed class LockCatalogue
             MemberSet.Of(types.SemaphoreSlim, "Release"));
         _scopes = MemberSet.Union(
             MemberSet.Of(types.Lock, "EnterScope"),
+            MemberSet.Of(types.AsyncLock, "LockAsync", "Lock"),
+            MemberSet.Of(types.OrderedLock, "EnterScope"),
+            MemberSet.Of(types.Guarded, "Lock"));
+        _libraryScopes = MemberSet.Union(
             MemberSet.Of(types.AsyncLock, "LockAsync", "Lock"),
             MemberSet.Of(types.OrderedLock, "EnterScope"),
             MemberSet.Of(types.Guarded, "Lock"));
@@ -232,6 +237,15 @@ internal sealed class LockCatalogue
     public bool IsScope(IInvocationOperation invocation) =>
         invocation.Instance is not null
         && (_scopes.Contains(invocation.TargetMethod) || invocation.TargetMethod.Name is "EnterScope" or "LockAsync" or "Lock");
+
+    /// <summary>
+    /// A scope of the runtime library's own locks: <c>AsyncLock.LockAsync()</c>/<c>Lock()</c>, <c>OrderedLock.EnterScope()</c>,
+    /// <c>Guarded&lt;T&gt;.Lock()</c>. The lock stays held until the returned scope is disposed.
+    /// </summary>
+    public bool IsLibraryScope(IInvocationOperation invocation) => invocation.Instance is not null && _libraryScopes.Contains(invocation.TargetMethod);
+
+    /// <summary><c>x.Dispose()</c>: how a scope held in a variable is released.</summary>
+    public static bool IsDispose(IInvocationOperation invocation) => invocation.TargetMethod is { Name: "Dispose", Parameters.Length: 0 };
 
     /// <summary>How long a scope call may wait: a <c>TimeSpan</c> or millisecond timeout argument makes it give up.</summary>
     public LockWait ScopeWait(IInvocationOperation scope) => WaitOf(scope, tryForm: false, timeSpanOnly: true);

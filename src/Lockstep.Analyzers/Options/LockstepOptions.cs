@@ -100,6 +100,73 @@ internal static class LockstepOptions
         return builder.ToImmutable();
     }
 
+    /// <summary>Every key Lockstep reads, as docs/configuration.md lists them.</summary>
+    public static readonly ImmutableArray<string> AllKeys = ImmutableArray.Create(ConcurrentEntryPoints, CallGraphBudget, MaxThreadsPerLoop);
+
+    /// <summary>The prefix of Lockstep's keys: a key with it that Lockstep does not read is most likely misspelt.</summary>
+    internal const string KeyPrefix = "lockstep.";
+
+    /// <summary>
+    /// Why <paramref name="value"/> is not a value of <paramref name="key"/> and what is accepted instead, phrased for
+    /// LS0002; <see langword="null"/> when the reader above understands it. Kept next to the readers so that the two agree.
+    /// </summary>
+    public static (string Problem, string Accepted)? ValueProblem(string key, string value)
+    {
+        string trimmed = value.Trim();
+        if (string.Equals(key, CallGraphBudget, StringComparison.OrdinalIgnoreCase))
+        {
+            return int.TryParse(trimmed, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int budget) && budget > 0
+                ? null
+                : ("'" + CallGraphBudget + " = " + trimmed + "' is not a positive integer, so the default " + DefaultCallGraphBudget.ToString(System.Globalization.CultureInfo.InvariantCulture) + " applies",
+                    "a positive integer, such as " + DefaultCallGraphBudget.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (string.Equals(key, MaxThreadsPerLoop, StringComparison.OrdinalIgnoreCase))
+        {
+            return int.TryParse(trimmed, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
+                ? null
+                : ("'" + MaxThreadsPerLoop + " = " + trimmed + "' is not a non-negative integer, so the default " + DefaultMaxThreadsPerLoop.ToString(System.Globalization.CultureInfo.InvariantCulture) + " applies",
+                    "a non-negative integer, such as " + DefaultMaxThreadsPerLoop.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (string.Equals(key, ConcurrentEntryPoints, StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var entry in value.Split(new[] { ',', ';', ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!IsTypeAndMethod(entry.Trim()))
+                {
+                    return ("'" + entry.Trim() + "' in " + ConcurrentEntryPoints + " is not a method name of the form Type.Method, so it matches no method",
+                        "a comma-separated list of Type.Method or Namespace.Type.Method");
+                }
+            }
+
+            return null;
+        }
+
+        return ("'" + key + "' is not a Lockstep option, so it is ignored", "one of " + string.Join(", ", AllKeys));
+    }
+
+    /// <summary>Dotted identifiers, at least two: <c>Handler.OnMessage</c>, <c>My.App.Handler.OnMessage</c>.</summary>
+    private static bool IsTypeAndMethod(string entry)
+    {
+        string[] parts = entry.Split('.');
+        if (parts.Length < 2)
+            return false;
+
+        foreach (string part in parts)
+        {
+            if (part.Length == 0 || !(char.IsLetter(part[0]) || part[0] == '_'))
+                return false;
+            foreach (char c in part)
+            {
+                if (!char.IsLetterOrDigit(c) && c != '_')
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Whether <paramref name="method"/> is named by an entry of the list, with or without its namespace.</summary>
     public static bool Names(ImmutableHashSet<string> entries, IMethodSymbol method)
     {

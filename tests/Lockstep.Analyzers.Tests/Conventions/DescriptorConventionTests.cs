@@ -66,6 +66,36 @@ public sealed class DescriptorConventionTests
         Assert.Contains("{0}", message);
     }
 
+    /// <summary>
+    /// The imperatives a message's remedy clause may open with: every message ends with "; " and what to do
+    /// ("…; await 'Task.Delay' instead"), so a reader of the build log knows the way out without opening the docs.
+    /// </summary>
+    internal static readonly string[] RemedyVerbs =
+        { "await", "hand", "hold", "lock", "make", "move", "name", "order", "raise", "release", "run", "set", "start", "take", "update", "use" };
+
+    /// <summary>The remedy clause of a message: what follows its last "; ".</summary>
+    internal static string? RemedyClause(string message)
+    {
+        int separator = message.LastIndexOf("; ", System.StringComparison.Ordinal);
+        return separator < 0 ? null : message.Substring(separator + 2);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Message_is_one_sentence_that_ends_with_what_to_do(string id)
+    {
+        string message = LockstepComponents.Descriptor(id).MessageFormat.ToString();
+
+        Assert.DoesNotContain(". ", message);
+        Assert.DoesNotContain("\n", message);
+        string? remedy = RemedyClause(message);
+        Assert.True(remedy is not null, $"{id}: no '; <what to do>' clause in \"{message}\"");
+        // A placeholder may carry the remedy when it depends on the call (LS3002: "await it", "await 'WaitAsync'");
+        // MessagesInTheSamplesSayWhatToDo checks those as users see them.
+        string first = remedy!.Split(' ', ',')[0];
+        Assert.True(RemedyVerbs.Contains(first) || Regex.IsMatch(first, @"^\{\d\}$"), $"{id}: the remedy clause \"{remedy}\" does not start with one of {string.Join(", ", RemedyVerbs)}");
+    }
+
     [Theory]
     [MemberData(nameof(Ids))]
     public void Help_link_points_at_a_docs_page_whose_title_matches(string id)
@@ -73,8 +103,13 @@ public sealed class DescriptorConventionTests
         var descriptor = LockstepComponents.Descriptor(id);
         Assert.Equal(Descriptors.HelpLinkBase + id + ".md", descriptor.HelpLinkUri);
 
-        string page = RepositoryPaths.Combine("docs", "rules", id + ".md");
-        Assert.True(File.Exists(page), $"docs/rules/{id}.md is missing");
+        // The link is the repository's address (LockstepRepositoryUrl, written once) and a path that exists in it.
+        string docsUrl = RepositoryPaths.BuildProperty("LockstepRepositoryUrl") + "/blob/" + RepositoryPaths.BuildProperty("LockstepDocsBranch") + "/";
+        Assert.StartsWith(docsUrl, descriptor.HelpLinkUri);
+        string relative = descriptor.HelpLinkUri.Substring(docsUrl.Length);
+        Assert.Equal("docs/rules/" + id + ".md", relative);
+        string page = RepositoryPaths.Combine(relative.Split('/'));
+        Assert.True(File.Exists(page), $"{relative}, the help link's page, is missing");
 
         string[] lines = File.ReadAllLines(page);
         Assert.Equal($"# {id}: {descriptor.Title}", lines[0]);

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.IO.Compression;
+using System.Linq;
 using System.Threading.Tasks;
 using System.Xml.Linq;
 
@@ -55,8 +56,14 @@ public sealed class PackedPackages : IAsyncLifetime
     private async Task PackBothAsync()
     {
         Directory.CreateDirectory(FeedDirectory);
-        await PackAsync(Repository.AnalyzerPackageProject).ConfigureAwait(false);
-        await PackAsync(Repository.LibraryProject).ConfigureAwait(false);
+
+        // The commands docs/getting-started.md tells a newcomer to run, as written there, with the feed folder and the
+        // suffix pointed at this run's own (a suffix unique to the run keeps NuGet's caches out of it).
+        var documented = DocumentedCommands.Block("pack");
+        if (documented.Count != 2)
+            throw new InvalidOperationException("Expected two pack commands in docs/getting-started.md, found: " + string.Join(" | ", documented));
+        foreach (string line in documented)
+            await PackAsync(DocumentedCommands.DotNetArguments(line)).ConfigureAwait(false);
 
         string prefix = AnalyzerPackageId + ".";
         foreach (string file in Directory.GetFiles(FeedDirectory, prefix + "*.nupkg"))
@@ -113,21 +120,21 @@ public sealed class PackedPackages : IAsyncLifetime
         return buffer.ToArray();
     }
 
-    private async Task PackAsync(string project)
+    /// <summary>The documented feed folder and version suffix, replaced by this run's.</summary>
+    public const string DocumentedFeed = "artifacts/feed";
+    public const string DocumentedSuffix = "local.1";
+
+    private async Task PackAsync(string[] documentedArguments)
     {
-        ProcessResult result = await DotNet.RunAsync(
-            Repository.Root,
-            new[]
-            {
-                "pack", project,
-                "-c", Repository.Configuration,
-                "-o", FeedDirectory,
-                "--artifacts-path", _root.Combine("artifacts"),
-                "-p:VersionSuffix=" + VersionSuffix,
-                "--disable-build-servers",
-                "-tl:off",
-            },
-            PackTimeout).ConfigureAwait(false);
+        if (documentedArguments[0] != "pack" || !documentedArguments.Contains(DocumentedFeed) || !documentedArguments.Contains(DocumentedSuffix))
+            throw new InvalidOperationException("Unexpected documented pack command: dotnet " + string.Join(" ", documentedArguments));
+
+        var arguments = documentedArguments
+            .Select(a => a == DocumentedFeed ? FeedDirectory : a == DocumentedSuffix ? VersionSuffix : a)
+            // Isolation only: build output goes to a private folder (never the repository's bin/obj), no lingering servers.
+            .Concat(new[] { "--artifacts-path", _root.Combine("artifacts"), "--disable-build-servers", "-tl:off" })
+            .ToArray();
+        ProcessResult result = await DotNet.RunAsync(Repository.Root, arguments, PackTimeout).ConfigureAwait(false);
         if (!result.Succeeded)
             throw new InvalidOperationException("Packing failed. " + result.Describe());
     }

@@ -19,7 +19,28 @@ internal static class Repository
 
     public static string LibraryProject => Path.Combine(Root, "src", "Lockstep", "Lockstep.csproj");
 
+    /// <summary>LockstepRepositoryUrl from Directory.Build.props: the one place the repository's address is written.</summary>
+    public static string RepositoryUrl { get; } = ReadProperty("LockstepRepositoryUrl");
+
+    /// <summary>Where the docs live on the web: <see cref="RepositoryUrl"/>/blob/LockstepDocsBranch.</summary>
+    public static string DocsUrl { get; } = RepositoryUrl + "/blob/" + ReadProperty("LockstepDocsBranch");
+
+    /// <summary>The version both packages carry before the prerelease suffix (VersionPrefix).</summary>
+    public static string VersionPrefix { get; } = ReadProperty("VersionPrefix");
+
     public static bool IsGitCheckout => Directory.Exists(Path.Combine(Root, ".git")) || File.Exists(Path.Combine(Root, ".git"));
+
+    private static string ReadProperty(string name)
+    {
+        var props = System.Xml.Linq.XDocument.Load(Path.Combine(Root, "Directory.Build.props"));
+        foreach (var element in props.Descendants())
+        {
+            if (element.Name.LocalName == name && !element.HasElements && element.Value.Trim().Length > 0)
+                return element.Value.Trim();
+        }
+
+        throw new InvalidOperationException($"Directory.Build.props declares no {name}.");
+    }
 
     private static string FindRoot()
     {

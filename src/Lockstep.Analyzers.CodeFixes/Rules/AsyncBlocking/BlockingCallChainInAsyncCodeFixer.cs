@@ -1,6 +1,5 @@
 using Lockstep.Analyzers.Catalogue;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
@@ -16,7 +15,7 @@ namespace Lockstep.Analyzers.Rules.AsyncBlocking;
 /// LS3003: when the blocking callee has an awaitable twin (<c>Pause</c> / <c>PauseAsync</c>), calls and awaits the twin,
 /// passing the cancellation token in scope when the twin takes one. Without a twin there is no mechanical fix.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingCallChainInAsyncCodeFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingCallChainInAsyncCodeFixer))]
 public sealed class BlockingCallChainInAsyncCodeFixer : CodeFixProvider
 {
     public const string EquivalenceKey = "LS3003.AwaitAsyncCounterpart";

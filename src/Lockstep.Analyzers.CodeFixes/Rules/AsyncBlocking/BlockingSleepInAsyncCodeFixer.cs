@@ -1,6 +1,5 @@
 using Lockstep.Analyzers.Catalogue;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
@@ -9,7 +8,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace Lockstep.Analyzers.Rules.AsyncBlocking;
 
 /// <summary>LS3001: replaces <c>Thread.Sleep(x)</c> with <c>await Task.Delay(x)</c>, passing the cancellation token in scope.</summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingSleepInAsyncCodeFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingSleepInAsyncCodeFixer))]
 public sealed class BlockingSleepInAsyncCodeFixer : CodeFixProvider
 {
     public const string EquivalenceKey = "LS3001.AwaitTaskDelay";

@@ -1,6 +1,5 @@
 using Lockstep.Analyzers.Catalogue;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
@@ -13,7 +12,7 @@ namespace Lockstep.Analyzers.Rules.AsyncBlocking;
 /// <c>sem.Wait(…)</c> → <c>await sem.WaitAsync(…)</c>, <c>Task.WaitAll</c> → <c>await Task.WhenAll</c>.
 /// Waits with no awaitable equivalent (events, Thread.Join, timeouts on tasks) get no fix.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SynchronousWaitInAsyncCodeFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SynchronousWaitInAsyncCodeFixer))]
 public sealed class SynchronousWaitInAsyncCodeFixer : CodeFixProvider
 {
     public const string EquivalenceKey = "LS3002.Await";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
@@ -8,7 +7,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace Lockstep.Analyzers.Rules.DataRace;
 
 /// <summary>LS1005: holds the lock the contract names around the statement.</summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(GuardedByViolationFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(GuardedByViolationFixer))]
 public sealed class GuardedByViolationFixer : CodeFixProvider
 {
     public const string EquivalenceKey = "LS1005.HoldLock";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
@@ -8,7 +7,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace Lockstep.Analyzers.Rules.DataRace;
 
 /// <summary>LS1004: holds the lock the field's other accesses use around the statement.</summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InconsistentSynchronizationFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InconsistentSynchronizationFixer))]
 public sealed class InconsistentSynchronizationFixer : CodeFixProvider
 {
     public const string EquivalenceKey = "LS1004.HoldLock";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
@@ -8,7 +7,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace Lockstep.Analyzers.Rules.DataRace;
 
 /// <summary>LS1003: the matching concurrent collection for a method-local collection, otherwise a lock around the change.</summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NonThreadSafeCollectionMutatedConcurrentlyFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NonThreadSafeCollectionMutatedConcurrentlyFixer))]
 public sealed class NonThreadSafeCollectionMutatedConcurrentlyFixer : CodeFixProvider
 {
     public const string EquivalenceKey = "LS1003.Synchronize";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
@@ -8,7 +7,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace Lockstep.Analyzers.Rules.DataRace;
 
 /// <summary>LS1002: LazyInitializer for lazy initialisation, otherwise a lock around the check and the act.</summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnsynchronizedCheckThenActFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnsynchronizedCheckThenActFixer))]
 public sealed class UnsynchronizedCheckThenActFixer : CodeFixProvider
 {
     public const string EquivalenceKey = "LS1002.Synchronize";

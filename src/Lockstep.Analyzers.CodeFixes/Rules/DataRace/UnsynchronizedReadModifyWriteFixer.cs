@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
@@ -8,7 +7,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace Lockstep.Analyzers.Rules.DataRace;
 
 /// <summary>LS1001: Interlocked for numeric updates, otherwise a lock around the read-modify-write sequence.</summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnsynchronizedReadModifyWriteFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnsynchronizedReadModifyWriteFixer))]
 public sealed class UnsynchronizedReadModifyWriteFixer : CodeFixProvider
 {
     public const string EquivalenceKey = "LS1001.Synchronize";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
@@ -8,7 +7,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace Lockstep.Analyzers.Rules.Deadlock;
 
 /// <summary>LS2002: <c>lock (from) lock (to)</c> becomes <c>using (Locks.AcquireInOrder(from, to))</c>, one global order whatever the arguments.</summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ArgumentDependentLockOrderFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ArgumentDependentLockOrderFixer))]
 public sealed class ArgumentDependentLockOrderFixer : CodeFixProvider
 {
     public const string EquivalenceKey = "LS2002.AcquireInOrder";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
@@ -8,7 +7,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace Lockstep.Analyzers.Rules.Deadlock;
 
 /// <summary>LS2003: nested acquisitions that can trade places are put in the declared order.</summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LockOrderContradictsDeclaredOrderFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LockOrderContradictsDeclaredOrderFixer))]
 public sealed class LockOrderContradictsDeclaredOrderFixer : CodeFixProvider
 {
     public const string EquivalenceKey = "LS2003.Reorder";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
@@ -11,7 +10,7 @@ namespace Lockstep.Analyzers.Rules.Deadlock;
 /// LS2001: reverses the odd order out when its nested acquisitions can simply trade places; otherwise, when every order
 /// of the cycle is a pair of nested lock statements in this document, takes each pair with Locks.AcquireInOrder.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LockOrderCycleFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LockOrderCycleFixer))]
 public sealed class LockOrderCycleFixer : CodeFixProvider
 {
     public const string ReorderEquivalenceKey = "LS2001.Reorder";

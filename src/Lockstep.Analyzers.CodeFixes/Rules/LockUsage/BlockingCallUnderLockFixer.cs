@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
@@ -16,7 +15,7 @@ namespace Lockstep.Analyzers.Rules.LockUsage;
 /// the lock. Anywhere else the right change depends on the design (copy state out, block, then re-lock), so there is
 /// no automatic fix; the docs page shows the manual one.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingCallUnderLockFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingCallUnderLockFixer))]
 public sealed class BlockingCallUnderLockFixer : CodeFixProvider
 {
     public const string EquivalenceKey = "LS5002.MoveBeforeLock";

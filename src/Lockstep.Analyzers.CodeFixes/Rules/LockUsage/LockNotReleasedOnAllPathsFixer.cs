@@ -1,6 +1,5 @@
 using Lockstep.Analyzers.Catalogue;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -20,7 +19,7 @@ namespace Lockstep.Analyzers.Rules.LockUsage;
 /// LS5001: a <c>Monitor.Enter(x)</c> … <c>Monitor.Exit(x)</c> pair becomes <c>lock (x) { … }</c>; any other acquisition
 /// followed by its single release in the same block gets the code between wrapped in <c>try { … } finally { release }</c>.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LockNotReleasedOnAllPathsFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LockNotReleasedOnAllPathsFixer))]
 public sealed class LockNotReleasedOnAllPathsFixer : CodeFixProvider
 {
     public const string EquivalenceKey = "LS5001.ReleaseInFinally";

@@ -1,7 +1,6 @@
 using Lockstep.Analyzers.Catalogue;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,7 +18,7 @@ namespace Lockstep.Analyzers.Rules.LockUsage;
 /// LS5003: introduces a private readonly lock field and uses it at every lock site of the type that locked the same
 /// weak object (lock statements and Monitor.Enter/TryEnter/Exit/Wait/Pulse calls alike, so pairs stay matched).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LockOnWeakIdentityObjectFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LockOnWeakIdentityObjectFixer))]
 public sealed class LockOnWeakIdentityObjectFixer : CodeFixProvider
 {
     public const string EquivalenceKey = "LS5003.PrivateLockObject";

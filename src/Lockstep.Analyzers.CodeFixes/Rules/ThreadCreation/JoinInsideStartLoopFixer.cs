@@ -1,6 +1,5 @@
 using Lockstep.Analyzers.Catalogue;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -21,7 +20,7 @@ namespace Lockstep.Analyzers.Rules.ThreadCreation;
 /// LS4002: the loop collects its workers in a list (<c>workers.Add(t)</c> where it waited for <c>t</c>), and a loop
 /// after it waits for them all with the same call — so they run together and the program still waits for every one.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(JoinInsideStartLoopFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(JoinInsideStartLoopFixer))]
 public sealed class JoinInsideStartLoopFixer : CodeFixProvider
 {
     public const string EquivalenceKey = "LS4002.WaitAfterTheLoop";

@@ -1,7 +1,6 @@
 using Lockstep.Analyzers.Catalogue;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -27,7 +26,7 @@ namespace Lockstep.Analyzers.Rules.ThreadCreation;
 /// Synchronous code gets no queue fix: the queue's only waiting intake is asynchronous, and blocking on it, or dropping
 /// work when it is full, would be worse than the thread it replaces.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnboundedThreadCreationFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnboundedThreadCreationFixer))]
 public sealed class UnboundedThreadCreationFixer : CodeFixProvider
 {
     public const string ParallelForEachEquivalenceKey = "LS4001.ParallelForEach";

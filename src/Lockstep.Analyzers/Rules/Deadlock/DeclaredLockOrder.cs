@@ -36,8 +36,12 @@ internal sealed class DeclaredLockOrder
             return "[AcquiredAfter] on '" + held.Symbol.Name + "' puts it after '" + taken.Name + "'";
         if (RankOf(held) is { } heldRank && RankOf(taken) is { } takenRank && takenRank <= heldRank)
         {
-            return "'" + taken.Name + "' has rank " + takenRank.ToString(CultureInfo.InvariantCulture) + ", which must be above the rank "
-                + heldRank.ToString(CultureInfo.InvariantCulture) + " of '" + held.Name + "'";
+            // A ranked lock may be taken only while every ranked lock held has a lower rank: equal ranks never nest.
+            string takenText = takenRank.ToString(CultureInfo.InvariantCulture);
+            string heldText = heldRank.ToString(CultureInfo.InvariantCulture);
+            return takenRank == heldRank
+                ? "'" + taken.Name + "' and '" + held.Name + "' share rank " + takenText + ", so neither may be taken while the other is held"
+                : "the ranks put '" + taken.Name + "' (rank " + takenText + ") before '" + held.Name + "' (rank " + heldText + ")";
         }
 
         return null;

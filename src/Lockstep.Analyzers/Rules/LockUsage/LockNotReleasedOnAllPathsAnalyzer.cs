@@ -32,6 +32,12 @@ public sealed class LockNotReleasedOnAllPathsAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, ConcurrencyCatalogue catalogue)
     {
         var invocation = (IInvocationOperation)context.Operation;
+        if (catalogue.Locks.IsLibraryScope(invocation))
+        {
+            AnalyzeScope(context, invocation, catalogue);
+            return;
+        }
+
         if (!LockRelease.IsAcquisition(invocation, catalogue.Locks, out var call, out var identity))
             return;
 
@@ -58,6 +64,26 @@ public sealed class LockNotReleasedOnAllPathsAnalyzer : DiagnosticAnalyzer
             invocation.Syntax.GetLocation(),
             properties,
             invocation.TargetMethod.ContainingType.Name + "." + invocation.TargetMethod.Name,
+            identity.Name,
+            problem));
+    }
+
+    /// <summary>
+    /// The runtime library's own locks under the same rule: <c>var s = await _lock.LockAsync(); …; s.Dispose();</c> leaves
+    /// the lock held when an exception or a return skips the Dispose. No fix is offered: the cure is a using scope.
+    /// </summary>
+    private static void AnalyzeScope(OperationAnalysisContext context, IInvocationOperation scope, ConcurrencyCatalogue catalogue)
+    {
+        if (LockRelease.FindScopeProblem(scope, catalogue.Locks) is not { } problem
+            || !Model.HeldLocks.TryIdentify(scope.Instance, LockMode.Exclusive, out var identity))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.LockNotReleasedOnAllPaths,
+            scope.Syntax.GetLocation(),
+            scope.TargetMethod.ContainingType.Name + "." + scope.TargetMethod.Name,
             identity.Name,
             problem));
     }

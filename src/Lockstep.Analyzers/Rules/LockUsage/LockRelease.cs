@@ -249,6 +249,81 @@ internal static class LockRelease
     }
 
     /// <summary>
+    /// Why a scope of the runtime library's locks (<c>AsyncLock</c>, <c>OrderedLock</c>, <c>Guarded&lt;T&gt;</c>) kept in a
+    /// variable instead of a <c>using</c> may leave its lock held; <see langword="null"/> when it is safe or not ours to judge.
+    /// Safe: a <c>using</c>, or <c>var s = await l.LockAsync(); try { … } finally { s.Dispose(); }</c>. Not judged: a scope
+    /// that leaves the method (returned, passed on, stored in a field), whose release belongs to the code it goes to.
+    /// </summary>
+    public static string? FindScopeProblem(IInvocationOperation scopeCall, LockCatalogue catalogue)
+    {
+        var value = AwaitedFrom(scopeCall, catalogue);
+        ILocalSymbol local;
+        IOperation statement;
+        switch (value.Parent)
+        {
+            case IUsingOperation or IUsingDeclarationOperation:
+                return null;
+            case IExpressionStatementOperation:
+                return "discards the scope that would release it";
+            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                IOperation? group = declarator;
+                while (group is not null and not IVariableDeclarationGroupOperation and not IUsingOperation and not IUsingDeclarationOperation)
+                    group = group.Parent;
+                if (group is not IVariableDeclarationGroupOperation || group.Parent is IUsingOperation or IUsingDeclarationOperation)
+                    return null;
+                local = declarator.Symbol;
+                statement = group;
+                break;
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target, Parent: IExpressionStatementOperation assignment }:
+                local = target.Local;
+                statement = assignment;
+                break;
+            default:
+                return null;
+        }
+
+        // Used only as a scope (its Value, Dispose, Wait/Pulse): anything else may carry the lock out of the method.
+        var function = OperationTree.FunctionRoot(scopeCall);
+        bool disposed = false;
+        foreach (var reference in function.DescendantsAndSelf().OfType<ILocalReferenceOperation>())
+        {
+            if (!SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                continue;
+            switch (reference.Parent)
+            {
+                case IInvocationOperation call when call.Instance == reference:
+                    disposed |= LockCatalogue.IsDispose(call);
+                    break;
+                case IPropertyReferenceOperation property when property.Instance == reference:
+                case ISimpleAssignmentOperation assignment when assignment.Target == reference && assignment.Parent == statement:
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        if (!disposed)
+            return Missing(releasedAnywhere: false);
+
+        if (statement.Parent is not IBlockOperation block)
+            return Missing(releasedAnywhere: true);
+
+        // Scope s = default; try { s = await l.LockAsync(); … } finally { s.Dispose(); }
+        if (block.Parent is ITryOperation { Finally: { } enclosingFinally } enclosing && enclosing.Body == block && DisposesAtTopLevel(enclosingFinally, local))
+            return null;
+
+        int index = block.Operations.IndexOf(statement);
+        var next = index + 1 < block.Operations.Length ? block.Operations[index + 1] : null;
+        return next is ITryOperation { Finally: { } finallyBlock } && DisposesAtTopLevel(finallyBlock, local)
+            ? null
+            : Missing(releasedAnywhere: true);
+    }
+
+    private static bool DisposesAtTopLevel(IBlockOperation finallyBlock, ILocalSymbol local) =>
+        finallyBlock.Operations.Any(s => s is IExpressionStatementOperation { Operation: IInvocationOperation { Instance: ILocalReferenceOperation target } call }
+            && SymbolEqualityComparer.Default.Equals(target.Local, local) && LockCatalogue.IsDispose(call));
+
+    /// <summary>
     /// The lock outlives the method on purpose: the method returns (or passes out) a disposable scope, or the
     /// acquisition is the last statement of the method body, so acquiring is all the method is for.
     /// </summary>

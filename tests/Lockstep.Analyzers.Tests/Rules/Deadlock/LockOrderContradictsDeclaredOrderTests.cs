@@ -87,7 +87,7 @@ public sealed class LockOrderContradictsDeclaredOrderTests
         }
         """,
         // The additional locations are the held acquisition and the one reached through the call.
-        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("s_ledger", "s_audit", "Bank.Close (via Post)", "'s_ledger' has rank 1, which must be above the rank 2 of 's_audit'"));
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("s_ledger", "s_audit", "Bank.Close (via Post)", "the ranks put 's_ledger' (rank 1) before 's_audit' (rank 2)"));
 
     [Fact]
     public Task Ranked_scopes_are_swapped_and_Fix_All_fixes_each_place() => Verify.VerifyCodeFixAsync(

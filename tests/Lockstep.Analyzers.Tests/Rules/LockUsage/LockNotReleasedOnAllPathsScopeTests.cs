@@ -1,0 +1,155 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = Lockstep.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    Lockstep.Analyzers.Rules.LockUsage.LockNotReleasedOnAllPathsAnalyzer,
+    Lockstep.Analyzers.Rules.LockUsage.LockNotReleasedOnAllPathsFixer>;
+
+namespace Lockstep.Analyzers.Tests.Rules.LockUsage;
+
+/// <summary>
+/// LS5001 for the runtime library's own locks: a scope of <c>AsyncLock</c>, <c>OrderedLock</c> or <c>Guarded&lt;T&gt;</c>
+/// kept in a variable must be disposed in a finally block (or held by a using), or an exception leaves the lock held.
+/// </summary>
+public sealed class LockNotReleasedOnAllPathsScopeTests
+{
+    private const string Usings = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Lockstep;
+
+
+        """;
+
+    private static Task VerifyClass(string body, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected) =>
+        Verify.VerifyAnalyzerAsync(
+            Usings + "class C\n{\n    private readonly AsyncLock _asyncLock = new();\n    private readonly OrderedLock _ordered = new(\"ordered\");\n"
+            + "    private readonly Guarded<int> _count = new(0);\n    private int _n;\n" + body + "\n}\n",
+            expected);
+
+    [Fact]
+    public Task AsyncLock_scope_disposed_without_finally_is_reported() => VerifyClass(
+        """
+            async Task M()
+            {
+                var releaser = await {|#0:_asyncLock.LockAsync()|};
+                _n++;
+                releaser.Dispose();
+            }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("AsyncLock.LockAsync", "_asyncLock", "an exception or an early return can skip the release"));
+
+    [Fact]
+    public Task AsyncLock_scope_with_ConfigureAwait_and_an_early_return_is_reported() => VerifyClass(
+        """
+            async Task M(bool skip)
+            {
+                AsyncLock.Scope releaser = await [|_asyncLock.LockAsync(CancellationToken.None)|].ConfigureAwait(false);
+                if (skip) return;
+                _n++;
+                releaser.Dispose();
+            }
+        """);
+
+    [Fact]
+    public Task Synchronous_AsyncLock_scope_never_disposed_is_reported() => VerifyClass(
+        """
+            void M()
+            {
+                var scope = {|#0:_asyncLock.Lock()|};
+                _n++;
+            }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("AsyncLock.Lock", "_asyncLock", "never releases it in this method"));
+
+    [Fact]
+    public Task Discarded_scope_is_reported() => VerifyClass(
+        """
+            async Task M()
+            {
+                await {|#0:_asyncLock.LockAsync()|};
+                _n++;
+            }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("AsyncLock.LockAsync", "_asyncLock", "discards the scope that would release it"));
+
+    [Fact]
+    public Task OrderedLock_and_Guarded_scopes_in_variables_are_reported_in_a_lambda_and_a_local_function() => VerifyClass(
+        """
+            void M()
+            {
+                Action a = () =>
+                {
+                    var scope = [|_ordered.EnterScope()|];
+                    _n++;
+                    scope.Dispose();
+                };
+
+                void Local()
+                {
+                    var scope = [|_count.Lock()|];
+                    scope.Value++;
+                    scope.Dispose();
+                }
+            }
+        """);
+
+    [Fact]
+    public Task Scopes_held_by_using_are_not_reported() => VerifyClass(
+        """
+            async Task M()
+            {
+                using (await _asyncLock.LockAsync()) { _n++; }
+                using var releaser = await _asyncLock.LockAsync();
+                _n++;
+            }
+
+            void N()
+            {
+                using (var scope = _ordered.EnterScope()) { _n++; }
+                using var counted = _count.Lock();
+                counted.Value++;
+            }
+        """);
+
+    [Fact]
+    public Task Scope_disposed_in_the_finally_of_the_next_try_is_not_reported() => VerifyClass(
+        """
+            async Task M()
+            {
+                var releaser = await _asyncLock.LockAsync();
+                try { _n++; }
+                finally { releaser.Dispose(); }
+            }
+        """);
+
+    [Fact]
+    public Task Scope_assigned_inside_a_try_whose_finally_disposes_it_is_not_reported() => VerifyClass(
+        """
+            async Task M()
+            {
+                AsyncLock.Scope releaser = default;
+                try
+                {
+                    releaser = await _asyncLock.LockAsync();
+                    _n++;
+                }
+                finally
+                {
+                    releaser.Dispose();
+                }
+            }
+        """);
+
+    [Fact]
+    public Task Scope_handed_to_the_caller_is_not_reported() => VerifyClass(
+        """
+            ValueTask<AsyncLock.Scope> Acquire() => _asyncLock.LockAsync();
+
+            async Task<AsyncLock.Scope> AcquireAsync()
+            {
+                var releaser = await _asyncLock.LockAsync();
+                return releaser;
+            }
+        """);
+}
