@@ -21,6 +21,7 @@ internal sealed class BlockingCatalogue
     private readonly MemberSet _spinUntil;
     private readonly MemberSet _join;
     private readonly MemberSet _semaphoreWait;
+    private readonly MemberSet _semaphoreCount;
     private readonly MemberSet _eventWait;
     private readonly MemberSet _countdownWait;
     private readonly MemberSet _signalAndWait;
@@ -37,6 +38,7 @@ internal sealed class BlockingCatalogue
         _spinUntil = MemberSet.Of(types.SpinWait, "SpinUntil");
         _join = MemberSet.Of(types.Thread, "Join");
         _semaphoreWait = MemberSet.Of(types.SemaphoreSlim, "Wait");
+        _semaphoreCount = MemberSet.Of(types.SemaphoreSlim, "CurrentCount");
         _eventWait = MemberSet.Of(types.ManualResetEventSlim, "Wait");
         _countdownWait = MemberSet.Of(types.CountdownEvent, "Wait");
         _signalAndWait = MemberSet.Of(types.Barrier, "SignalAndWait");
@@ -178,6 +180,9 @@ internal sealed class BlockingCatalogue
             return true;
         }
 
+        if (_semaphoreWait.Contains(method) && IsGuardedByAvailablePermit(invocation))
+            return false;
+
         if (_semaphoreWait.Contains(method))
         {
             call = new BlockingCall(BlockingKind.Wait, "SemaphoreSlim.Wait", AwaitFixKind.WaitAsync, null, AwaitWithWaitAsync);
@@ -210,6 +215,49 @@ internal sealed class BlockingCatalogue
 
         return false;
     }
+
+    /// <summary>
+    /// <c>while (s.CurrentCount &gt; 0) s.Wait();</c> or <c>if (s.CurrentCount &gt; 0) s.Wait();</c>: the code has just seen a
+    /// permit to take, so the wait returns at once (draining a signal semaphore).
+    /// </summary>
+    private bool IsGuardedByAvailablePermit(IInvocationOperation wait)
+    {
+        var receiver = SymbolOf(wait.Instance);
+        if (receiver is null)
+            return false;
+
+        for (var parent = wait.Parent; parent is not null; parent = parent.Parent)
+        {
+            IOperation? condition = parent switch
+            {
+                IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false } loop => loop.Condition,
+                IConditionalOperation conditional when conditional.WhenTrue.Syntax.Span.Contains(wait.Syntax.Span) => conditional.Condition,
+                _ => null,
+            };
+
+            if (condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.GreaterThan or BinaryOperatorKind.NotEquals } comparison
+                && comparison.RightOperand.ConstantValue is { HasValue: true, Value: 0 }
+                && comparison.LeftOperand is IPropertyReferenceOperation count && _semaphoreCount.Contains(count.Property)
+                && SymbolEqualityComparer.Default.Equals(SymbolOf(count.Instance), receiver))
+            {
+                return true;
+            }
+
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                return false;
+        }
+
+        return false;
+    }
+
+    private static ISymbol? SymbolOf(IOperation? operation) => operation switch
+    {
+        IFieldReferenceOperation field => field.Field,
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IPropertyReferenceOperation property => property.Property,
+        _ => null,
+    };
 
     private static BlockingCall ClassifyWaitAllOrAny(IInvocationOperation invocation, bool waitAll)
     {

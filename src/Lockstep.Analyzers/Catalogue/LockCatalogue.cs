@@ -188,6 +188,10 @@ internal sealed class LockCatalogue
         }
         else if (_semaphoreWait.Contains(method))
         {
+            // A semaphore created with another count than one is a signal or a throttle: waiting on it takes no lock.
+            if (SemaphoreCounts.IsKnownNonMutex(subject))
+                return false;
+
             // A semaphore of unknown count may admit several holders: shared, until its creation shows a count of one.
             mode = LockMode.Shared;
             semaphore = true;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Lockstep.Analyzers.Catalogue;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -160,6 +161,12 @@ internal static class TaskCompletionFacts
                     return true;
 
                 case IBlockOperation block when IsGuardedByEarlierStatement(block, child, key, catalogue):
+                    return true;
+
+                // switch (t.Status) { case TaskStatus.RanToCompletion: … t.Result … }
+                case ISwitchCaseOperation section when section.Parent is ISwitchOperation { Value: var status }
+                    && section.Clauses.Length > 0
+                    && section.Clauses.All(c => c is ISingleValueCaseClauseOperation { Value: var value } && IsFinalStatusCheck(status, value, key, tasks)):
                     return true;
             }
         }

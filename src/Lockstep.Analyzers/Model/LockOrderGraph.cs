@@ -209,7 +209,7 @@ internal sealed class LockOrderGraph
                 _ => null,
             };
             return !_summaries.Index.Catalogue.Locks.IsSemaphoreSlim(type)
-                || Lockstep.Analyzers.Internal.MemberInitializer.Of(symbol) is { } initializer && SemaphoreCounts.IsSingleCount(initializer);
+                || Lockstep.Analyzers.Internal.MemberInitializer.Of(symbol) is { } initializer && Catalogue.SemaphoreCounts.IsSingleCount(initializer);
         });
     }
 

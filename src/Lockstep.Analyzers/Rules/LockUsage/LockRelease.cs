@@ -42,11 +42,6 @@ internal static class LockRelease
         if (!releasedAnywhere && HandsOverTheLock(acquisition, function))
             return null;
 
-        // A semaphore created with a count other than one limits concurrency or signals; its permits are routinely
-        // taken in one method and given back in another (when the work completes), so it is not a lock to pair here.
-        if (call.IsSemaphore && IsKnownNonMutexSemaphore(call.Subject))
-            return null;
-
         // Re-acquiring a lock the method gave up earlier (the caller holds it: Release(); try { await … } finally
         // { await WaitAsync(); }) restores the caller's state; the caller releases it.
         if (IsReleasedBefore(acquisition, identity, function, catalogue))
@@ -234,19 +229,6 @@ internal static class LockRelease
         return value;
     }
 
-    /// <summary>A semaphore field or local created with a count other than one (<c>new SemaphoreSlim(0)</c>, <c>new SemaphoreSlim(4)</c>).</summary>
-    private static bool IsKnownNonMutexSemaphore(IOperation? subject)
-    {
-        while (subject is IConversionOperation conversion)
-            subject = conversion.Operand;
-        ISymbol? symbol = subject switch
-        {
-            IFieldReferenceOperation field => field.Field,
-            IPropertyReferenceOperation property => property.Property,
-            _ => null,
-        };
-        return symbol is not null && MemberInitializer.Of(symbol) is { } initializer && !SemaphoreCounts.IsSingleCount(initializer);
-    }
 
     /// <summary>
     /// Why a scope of the runtime library's locks (<c>AsyncLock</c>, <c>OrderedLock</c>, <c>Guarded&lt;T&gt;</c>) kept in a
