@@ -27,6 +27,7 @@ internal sealed class ConcurrencyCatalogue
         Loops = new LoopCatalogue(Types);
         Delegates = new DelegateInvokers(Types);
         ControlFlow = new ControlFlowCatalogue(Types);
+        ImmutableValues = new ImmutableValues(Types);
     }
 
     /// <summary>The catalogue of <paramref name="compilation"/>, built on first request and shared by every rule.</summary>
@@ -53,6 +54,8 @@ internal sealed class ConcurrencyCatalogue
     public DelegateInvokers Delegates { get; }
 
     public ControlFlowCatalogue ControlFlow { get; }
+
+    public ImmutableValues ImmutableValues { get; }
 
     /// <summary>Nothing can run concurrently in a compilation without threads and tasks: the rules that need them stay off.</summary>
     public bool HasThreadsOrTasks => Types.Thread is not null || Types.Task is not null;

@@ -9,6 +9,11 @@ internal static class WellKnownTypeNames
 {
     // System and System.Threading
     public const string SystemEnvironment = "System.Environment";
+    public const string SystemVersion = "System.Version";
+    public const string SystemUri = "System.Uri";
+    public const string SystemType = "System.Type";
+    public const string SystemTextEncoding = "System.Text.Encoding";
+    public const string SystemTextRegularExpressionsRegex = "System.Text.RegularExpressions.Regex";
     public const string SystemDiagnosticsDebug = "System.Diagnostics.Debug";
     public const string SystemDiagnosticsTrace = "System.Diagnostics.Trace";
     public const string SystemDiagnosticsCodeAnalysisDoesNotReturnAttribute = "System.Diagnostics.CodeAnalysis.DoesNotReturnAttribute";

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Lockstep.Analyzers.Catalogue;
 using Lockstep.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
@@ -38,6 +39,11 @@ internal static class CheckThenActRecognizer
             if (acts.Count == 0)
                 continue;
 
+            // if (_name == null) _name = ComputeName(); with an immutable value: racing initialisers each compute an
+            // equivalent value and one wins; nothing is lost or leaked. Not reported, on purpose.
+            if (IsIdempotentInitialisation(conditional.Condition, check, acts, catalogue))
+                return;
+
             facts.Accesses.Add(new AccessFact(checkedLocation.Value.Symbol, AccessKind.CheckThenAct, conditional.Condition, lockSite: conditional, catalogue.Locks, false, checkedLocation.Value.Instance, facts.Function, actOperations: acts.ToImmutableArray()));
             return; // one report per if statement
         }
@@ -48,8 +54,48 @@ internal static class CheckThenActRecognizer
         if (AccessRecognizer.SymbolOf(coalesce.Target) is not { } symbol || symbol is IFieldSymbol { IsReadOnly: true })
             return;
 
+        // _name ??= ComputeName(); with an immutable value: idempotent lazy initialisation, not reported on purpose.
+        if (catalogue.ImmutableValues.IsIdempotentInitialValue(coalesce.Value))
+            return;
+
         var instance = coalesce.Target is IFieldReferenceOperation { Field.IsStatic: false } field ? AccessRecognizer.InstanceOf(field.Instance, facts.Locals) : InstanceKind.Static;
         facts.Accesses.Add(new AccessFact(symbol.OriginalDefinition, AccessKind.CheckThenAct, coalesce, lockSite: coalesce, catalogue.Locks, false, instance, facts.Function, actOperations: ImmutableArray.Create(coalesce.Target)));
+    }
+
+    /// <summary>
+    /// The condition only asks whether the location is still unset (<c>x == null</c>, <c>x is null</c>,
+    /// <c>!x.HasValue</c>, <c>x == default</c>) and every act assigns it an immutable value.
+    /// </summary>
+    private static bool IsIdempotentInitialisation(IOperation condition, IOperation check, List<IOperation> acts, ConcurrencyCatalogue catalogue)
+    {
+        bool testsUnset = condition switch
+        {
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals =>
+                (equals.LeftOperand.DescendantsAndSelf().Contains(check) && IsUnsetValue(equals.RightOperand))
+                || (equals.RightOperand.DescendantsAndSelf().Contains(check) && IsUnsetValue(equals.LeftOperand)),
+            IIsPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } pattern =>
+                pattern.Value.DescendantsAndSelf().Contains(check) && IsUnsetValue(constant),
+            IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: IPropertyReferenceOperation hasValue } when ImmutableValues.IsHasValue(hasValue.Property) =>
+                hasValue.Instance is not null && hasValue.Instance.DescendantsAndSelf().Contains(check),
+            _ => false,
+        };
+        if (!testsUnset)
+            return false;
+
+        foreach (var act in acts)
+        {
+            if (act is not ISimpleAssignmentOperation { Value: var value } || !catalogue.ImmutableValues.IsIdempotentInitialValue(value))
+                return false;
+        }
+
+        return true;
+    }
+
+    private static bool IsUnsetValue(IOperation value)
+    {
+        while (value is IConversionOperation conversion)
+            value = conversion.Operand;
+        return value is IDefaultValueOperation || value.ConstantValue is { HasValue: true, Value: null };
     }
 
     /// <summary>The location a condition inspects: a direct read, or a membership/count query on a collection.</summary>

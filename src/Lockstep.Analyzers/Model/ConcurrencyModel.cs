@@ -241,8 +241,8 @@ internal sealed class ConcurrencyModel
     /// <summary>
     /// Whether two strands can reach the same storage through this access: static storage always; <c>this</c> as the
     /// strand's object is shared; never an object the strand made and kept; an object handed to each run of a start
-    /// only with its starter; a local only when it is captured from a function outside the started code (each run of
-    /// the started function has its own locals).
+    /// only with its starter; a local only when the started code captured it from the function that started it (each
+    /// run of the started function, and of what it calls, has its own locals).
     /// </summary>
     private Sharing SharingOf(AccessFact access, ExecutionContext context, Sharing thisSharing)
     {
@@ -257,7 +257,15 @@ internal sealed class ConcurrencyModel
                 return Sharing.Private;
             if (context.IsStarter)
                 return Sharing.Shared;
-            return IsWithin(declaring.OriginalDefinition, context.Start.Target) ? Sharing.Private : Sharing.Shared;
+
+            // The started code shares a variable with other runs and with its starter only when it captured it from the
+            // function that started it (the started lambda is nested in the declaring function). A variable of the
+            // started function itself, or of a function it calls (captured by a lambda run inline, a local function),
+            // lives in that run's own activation.
+            var declaringFunction = declaring.OriginalDefinition;
+            return IsWithin(context.Start.Target, declaringFunction) && !SymbolEqualityComparer.Default.Equals(context.Start.Target, declaringFunction)
+                ? Sharing.Shared
+                : Sharing.Private;
         }
 
         return access.Instance switch

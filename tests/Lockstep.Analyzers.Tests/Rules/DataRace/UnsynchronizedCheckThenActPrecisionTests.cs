@@ -1,0 +1,102 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = Lockstep.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    Lockstep.Analyzers.Rules.DataRace.UnsynchronizedCheckThenActAnalyzer,
+    Lockstep.Analyzers.Rules.DataRace.UnsynchronizedCheckThenActFixer>;
+
+namespace Lockstep.Analyzers.Tests.Rules.DataRace;
+
+/// <summary>
+/// LS1002 on lazy initialisation as real libraries write it: racing initialisers of an immutable value lose nothing;
+/// racing initialisers of something mutable or disposable do.
+/// </summary>
+public sealed class UnsynchronizedCheckThenActPrecisionTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    [Fact]
+    public Task Lazy_initialisation_of_an_immutable_value_is_idempotent() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        sealed class Endpoint
+        {
+            public Endpoint(string host) => Host = host;
+            public string Host { get; }
+        }
+        enum Mode { Unknown, Fast, Safe }
+        static class Settings
+        {
+            private static string? s_version;
+            private static Endpoint? s_default;
+            private static Mode s_mode;
+            private static bool? s_supportsDatabases;
+
+            public static string Version => s_version ??= typeof(Settings).Assembly.GetName().Version!.ToString();
+            public static Endpoint Default
+            {
+                get
+                {
+                    if (s_default == null)
+                        s_default = new Endpoint("localhost");
+                    return s_default;
+                }
+            }
+
+            public static Mode CurrentMode()
+            {
+                if (s_mode == default)
+                    s_mode = Environment.ProcessorCount > 1 ? Mode.Fast : Mode.Safe;
+                return s_mode;
+            }
+
+            public static bool SupportsDatabases()
+            {
+                if (!s_supportsDatabases.HasValue)
+                    s_supportsDatabases = Environment.ProcessorCount > 0;
+                return s_supportsDatabases.Value;
+            }
+
+            public static void Start()
+            {
+                for (int i = 0; i < 4; i++)
+                    new Thread(() => { _ = Version; _ = Default; _ = CurrentMode(); _ = SupportsDatabases(); }).Start();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Lazy_creation_of_something_mutable_or_disposable_is_still_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        static class Pool
+        {
+            private static List<int>? s_items;
+            private static Stream? s_log;
+
+            public static void Add(int item)
+            {
+                // Two threads can each create a list; the item added to the losing one is lost.
+                if ([|s_items == null|])
+                    s_items = new List<int>();
+                s_items.Add(item);
+            }
+
+            // Two threads can each open a stream; the loser's is never closed.
+            public static Stream Log => [|s_log ??= new MemoryStream()|];
+
+            public static void Start()
+            {
+                for (int i = 0; i < 4; i++)
+                {
+                    int item = i;
+                    new Thread(() => { Add(item); _ = Log; }).Start();
+                }
+            }
+        }
+        """);
+}
