@@ -27,7 +27,7 @@ internal sealed class ConcurrencyCatalogue
         Loops = new LoopCatalogue(Types);
         Delegates = new DelegateInvokers(Types);
         ControlFlow = new ControlFlowCatalogue(Types);
-        ImmutableValues = new ImmutableValues(Types);
+        ImmutableValues = new ImmutableValues(Types, Tasks);
     }
 
     /// <summary>The catalogue of <paramref name="compilation"/>, built on first request and shared by every rule.</summary>

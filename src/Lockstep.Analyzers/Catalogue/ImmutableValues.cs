@@ -14,8 +14,11 @@ internal sealed class ImmutableValues
 {
     private readonly INamedTypeSymbol?[] _immutableLibraryTypes;
 
-    public ImmutableValues(KnownTypes types)
+    private readonly TaskCatalogue _tasks;
+
+    public ImmutableValues(KnownTypes types, TaskCatalogue tasks)
     {
+        _tasks = tasks;
         var compilation = types.Compilation;
         _immutableLibraryTypes = new[]
         {
@@ -40,6 +43,8 @@ internal sealed class ImmutableValues
             return true;
         if (value is IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } })
             return true; // the same singleton whoever wins
+        if (value is IInvocationOperation creation && _tasks.CompletedByConstruction.Contains(creation.TargetMethod))
+            return true; // a completed task (Task.FromResult): its result never changes, and it needs no disposing
 
         return IsImmutable(value.Type, depth: 0);
     }

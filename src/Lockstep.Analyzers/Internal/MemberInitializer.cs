@@ -37,10 +37,16 @@ internal static class MemberInitializer
         var values = ImmutableArray.CreateBuilder<ExpressionSyntax>();
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            foreach (var assignment in System.Linq.Enumerable.OfType<AssignmentExpressionSyntax>(reference.GetSyntax(cancellationToken).DescendantNodes()))
+            var typeSyntax = reference.GetSyntax(cancellationToken);
+            foreach (var assignment in System.Linq.Enumerable.OfType<AssignmentExpressionSyntax>(typeSyntax.DescendantNodes()))
             {
                 var target = assignment.Left is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access ? access.Name : assignment.Left as SimpleNameSyntax;
                 if (target?.Identifier.ValueText != member.Name)
+                    continue;
+
+                // A nested type's member of the same name is another field.
+                var owner = System.Linq.Enumerable.FirstOrDefault(assignment.Ancestors(), a => a is BaseTypeDeclarationSyntax);
+                if (owner != typeSyntax)
                     continue;
 
                 // Only constructors: an assignment anywhere else may put any semaphore there.

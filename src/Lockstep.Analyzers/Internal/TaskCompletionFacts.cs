@@ -127,22 +127,44 @@ internal static class TaskCompletionFacts
         return false;
     }
 
+    private static bool IsUnset(IOperation value)
+    {
+        while (value is IConversionOperation conversion)
+            value = conversion.Operand;
+        return value is IDefaultValueOperation || value.ConstantValue is { HasValue: true, Value: null };
+    }
+
     private static bool IsAssignedFromAwaitedWhenAny(TaskReference key, IOperation functionBody, TaskCatalogue tasks)
     {
         if (key.IsElement || key.Symbol is not ILocalSymbol local)
             return false;
 
-        foreach (var declarator in OperationTree.SameFunctionDescendants<IVariableDeclaratorOperation>(functionBody))
+        // Every value the local is given is the task an awaited WhenAny returned (the declaration may leave it unset):
+        // var first = await Task.WhenAny(a, b); or, in a loop, do { ready = await Task.WhenAny(reads); } while (ready.Result);
+        int awaitedWhenAny = 0;
+        foreach (var operation in OperationTree.SameFunctionDescendants<IOperation>(functionBody))
         {
-            if (SymbolEqualityComparer.Default.Equals(declarator.Symbol, local)
-                && Unwrap(declarator.Initializer?.Value, tasks) is IAwaitOperation awaitOperation
-                && IsCall(Unwrap(awaitOperation.Operation, tasks), tasks.WhenAny))
+            IOperation? value;
+            switch (operation)
             {
-                return true;
+                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                    value = declarator.Initializer?.Value;
+                    if (value is null || IsUnset(value))
+                        continue;
+                    break;
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local):
+                    value = assignment.Value;
+                    break;
+                default:
+                    continue;
             }
+
+            if (Unwrap(value, tasks) is not IAwaitOperation awaitOperation || !IsCall(Unwrap(awaitOperation.Operation, tasks), tasks.WhenAny))
+                return false;
+            awaitedWhenAny++;
         }
 
-        return false;
+        return awaitedWhenAny > 0;
     }
 
     /// <summary>Walks from the use outwards looking for a condition that holds only once the task has completed.</summary>

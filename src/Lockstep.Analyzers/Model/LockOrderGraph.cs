@@ -141,6 +141,12 @@ internal sealed class LockOrderGraph
 
                         foreach (var entry in reached.Found)
                         {
+                            // A call on an object this function just made and kept (var c = new Connector(); c.Cancel();)
+                            // takes that object's own locks, which no other thread can hold: the same lock class on a
+                            // shared instance is another lock. Static and typeof locks still count.
+                            if (call.Receiver == Engine.InstanceKind.Fresh && IsInstanceLock(entry.Key))
+                                continue;
+
                             // Re-entering a lock the caller holds is not an order (Monitor, Lock and OrderedLock are re-entrant).
                             if (!entry.Key.Equals(outer.Lock))
                                 AddSite(new LockOrderSite(outer.Lock, entry.Key, facts.Function, outer.Acquisition, entry.Value.Fact.Operation, call.Site, entry.Value.Chain));
@@ -177,6 +183,10 @@ internal sealed class LockOrderGraph
 
         sites.Add(site);
     }
+
+    /// <summary>A lock that belongs to an instance: <c>this</c>, or an instance field or property.</summary>
+    private static bool IsInstanceLock(LockIdentity identity) =>
+        identity.Shape == LockShape.This || identity.Shape == LockShape.Member && !identity.Symbol.IsStatic;
 
     /// <summary>The locks a function takes itself, each with its first acquisition: only waits that can deadlock, only lock classes.</summary>
     private IEnumerable<KeyValuePair<LockIdentity, AcquisitionFact>> LocksTakenBy(FunctionFacts facts)

@@ -87,8 +87,12 @@ internal static class LockRelease
         {
             if (current.Parent is not IBlockOperation block)
             {
-                // The end of a lock, if or using body: carry on after the statement that holds it.
-                if (current.Parent is ILockOperation or IConditionalOperation or IUsingOperation && current.Parent.Parent is { } holder)
+                // The end of a lock, if or using body: carry on after the statement that holds it. So too for a try body
+                // whose handlers all leave: if the acquisition itself fails, the handler leaves holding nothing, and its
+                // finally (which releases the previous lock of a hand-over-hand chain) cannot fail in practice.
+                if ((current.Parent is ILockOperation or IConditionalOperation or IUsingOperation
+                        || current.Parent is ITryOperation { Body: var body } tryOperation && body == current && tryOperation.Catches.All(c => OperationTree.AlwaysExits(c.Handler)))
+                    && current.Parent.Parent is { } holder)
                 {
                     current = holder is IBlockOperation ? current.Parent : holder;
                     continue;

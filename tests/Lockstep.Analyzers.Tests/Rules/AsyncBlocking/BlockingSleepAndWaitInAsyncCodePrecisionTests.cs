@@ -84,4 +84,21 @@ public sealed class BlockingSleepAndWaitInAsyncCodePrecisionTests
             }
         }
         """);
+
+    [Fact]
+    public Task The_task_an_awaited_WhenAny_returned_is_complete_also_in_a_loop() => WaitVerify.VerifyAnalyzerAsync(
+        Usings + """
+        class Reader
+        {
+            async Task Drain(Task<bool>[] reads, CancellationToken ct)
+            {
+                Task<bool> ready;
+                do
+                {
+                    ready = await Task.WhenAny(reads);
+                }
+                while (ready.Result && !ct.IsCancellationRequested);
+            }
+        }
+        """);
 }

@@ -36,7 +36,9 @@ public sealed class UnsynchronizedCheckThenActPrecisionTests
             private static Endpoint? s_default;
             private static Mode s_mode;
             private static bool? s_supportsDatabases;
+            private static Task<int>? s_zero;
 
+            public static Task<int> Zero => s_zero ??= Task.FromResult(0);
             public static string Version => s_version ??= typeof(Settings).Assembly.GetName().Version!.ToString();
             public static Endpoint Default
             {
@@ -65,7 +67,7 @@ public sealed class UnsynchronizedCheckThenActPrecisionTests
             public static void Start()
             {
                 for (int i = 0; i < 4; i++)
-                    new Thread(() => { _ = Version; _ = Default; _ = CurrentMode(); _ = SupportsDatabases(); }).Start();
+                    new Thread(() => { _ = Version; _ = Default; _ = CurrentMode(); _ = SupportsDatabases(); _ = Zero; }).Start();
             }
         }
         """);

@@ -227,4 +227,57 @@ public sealed class LockNotReleasedOnAllPathsPrecisionTests
                 }
             }
         """);
+
+    [Fact]
+    public Task An_acquisition_whose_failure_leaves_then_a_protecting_try_is_fine() => VerifyClass(
+        """
+            private readonly SemaphoreSlim _closing = new(1, 1);
+            private readonly object _sync = new();
+            private readonly object _cleanup = new();
+            private bool _closed;
+
+            async Task CloseAsync(CancellationToken ct)
+            {
+                try
+                {
+                    await _closing.WaitAsync(ct);
+                }
+                catch
+                {
+                    return; // cancelled or disposed: this call does not own the close
+                }
+
+                try
+                {
+                    _closed = true;
+                }
+                finally
+                {
+                    _closing.Release();
+                }
+            }
+
+            void Break()
+            {
+                Monitor.Enter(_sync);
+                try
+                {
+                    // Take the cleanup lock before letting go of the state lock, so a concurrent Break cannot take it first.
+                    Monitor.Enter(_cleanup);
+                }
+                finally
+                {
+                    Monitor.Exit(_sync);
+                }
+
+                try
+                {
+                    _closed = true;
+                }
+                finally
+                {
+                    Monitor.Exit(_cleanup);
+                }
+            }
+        """);
 }
