@@ -36,7 +36,7 @@ public static partial class Descriptors
         title: "Access a field under the lock that guards it everywhere else",
         message: "'{0}' is accessed while holding '{1}' in {2} of {3} places but not here; hold '{1}' here too",
         Categories.DataRace,
-        RuleLevel.Warning,
+        RuleLevel.Suggestion,
         description: "When most accesses to a field, and at least one write, hold the same lock, the lock is evidently meant to guard the field. An access without it can see a half-finished update or lose one. Writes count double when deciding, and reads whose type is read atomically are not reported.");
 
     public static readonly DiagnosticDescriptor GuardedByViolation = Create(

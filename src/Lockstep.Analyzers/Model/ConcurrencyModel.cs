@@ -145,12 +145,16 @@ internal sealed class ConcurrencyModel
     /// <summary>What a strand carries along the calls it makes: the locks held, whose object <c>this</c> is, and (in the starter's own function only) the window it runs alongside the started work.</summary>
     private readonly struct StrandState
     {
-        public StrandState(ImmutableHashSet<LockIdentity> locks, Sharing thisSharing, (int From, int To)? window)
+        public StrandState(ImmutableHashSet<LockIdentity> locks, Sharing thisSharing, (int From, int To)? window, int depth = 0)
         {
             Locks = locks;
             This = thisSharing;
             Window = window;
+            Depth = depth;
         }
+
+        /// <summary>How many calls from the strand's entry (not part of the state's identity: the walk is breadth first, so the first visit is the nearest).</summary>
+        public int Depth { get; }
 
         public ImmutableHashSet<LockIdentity> Locks { get; }
         public Sharing This { get; }
@@ -189,7 +193,7 @@ internal sealed class ConcurrencyModel
                     var effective = state.Locks.Union(access.Locks);
                     if (!_accessesByLocation.TryGetValue(access.Location, out var list))
                         _accessesByLocation[access.Location] = list = new List<ContextualAccess>();
-                    list.Add(new ContextualAccess(access, context, effective, sharing == Sharing.PerStart));
+                    list.Add(new ContextualAccess(access, context, effective, sharing == Sharing.PerStart, state.Depth));
                 }
             },
             (facts, call, state) =>
@@ -206,7 +210,7 @@ internal sealed class ConcurrencyModel
                     InstanceKind.Parameter => IsElementOfThisCall(context, facts.Function) ? Sharing.Private : Sharing.Shared,
                     _ => Sharing.Shared,
                 };
-                return (true, new StrandState(state.Locks.Union(call.Locks), calleeThis, null));
+                return (true, new StrandState(state.Locks.Union(call.Locks), calleeThis, null, state.Depth + 1));
             },
             cancellationToken);
     }
@@ -310,6 +314,7 @@ internal sealed class ConcurrencyModel
         foreach (var accesses in _accessesByLocation.Values)
         {
             bool lockedElsewhere = accesses.Any(a => a.Access.IsWrite && !a.Locks.IsEmpty);
+            bool treatedAsShared = lockedElsewhere || accesses.Any(a => a.Access.IsAtomic) || accesses[0].Access.Location is IFieldSymbol { IsVolatile: true };
             foreach (var candidate in accesses)
             {
                 var access = candidate.Access;
@@ -320,8 +325,9 @@ internal sealed class ConcurrencyModel
                 if (partner is null)
                     continue;
 
-                string origin = candidate.Context.Describe();
-                string partnerOrigin = partner.Context.Describe();
+                var readerTree = access.Operation.Syntax.SyntaxTree;
+                string origin = candidate.Context.Describe(readerTree);
+                string partnerOrigin = partner.Context.Describe(readerTree);
                 if (partner.Context != candidate.Context && partnerOrigin != origin)
                     origin += " and by " + partnerOrigin;
 
@@ -331,8 +337,11 @@ internal sealed class ConcurrencyModel
                     AccessKind.CollectionMutation => mutations,
                     _ => readModifyWrites,
                 };
+                bool evident = treatedAsShared
+                    || (IsNearItsStart(candidate) && IsNearItsStart(partner))
+                    || CreatesDisposable(access);
                 if (!target.ContainsKey(access.Operation))
-                    target[access.Operation] = new RaceFinding(access, origin, lockedElsewhere);
+                    target[access.Operation] = new RaceFinding(access, origin, lockedElsewhere, evident);
             }
         }
 
@@ -346,6 +355,54 @@ internal sealed class ConcurrencyModel
         ReadModifyWrites = Order(readModifyWrites.Values.Where(f => !IsAct(f)));
         CheckThenActs = Order(checkThenActs.Values);
         CollectionMutations = Order(mutations.Values.Where(f => !IsAct(f)));
+    }
+
+    /// <summary>Calls deeper than this from the start are inferred concurrency, reported as a suggestion unless the code says the location is shared.</summary>
+    private const int EvidentDepth = 2;
+
+    /// <summary>
+    /// The concurrency is plain to see: the access is in the started code or within <see cref="EvidentDepth"/> calls
+    /// of it, or in code of the type that starts the work (its own state, its own threads).
+    /// </summary>
+    private static bool IsNearItsStart(ContextualAccess access)
+    {
+        if (access.Depth <= EvidentDepth)
+            return true;
+
+        var owner = Outermost(access.Access.Function.ContainingType);
+        var start = access.Context.Start;
+        return SymbolEqualityComparer.Default.Equals(owner, Outermost(start.Starter.ContainingType))
+            || SymbolEqualityComparer.Default.Equals(owner, Outermost(start.Target.ContainingType));
+    }
+
+    private static INamedTypeSymbol? Outermost(INamedTypeSymbol? type)
+    {
+        while (type?.ContainingType is { } containing)
+            type = containing;
+        return type;
+    }
+
+    /// <summary>A check-then-act that creates something disposable (<c>_c ??= new Connection()</c>): the loser's copy leaks.</summary>
+    private static bool CreatesDisposable(AccessFact access)
+    {
+        if (access.Kind != AccessKind.CheckThenAct)
+            return false;
+        if (access.Operation is ICoalesceAssignmentOperation coalesce)
+            return LockCatalogue.IsDisposable(Unconverted(coalesce.Value).Type);
+        foreach (var act in access.ActOperations)
+        {
+            if (act is ISimpleAssignmentOperation { Value: var value } && LockCatalogue.IsDisposable(Unconverted(value).Type))
+                return true;
+        }
+
+        return false;
+    }
+
+    private static IOperation Unconverted(IOperation value)
+    {
+        while (value is IConversionOperation conversion)
+            value = conversion.Operand;
+        return value;
     }
 
     private static ImmutableArray<RaceFinding> Order(IEnumerable<RaceFinding> findings) =>
@@ -415,13 +472,17 @@ internal sealed class ConcurrencyModel
 
     private sealed class ContextualAccess
     {
-        public ContextualAccess(AccessFact access, ExecutionContext context, ImmutableHashSet<LockIdentity> locks, bool isPerStart)
+        public ContextualAccess(AccessFact access, ExecutionContext context, ImmutableHashSet<LockIdentity> locks, bool isPerStart, int depth)
         {
             Access = access;
             Context = context;
             Locks = locks;
             IsPerStart = isPerStart;
+            Depth = depth;
         }
+
+        /// <summary>Calls between the strand's entry and the access: 0 in the started code itself.</summary>
+        public int Depth { get; }
 
         public AccessFact Access { get; }
         public ExecutionContext Context { get; }

@@ -1,5 +1,6 @@
 using Lockstep.Analyzers.Catalogue;
 using Lockstep.Analyzers.Engine;
+using Microsoft.CodeAnalysis;
 
 namespace Lockstep.Analyzers.Model;
 
@@ -23,9 +24,16 @@ internal sealed class ExecutionContext
     /// <summary>Runs concurrently with itself: started in a loop, more than once, or by a parallel API.</summary>
     public bool IsRepeated { get; }
 
-    public string Describe()
+    /// <summary>
+    /// How messages name the strand. <paramref name="readerTree"/> is the file of the code being reported: a start in
+    /// another file is named with its file (<c>line 376 of Multiplexer.cs</c>), so the line can be found.
+    /// </summary>
+    public string Describe(SyntaxTree? readerTree = null)
     {
-        int line = Start.Line;
+        string line = Start.Line.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var startTree = Start.Operation.Syntax.SyntaxTree;
+        if (readerTree is not null && startTree != readerTree && !string.IsNullOrEmpty(startTree.FilePath))
+            line += " of " + System.IO.Path.GetFileName(startTree.FilePath);
         if (IsStarter)
             return $"the code that keeps running after starting work at line {line}";
 

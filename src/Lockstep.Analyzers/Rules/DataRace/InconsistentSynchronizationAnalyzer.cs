@@ -78,7 +78,8 @@ public sealed class InconsistentSynchronizationAnalyzer : DiagnosticAnalyzer
                     unlocked.Add(access);
             }
 
-            if (unlocked.Count == 0 || !locked.Any(l => l.Access.IsWrite))
+            // One locked access is no evidence of a guard ("1 of 2 places"): it takes at least two, one of them a write.
+            if (unlocked.Count == 0 || locked.Count < 2 || !locked.Any(l => l.Access.IsWrite))
                 continue;
 
             double lockedWeight = locked.Sum(l => Weight(l.Access));

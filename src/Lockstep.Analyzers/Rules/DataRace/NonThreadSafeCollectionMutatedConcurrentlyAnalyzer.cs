@@ -37,6 +37,8 @@ public sealed class NonThreadSafeCollectionMutatedConcurrentlyAnalyzer : Diagnos
                 end.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.NonThreadSafeCollectionMutatedConcurrently,
                     finding.Location,
+                    finding.Severity(Descriptors.NonThreadSafeCollectionMutatedConcurrently),
+                    additionalLocations: null,
                     properties,
                     DataRaceDiagnostics.MemberName(finding.Access.Location),
                     type?.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat) ?? "the collection",

@@ -27,6 +27,8 @@ public sealed class UnsynchronizedCheckThenActAnalyzer : DiagnosticAnalyzer
                 end.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.UnsynchronizedCheckThenAct,
                     finding.Location,
+                    finding.Severity(Descriptors.UnsynchronizedCheckThenAct),
+                    additionalLocations: null,
                     properties,
                     DataRaceDiagnostics.MemberName(finding.Access.Location),
                     finding.Origin));

@@ -30,6 +30,8 @@ public sealed class UnsynchronizedReadModifyWriteAnalyzer : DiagnosticAnalyzer
                 end.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.UnsynchronizedReadModifyWrite,
                     finding.Location,
+                    finding.Severity(Descriptors.UnsynchronizedReadModifyWrite),
+                    additionalLocations: null,
                     properties,
                     DataRaceDiagnostics.MemberName(access.Location),
                     Verb(access),

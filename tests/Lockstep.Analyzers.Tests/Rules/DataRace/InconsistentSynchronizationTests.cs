@@ -58,10 +58,25 @@ public sealed class InconsistentSynchronizationTests
             private readonly object _sync = new();
             private long _balance;
             public void Deposit(long amount) { lock (_sync) { _balance += amount; } }
+            public void Withdraw(long amount) { lock (_sync) { _balance -= amount; } }
             public long Peek() => {|#0:_balance|};
         }
         """,
-        Verify.Diagnostic().WithLocation(0).WithArguments("_balance", "_sync", 1, 2));
+        Verify.Diagnostic().WithLocation(0).WithArguments("_balance", "_sync", 2, 3));
+
+    [Fact]
+    public Task One_locked_access_is_no_evidence_of_a_guard() => Verify.VerifyAnalyzerAsync(
+        // "1 of 2 places" was wrong on every real library of the panel: one locked write says little about a field that
+        // is read in one other place (often a status property or a value set before the object is shared).
+        Usings + """
+        class Cache
+        {
+            private readonly object _sync = new();
+            private long _expires;
+            public void Refresh(long at) { lock (_sync) { _expires = at; } }
+            public bool IsStale(long now) => now > _expires;
+        }
+        """);
 
     [Fact]
     public Task Static_fields_under_a_static_lock_and_Monitor_regions_count_as_locked() => Verify.VerifyAnalyzerAsync(

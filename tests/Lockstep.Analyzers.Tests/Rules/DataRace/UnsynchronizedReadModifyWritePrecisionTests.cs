@@ -88,4 +88,29 @@ public sealed class UnsynchronizedReadModifyWritePrecisionTests
             }
         }
         """);
+
+    private const string DeepChain = """
+        sealed class Stats { public int Count; public volatile int Flags; public void Bump() { Count++; Flags |= 1; } }
+        sealed class Endpoint { private readonly Stats _stats = new(); public void Touch() => _stats.Bump(); }
+        sealed class Bridge { private readonly Endpoint _endpoint = new(); public void Beat() => _endpoint.Touch(); }
+        sealed class Multiplexer : IDisposable
+        {
+            private readonly Bridge _bridge = new();
+            private readonly Timer _timer;
+            public Multiplexer() => _timer = new Timer(_ => Heartbeat(), null, 1000, 1000);
+            private void Heartbeat() => _bridge.Beat();
+            public void Dispose() => _timer.Dispose();
+        }
+        """;
+
+    [Fact]
+    public Task A_race_inferred_deep_through_other_types_is_a_suggestion() => Verify.VerifyAnalyzerAsync(
+        // Three calls away from the timer, in types that say nothing about threads: the inference may be right (ticks can
+        // overlap), but on real code such findings are mostly wrong, so they are reported as suggestions (Info), raised
+        // with dotnet_diagnostic.LS1001.severity = warning. The volatile field says its author knows it is shared: a
+        // read-modify-write of it stays a warning.
+        Usings + DeepChain.Replace("Count++;", "{|#0:Count++|};").Replace("Flags |= 1;", "{|#1:Flags |= 1|};"),
+        Verify.Diagnostic().WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info)
+            .WithArguments("Count", "incremented", "the timer callback registered at line 13"),
+        Verify.Diagnostic().WithLocation(1).WithArguments("Flags", "updated", "the timer callback registered at line 13"));
 }
