@@ -258,9 +258,15 @@ public sealed class LibraryAnalysis
 
     private CSharpCompilationOptions CompilationOptions(PanelLibrary library)
     {
-        // Every Lockstep rule forced on, whatever its default, so rules a user must raise are measured too; the
-        // default level is read from each diagnostic's descriptor.
-        var specific = _catalog.DiagnosticIds
+        // Every Lockstep rule on, whatever its default, so rules a user must turn on are measured too. Rules enabled by
+        // default keep the severity each diagnostic is reported with (a rule may report some findings at a lower
+        // confidence tier than its descriptor's default), so only the rules disabled by default are forced on.
+        var disabledByDefault = _catalog.All
+            .SelectMany(a => a.SupportedDiagnostics)
+            .Where(d => !d.IsEnabledByDefault)
+            .Select(d => d.Id)
+            .Distinct(StringComparer.Ordinal);
+        var specific = disabledByDefault
             .ToImmutableDictionary(id => id, _ => ReportDiagnostic.Warn, StringComparer.Ordinal)
             .SetItem("CS1701", ReportDiagnostic.Suppress)
             .SetItem("CS1702", ReportDiagnostic.Suppress)
@@ -292,7 +298,7 @@ public sealed class LibraryAnalysis
             span.StartLinePosition.Line + 1,
             span.StartLinePosition.Character + 1,
             diagnostic.Id,
-            DefaultLevels.Of(diagnostic.Descriptor),
+            DefaultLevels.Of(diagnostic),
             diagnostic.GetMessage(CultureInfo.InvariantCulture));
     }
 

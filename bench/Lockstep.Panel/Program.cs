@@ -73,7 +73,7 @@ public static class Program
         output.WriteLine("# Lockstep real-code panel");
         output.WriteLine();
         output.WriteLine($"- Panel: `{options.PanelPath}`, {libraries.Count} of {panel.Libraries.Count} libraries, sources in `{sources}`");
-        output.WriteLine($"- Analyzers: {catalog.All.Length} from `{analyzerDescription}`; {catalog.DiagnosticIds.Count} rules, all forced on: {string.Join(", ", catalog.DiagnosticIds.OrderBy(id => id, StringComparer.Ordinal))}");
+        output.WriteLine($"- Analyzers: {catalog.All.Length} from `{analyzerDescription}`; {catalog.DiagnosticIds.Count} rules (those disabled by default forced on): {string.Join(", ", catalog.DiagnosticIds.OrderBy(id => id, StringComparer.Ordinal))}");
         output.WriteLine($"- Compiler: Roslyn {typeof(Compilation).Assembly.GetName().Version}, C# 14, nullable on, unsafe allowed; symbols {string.Join(" ", panel.Defines)} (+ each library's own)");
         output.WriteLine($"- References: {referencePack.Assemblies.Count} assemblies from `{referencePack.Directory}`; listed packages from `{options.PackagesRoot}`");
         output.WriteLine($"- Timing: analysis repeated {options.Repetitions} time(s) per library, medians reported");

@@ -21,7 +21,7 @@ internal sealed class ConcurrencyCatalogue
         Timeouts = new Timeouts(Types);
         Locks = new LockCatalogue(Types, Tasks, Timeouts);
         Blocking = new BlockingCatalogue(Types, Tasks, Timeouts);
-        Starts = new StartCatalogue(Types);
+        Starts = new StartCatalogue(Types, Timeouts);
         Collections = new CollectionCatalogue(Types);
         Atomics = new AtomicCatalogue(Types);
         Loops = new LoopCatalogue(Types);

@@ -32,7 +32,8 @@ internal sealed class ImmutableValues
 
     /// <summary>
     /// Whether assigning <paramref name="value"/> again, from another thread, gives every reader an equivalent value
-    /// and loses or leaks nothing: an immutable value, or the one object a static readonly field holds.
+    /// and loses or leaks nothing: an immutable value, the one object a static readonly field holds, or a value the
+    /// caller already has (a parameter or local: the race only decides which of two existing values is kept first).
     /// </summary>
     public bool IsIdempotentInitialValue(IOperation value)
     {
@@ -41,6 +42,8 @@ internal sealed class ImmutableValues
 
         if (value.ConstantValue.HasValue)
             return true;
+        if (value is IParameterReferenceOperation or ILocalReferenceOperation)
+            return true; // keeping the first of values that already exist (_error ??= error): nothing is made, so nothing leaks
         if (value is IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } })
             return true; // the same singleton whoever wins
         if (value is IInvocationOperation creation && _tasks.CompletedByConstruction.Contains(creation.TargetMethod))

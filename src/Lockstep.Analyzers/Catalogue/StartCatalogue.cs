@@ -54,6 +54,7 @@ internal readonly struct StartApi
 internal sealed class StartCatalogue
 {
     private readonly KnownTypes _types;
+    private readonly Timeouts _timeouts;
     private readonly MemberSet _taskRun;
     private readonly MemberSet _startNew;
     private readonly MemberSet _queueWorkItem;
@@ -69,8 +70,9 @@ internal sealed class StartCatalogue
     private readonly MemberSet _defaultScheduler;
     private readonly int? _longRunning;
 
-    public StartCatalogue(KnownTypes types)
+    public StartCatalogue(KnownTypes types, Timeouts timeouts)
     {
+        _timeouts = timeouts;
         _types = types;
         _taskRun = MemberSet.Of(types.Task, "Run");
         _startNew = MemberSet.Union(MemberSet.Of(types.TaskFactory, "StartNew"), MemberSet.Of(types.TaskFactoryOfT, "StartNew"));
@@ -113,8 +115,10 @@ internal sealed class StartCatalogue
                 return true;
 
             case IObjectCreationOperation creation when KnownTypes.Is(creation.Type, _types.ThreadingTimer):
-                // A timer callback that takes longer than the period overlaps with its next run.
-                api = new StartApi(StartKind.Timer, "new Timer", isRepeated: true, returnsWhenDone: false);
+                // A timer callback that takes longer than the period overlaps with its next run; a timer created with an
+                // infinite period fires once (code that re-arms it with Change(due, Infinite) runs the callback one
+                // after the other), so it does not run concurrently with itself.
+                api = new StartApi(StartKind.Timer, "new Timer", isRepeated: !FiresOnce(creation), returnsWhenDone: false);
                 delegates = ArgumentValues(creation.Arguments);
                 return true;
 
@@ -244,5 +248,17 @@ internal sealed class StartCatalogue
         while (operation is IConversionOperation conversion)
             operation = conversion.Operand;
         return operation;
+    }
+
+    /// <summary><c>new Timer(callback, state, due, Timeout.Infinite)</c>: the period argument says it fires once.</summary>
+    private bool FiresOnce(IObjectCreationOperation creation)
+    {
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.Parameter?.Name == "period")
+                return _timeouts.OfArgument(argument) == TimeoutKind.Infinite;
+        }
+
+        return false;
     }
 }

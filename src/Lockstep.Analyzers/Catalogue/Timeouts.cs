@@ -37,6 +37,23 @@ internal sealed class Timeouts
         _zeroTimeSpan = MemberSet.Of(types.TimeSpan, "Zero");
     }
 
+    /// <summary>What one argument the caller wrote (a millisecond count or a <c>TimeSpan</c>) says; <see cref="TimeoutKind.None"/> for a default.</summary>
+    public TimeoutKind OfArgument(IArgumentOperation argument)
+    {
+        if (argument.ArgumentKind == ArgumentKind.DefaultValue)
+            return TimeoutKind.None;
+
+        var value = argument.Value;
+        while (value is IConversionOperation conversion)
+            value = conversion.Operand;
+
+        if (value.ConstantValue is { HasValue: true, Value: -1 or -1L or uint.MaxValue } || value is IFieldReferenceOperation infinite && _infinite.Contains(infinite.Field))
+            return TimeoutKind.Infinite;
+        if (value.ConstantValue is { HasValue: true, Value: 0 or 0L or 0u } || value is IFieldReferenceOperation zero && _zeroTimeSpan.Contains(zero.Field))
+            return TimeoutKind.Zero;
+        return TimeoutKind.Finite;
+    }
+
     /// <summary>The first timeout argument the caller wrote (an <c>int</c> or, with <paramref name="timeSpanOnly"/>, only a <c>TimeSpan</c>).</summary>
     public TimeoutKind Of(IInvocationOperation invocation, bool timeSpanOnly = false)
     {

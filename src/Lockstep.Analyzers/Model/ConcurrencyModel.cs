@@ -103,16 +103,28 @@ internal sealed class ConcurrencyModel
                 _repeated.UnionWith(group);
         }
 
+        // Calls of each function, and those of them made on the same object (through this, or of a local function).
         var callCounts = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
+        var sameObjectCalls = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
         foreach (var call in _functions.SelectMany(f => f.Calls))
         {
+            int weight = call.IsInLoop ? 2 : 1;
             foreach (var target in _summaries.Graph.Targets(call, AsyncCalls.Follow, cancellationToken))
-                callCounts[target] = (callCounts.TryGetValue(target, out var count) ? count : 0) + (call.IsInLoop ? 2 : 1);
+            {
+                callCounts[target] = (callCounts.TryGetValue(target, out var count) ? count : 0) + weight;
+                if (call.Receiver == InstanceKind.This || target.MethodKind == MethodKind.LocalFunction)
+                    sameObjectCalls[target] = (sameObjectCalls.TryGetValue(target, out var same) ? same : 0) + weight;
+            }
         }
 
         foreach (var start in starts)
         {
-            if (callCounts.TryGetValue(start.Starter, out var calls) && calls > 1)
+            // A method that starts work on its own object (a reader thread per connection: new Thread(ReadLoop)) and is
+            // called from several places starts one run per object it is called on; those runs share nothing of the
+            // object's state with each other. Work on the object's state is repeated only when the starter runs twice
+            // on the same object (called through this, or a local function called twice).
+            var counts = start.Receiver is InstanceKind.This or InstanceKind.ThisField && !start.Starter.IsStatic ? sameObjectCalls : callCounts;
+            if (counts.TryGetValue(start.Starter, out var calls) && calls > 1)
                 _repeated.Add(start);
         }
 

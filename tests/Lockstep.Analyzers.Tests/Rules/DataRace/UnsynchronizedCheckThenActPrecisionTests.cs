@@ -101,4 +101,15 @@ public sealed class UnsynchronizedCheckThenActPrecisionTests
             }
         }
         """);
+
+    [Fact]
+    public Task Keeping_the_first_of_existing_values_creates_nothing_to_lose() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        sealed class Health
+        {
+            private Exception? _firstError;
+            public void Fail(Exception error) => _firstError ??= error;
+            public void Start() { for (int i = 0; i < 2; i++) new Thread(() => Fail(new InvalidOperationException())).Start(); }
+        }
+        """);
 }

@@ -113,4 +113,43 @@ public sealed class UnsynchronizedReadModifyWritePrecisionTests
         Verify.Diagnostic().WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info)
             .WithArguments("Count", "incremented", "the timer callback registered at line 13"),
         Verify.Diagnostic().WithLocation(1).WithArguments("Flags", "updated", "the timer callback registered at line 13"));
+
+    [Fact]
+    public Task A_reader_thread_per_connection_owns_its_connections_counters() => Verify.VerifyAnalyzerAsync(
+        // Each connection starts one reader thread on itself; Open is called for many connections, never twice for one.
+        Usings + """
+        sealed class Connection
+        {
+            private long _received;
+            public void Open() => new Thread(ReadLoop) { IsBackground = true }.Start();
+            private void ReadLoop() { for (int i = 0; i < 10; i++) _received += 512; }
+        }
+        sealed class Pool
+        {
+            public void Start(int count)
+            {
+                var first = new Connection();
+                first.Open();
+                var second = new Connection();
+                second.Open();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_one_shot_timer_that_re_arms_itself_does_not_overlap() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        sealed class Heartbeat : IDisposable
+        {
+            private readonly Timer _timer;
+            private int _missed;
+            public Heartbeat() => _timer = new Timer(_ => Check(), null, 1000, Timeout.Infinite);
+            private void Check()
+            {
+                _missed++;
+                _timer.Change(1000, Timeout.Infinite); // the next tick is armed only when this one is done
+            }
+            public void Dispose() => _timer.Dispose();
+        }
+        """);
 }
