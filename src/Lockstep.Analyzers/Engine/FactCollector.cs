@@ -116,8 +116,49 @@ internal sealed class FactCollector
                 RunsOncePerCall(operation, facts.Root),
                 facts.Root,
                 facts.Function,
-                _catalogue));
+                _catalogue,
+                ReceiverSourceOf(operation),
+                ArgumentSources(operation)));
         }
+    }
+
+    /// <summary>Where the callee's <c>this</c> comes from (the parameter's ordinal when the receiver is a parameter).</summary>
+    private ObjectSource ReceiverSourceOf(IOperation call) => call switch
+    {
+        IInvocationOperation { TargetMethod.IsStatic: false } invocation => AccessRecognizer.SourceOf(invocation.Instance, _locals),
+        IPropertyReferenceOperation { Property.IsStatic: false } property => AccessRecognizer.SourceOf(property.Instance, _locals),
+        _ => new ObjectSource(AccessRecognizer.ReceiverOf(call, _locals)),
+    };
+
+    /// <summary>Where each object argument comes from, by the callee's parameter ordinal; value types and defaults are left out (Unknown).</summary>
+    private ImmutableArray<ObjectSource> ArgumentSources(IOperation call)
+    {
+        var arguments = call switch
+        {
+            IInvocationOperation invocation => invocation.Arguments,
+            IObjectCreationOperation creation => creation.Arguments,
+            _ => ImmutableArray<IArgumentOperation>.Empty,
+        };
+        if (arguments.IsEmpty)
+            return ImmutableArray<ObjectSource>.Empty;
+
+        int count = 0;
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter is { } parameter)
+                count = System.Math.Max(count, parameter.Ordinal + 1);
+        }
+
+        var sources = new ObjectSource[count];
+        for (int i = 0; i < count; i++)
+            sources[i] = new ObjectSource(InstanceKind.Unknown);
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter is { Type.IsReferenceType: true, Ordinal: var ordinal } && argument.ArgumentKind != ArgumentKind.DefaultValue)
+                sources[ordinal] = AccessRecognizer.SourceOf(argument.Value, _locals);
+        }
+
+        return ImmutableArray.Create(sources);
     }
 
     /// <summary>The functions of the compilation an API that runs its delegates on the calling thread is given.</summary>

@@ -67,8 +67,9 @@ internal sealed class AccessFact
 {
     private readonly LazyLocks _locks;
 
-    public AccessFact(ISymbol location, AccessKind kind, IOperation operation, IOperation? lockSite, LockCatalogue locks, bool isAtomic, InstanceKind instance, IMethodSymbol function, IOperation? earlierRead = null, ImmutableArray<IOperation> actOperations = default)
+    public AccessFact(ISymbol location, AccessKind kind, IOperation operation, IOperation? lockSite, LockCatalogue locks, bool isAtomic, InstanceKind instance, IMethodSymbol function, IOperation? earlierRead = null, ImmutableArray<IOperation> actOperations = default, int receiverParameter = -1)
     {
+        ReceiverParameter = receiverParameter;
         _locks = new LazyLocks(lockSite, locks);
         Location = location;
         Kind = kind;
@@ -95,6 +96,9 @@ internal sealed class AccessFact
     public InstanceKind Instance { get; }
     public IMethodSymbol Function { get; }
 
+    /// <summary>For <see cref="InstanceKind.Parameter"/>: the ordinal of the parameter the object comes through; -1 otherwise.</summary>
+    public int ReceiverParameter { get; }
+
     /// <summary>For <see cref="AccessKind.ReadModifyWrite"/> split over statements: the earlier read that was copied to a local.</summary>
     public IOperation? EarlierRead { get; }
 
@@ -105,10 +109,11 @@ internal sealed class AccessFact
 
     /// <summary>A copy with other locks: the read-modify-write split over statements holds only what both halves hold.</summary>
     public AccessFact WithLocks(ImmutableArray<LockIdentity> locks, AccessKind kind, IOperation operation, IOperation earlierRead) =>
-        new(Location, kind, operation, locks, IsAtomic, Instance, Function, earlierRead);
+        new(Location, kind, operation, locks, IsAtomic, Instance, Function, earlierRead, ReceiverParameter);
 
-    private AccessFact(ISymbol location, AccessKind kind, IOperation operation, ImmutableArray<LockIdentity> locks, bool isAtomic, InstanceKind instance, IMethodSymbol function, IOperation earlierRead)
+    private AccessFact(ISymbol location, AccessKind kind, IOperation operation, ImmutableArray<LockIdentity> locks, bool isAtomic, InstanceKind instance, IMethodSymbol function, IOperation earlierRead, int receiverParameter)
     {
+        ReceiverParameter = receiverParameter;
         _locks = new LazyLocks(locks);
         Location = location;
         Kind = kind;
@@ -136,8 +141,10 @@ internal sealed class CallFact
     private BranchFacts? _branch;
     private ImmutableArray<FlagArgument> _flagArguments;
 
-    public CallFact(IOperation site, IMethodSymbol invoked, ImmutableArray<IMethodSymbol> inlineDelegates, LockCatalogue locks, InstanceKind receiver, bool isInLoop, bool runsOncePerCall, IOperation root, IMethodSymbol caller, ConcurrencyCatalogue catalogue)
+    public CallFact(IOperation site, IMethodSymbol invoked, ImmutableArray<IMethodSymbol> inlineDelegates, LockCatalogue locks, InstanceKind receiver, bool isInLoop, bool runsOncePerCall, IOperation root, IMethodSymbol caller, ConcurrencyCatalogue catalogue, ObjectSource receiverSource = default, ImmutableArray<ObjectSource> arguments = default)
     {
+        ReceiverSource = receiverSource;
+        Arguments = arguments.IsDefault ? ImmutableArray<ObjectSource>.Empty : arguments;
         _locks = new LazyLocks(site, locks);
         _root = root;
         _caller = caller;
@@ -165,6 +172,12 @@ internal sealed class CallFact
     /// <summary>The object the callee runs on (its <c>this</c>).</summary>
     public InstanceKind Receiver { get; }
 
+    /// <summary>Where the callee's <c>this</c> comes from, with the caller's parameter when it is one.</summary>
+    public ObjectSource ReceiverSource { get; }
+
+    /// <summary>Where each object argument comes from, by the callee's parameter ordinal (a callee's parameter is as shared as what its caller passes).</summary>
+    public ImmutableArray<ObjectSource> Arguments { get; }
+
     public int Position => Site.Syntax.SpanStart;
 
     /// <summary>Made inside a loop of the calling function, so possibly many times.</summary>
@@ -189,6 +202,21 @@ internal sealed class CallFact
             return _flagArguments;
         }
     }
+}
+
+/// <summary>Whose object an expression names, and which parameter of the running function when it is one.</summary>
+internal readonly struct ObjectSource
+{
+    public ObjectSource(InstanceKind kind, int parameter = -1)
+    {
+        Kind = kind;
+        Parameter = parameter;
+    }
+
+    public InstanceKind Kind { get; }
+
+    /// <summary>For <see cref="InstanceKind.Parameter"/>: the parameter's ordinal; -1 otherwise.</summary>
+    public int Parameter { get; }
 }
 
 /// <summary>A place where a function is started to run concurrently with the code that starts it.</summary>

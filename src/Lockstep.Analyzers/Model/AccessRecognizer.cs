@@ -24,11 +24,35 @@ internal static class AccessRecognizer
         if (kind == AccessKind.Read && location is IFieldSymbol { IsReadOnly: true })
             return; // a readonly field is written only while its object is constructed
 
-        var access = new AccessFact(location, kind, ReportedOperation(reference, kind), lockSite: reference, catalogue.Locks, isAtomic, instance, facts.Function);
+        var access = new AccessFact(location, kind, ReportedOperation(reference, kind), lockSite: reference, catalogue.Locks, isAtomic, instance, facts.Function, receiverParameter: ReceiverParameterOf(reference));
         if (kind == AccessKind.Write && reference.Parent is ISimpleAssignmentOperation assignment)
             access = SplitReadModifyWrite(assignment, access, location, facts) ?? access;
 
         facts.Accesses.Add(access);
+    }
+
+    /// <summary>The ordinal of the parameter a member is used through (<c>account.Balance</c> with <c>account</c> a parameter); -1 otherwise.</summary>
+    public static int ReceiverParameterOf(IOperation memberReference)
+    {
+        var instance = memberReference switch
+        {
+            IFieldReferenceOperation field => field.Instance,
+            IPropertyReferenceOperation property => property.Instance,
+            IInvocationOperation invocation => invocation.Instance,
+            _ => null,
+        };
+        while (instance is IConversionOperation conversion)
+            instance = conversion.Operand;
+        return instance is IParameterReferenceOperation parameter ? parameter.Parameter.Ordinal : -1;
+    }
+
+    /// <summary>Whose object <paramref name="value"/> names, with the parameter's ordinal when it is a parameter of the running function.</summary>
+    public static ObjectSource SourceOf(IOperation? value, LocalObjects? locals)
+    {
+        var kind = InstanceOf(value, locals);
+        while (value is IConversionOperation conversion)
+            value = conversion.Operand;
+        return new ObjectSource(kind, kind == InstanceKind.Parameter && value is IParameterReferenceOperation parameter ? parameter.Parameter.Ordinal : -1);
     }
 
     /// <summary>The object an instance member is used through.</summary>

@@ -44,7 +44,7 @@ internal static class CheckThenActRecognizer
             if (IsIdempotentInitialisation(conditional.Condition, check, acts, catalogue))
                 return;
 
-            facts.Accesses.Add(new AccessFact(checkedLocation.Value.Symbol, AccessKind.CheckThenAct, conditional.Condition, lockSite: conditional, catalogue.Locks, false, checkedLocation.Value.Instance, facts.Function, actOperations: acts.ToImmutableArray()));
+            facts.Accesses.Add(new AccessFact(checkedLocation.Value.Symbol, AccessKind.CheckThenAct, conditional.Condition, lockSite: conditional, catalogue.Locks, false, checkedLocation.Value.Instance, facts.Function, actOperations: acts.ToImmutableArray(), receiverParameter: AccessRecognizer.ReceiverParameterOf(check)));
             return; // one report per if statement
         }
     }
@@ -59,7 +59,7 @@ internal static class CheckThenActRecognizer
             return;
 
         var instance = coalesce.Target is IFieldReferenceOperation { Field.IsStatic: false } field ? AccessRecognizer.InstanceOf(field.Instance, facts.Locals) : InstanceKind.Static;
-        facts.Accesses.Add(new AccessFact(symbol.OriginalDefinition, AccessKind.CheckThenAct, coalesce, lockSite: coalesce, catalogue.Locks, false, instance, facts.Function, actOperations: ImmutableArray.Create(coalesce.Target)));
+        facts.Accesses.Add(new AccessFact(symbol.OriginalDefinition, AccessKind.CheckThenAct, coalesce, lockSite: coalesce, catalogue.Locks, false, instance, facts.Function, actOperations: ImmutableArray.Create(coalesce.Target), receiverParameter: AccessRecognizer.ReceiverParameterOf(coalesce.Target)));
     }
 
     /// <summary>

@@ -157,13 +157,23 @@ internal sealed class ConcurrencyModel
     /// <summary>What a strand carries along the calls it makes: the locks held, whose object <c>this</c> is, and (in the starter's own function only) the window it runs alongside the started work.</summary>
     private readonly struct StrandState
     {
-        public StrandState(ImmutableHashSet<LockIdentity> locks, Sharing thisSharing, (int From, int To)? window, int depth = 0)
+        public StrandState(ImmutableHashSet<LockIdentity> locks, Sharing thisSharing, (int From, int To)? window, int depth = 0, uint sharedParameters = uint.MaxValue)
         {
             Locks = locks;
             This = thisSharing;
             Window = window;
             Depth = depth;
+            SharedParameters = sharedParameters;
         }
+
+        /// <summary>
+        /// Which parameters of the current function hold objects other strands can reach (bit per ordinal): a callee's
+        /// parameter is as shared as the argument its caller passes. All set at a strand's entry, whose arguments
+        /// come from code the strand does not see.
+        /// </summary>
+        public uint SharedParameters { get; }
+
+        public bool IsSharedParameter(int ordinal) => ordinal is < 0 or >= 32 || (SharedParameters & (1u << ordinal)) != 0;
 
         /// <summary>How many calls from the strand's entry (not part of the state's identity: the walk is breadth first, so the first visit is the nearest).</summary>
         public int Depth { get; }
@@ -177,9 +187,10 @@ internal sealed class ConcurrencyModel
     {
         public static readonly StrandStateComparer Instance = new();
 
-        public bool Equals(StrandState x, StrandState y) => x.This == y.This && x.Window == y.Window && x.Locks.SetEquals(y.Locks);
+        public bool Equals(StrandState x, StrandState y) =>
+            x.This == y.This && x.Window == y.Window && x.SharedParameters == y.SharedParameters && x.Locks.SetEquals(y.Locks);
 
-        public int GetHashCode(StrandState obj) => LocksKey(obj.Locks) * 31 + (int)obj.This;
+        public int GetHashCode(StrandState obj) => (LocksKey(obj.Locks) * 31 + (int)obj.This) * 31 + (int)obj.SharedParameters;
     }
 
     /// <summary>
@@ -198,7 +209,7 @@ internal sealed class ConcurrencyModel
                 {
                     if (state.Window is { } w && !Inside(access.Operation.Syntax.SpanStart, w))
                         continue;
-                    var sharing = SharingOf(access, context, state.This);
+                    var sharing = SharingOf(access, context, state);
                     if (sharing == Sharing.Private)
                         continue;
 
@@ -213,19 +224,28 @@ internal sealed class ConcurrencyModel
                 if (state.Window is { } w && !Inside(call.Position, w))
                     return (false, state);
 
-                var calleeThis = call.Receiver switch
+                var calleeThis = SharingOfSource(call.ReceiverSource, context, facts.Function, state);
+                uint calleeParameters = 0;
+                for (int i = 0; i < call.Arguments.Length && i < 32; i++)
                 {
-                    InstanceKind.This or InstanceKind.ThisField => state.This,
-                    InstanceKind.Unknown => Sharing.Private,
-                    InstanceKind.Fresh => Sharing.Private,
-                    InstanceKind.PerStart => context.IsStarter ? Sharing.Shared : Sharing.PerStart,
-                    InstanceKind.Parameter => IsElementOfThisCall(context, facts.Function) ? Sharing.Private : Sharing.Shared,
-                    _ => Sharing.Shared,
-                };
-                return (true, new StrandState(state.Locks.Union(call.Locks), calleeThis, null, state.Depth + 1));
+                    if (SharingOfSource(call.Arguments[i], context, facts.Function, state) != Sharing.Private)
+                        calleeParameters |= 1u << i;
+                }
+
+                return (true, new StrandState(state.Locks.Union(call.Locks), calleeThis, null, state.Depth + 1, calleeParameters));
             },
             cancellationToken);
     }
+
+    /// <summary>How shared the object an expression of the current function names is, in this strand.</summary>
+    private Sharing SharingOfSource(ObjectSource source, ExecutionContext context, IMethodSymbol function, StrandState state) => source.Kind switch
+    {
+        InstanceKind.This or InstanceKind.ThisField => state.This,
+        InstanceKind.Unknown or InstanceKind.Fresh => Sharing.Private,
+        InstanceKind.PerStart => context.IsStarter ? Sharing.Shared : Sharing.PerStart,
+        InstanceKind.Parameter => IsElementOfThisCall(context, function) || !state.IsSharedParameter(source.Parameter) ? Sharing.Private : Sharing.Shared,
+        _ => Sharing.Shared,
+    };
 
     private static bool Inside(int position, (int From, int To) window) => position >= window.From && position < window.To;
 
@@ -260,8 +280,9 @@ internal sealed class ConcurrencyModel
     /// only with its starter; a local only when the started code captured it from the function that started it (each
     /// run of the started function, and of what it calls, has its own locals).
     /// </summary>
-    private Sharing SharingOf(AccessFact access, ExecutionContext context, Sharing thisSharing)
+    private Sharing SharingOf(AccessFact access, ExecutionContext context, StrandState state)
     {
+        var thisSharing = state.This;
         if (access.Location is ILocalSymbol or IParameterSymbol)
         {
             if (access.Location.ContainingSymbol is not IMethodSymbol declaring)
@@ -291,7 +312,7 @@ internal sealed class ConcurrencyModel
             InstanceKind.Unknown => Sharing.Private, // not assumed shared: see InstanceKind.Unknown
             InstanceKind.Fresh => Sharing.Private,
             InstanceKind.PerStart => context.IsStarter ? Sharing.Shared : Sharing.PerStart,
-            InstanceKind.Parameter => IsElementOfThisCall(context, access.Function) ? Sharing.Private : Sharing.Shared,
+            InstanceKind.Parameter => IsElementOfThisCall(context, access.Function) || !state.IsSharedParameter(access.ReceiverParameter) ? Sharing.Private : Sharing.Shared,
             _ => Sharing.Shared,
         };
     }
@@ -350,7 +371,7 @@ internal sealed class ConcurrencyModel
                     _ => readModifyWrites,
                 };
                 bool evident = treatedAsShared
-                    || (IsNearItsStart(candidate) && IsNearItsStart(partner))
+                    || (IsNearItsStart(candidate) && IsNearItsStart(partner) && !IsLazyInitialisationOfExistingObject(access))
                     || CreatesDisposable(access);
                 if (!target.ContainsKey(access.Operation))
                     target[access.Operation] = new RaceFinding(access, origin, lockedElsewhere, evident);
@@ -392,6 +413,28 @@ internal sealed class ConcurrencyModel
         while (type?.ContainingType is { } containing)
             type = containing;
         return type;
+    }
+
+    /// <summary>
+    /// Lazy initialisation with a value that is not made here (<c>_target ??= services.Get&lt;T&gt;()</c>): racing
+    /// initialisers waste a call, and it matters only if the call makes a new object each time, which the code does not
+    /// show. A suggestion, unless the value is disposable (see <see cref="CreatesDisposable"/>). Creating a new mutable
+    /// object (<c>_items ??= new List&lt;T&gt;()</c>) stays evident: what the losing thread puts into its copy is lost.
+    /// </summary>
+    private static bool IsLazyInitialisationOfExistingObject(AccessFact access)
+    {
+        if (access.Kind != AccessKind.CheckThenAct)
+            return false;
+        if (access.Operation is ICoalesceAssignmentOperation coalesce)
+            return Unconverted(coalesce.Value) is not (IObjectCreationOperation or IArrayCreationOperation);
+
+        // if (_target == null) _target = services.Get<T>();
+        bool testsNull = access.Operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals
+                && (Unconverted(equals.RightOperand).ConstantValue is { HasValue: true, Value: null } || Unconverted(equals.LeftOperand).ConstantValue is { HasValue: true, Value: null })
+            || access.Operation is IIsPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } && Unconverted(constant).ConstantValue is { HasValue: true, Value: null };
+        return testsNull
+            && !access.ActOperations.IsEmpty
+            && access.ActOperations.All(act => act is ISimpleAssignmentOperation { Value: var value } && Unconverted(value) is not (IObjectCreationOperation or IArrayCreationOperation));
     }
 
     /// <summary>A check-then-act that creates something disposable (<c>_c ??= new Connection()</c>): the loser's copy leaks.</summary>

@@ -152,4 +152,31 @@ public sealed class UnsynchronizedReadModifyWritePrecisionTests
             public void Dispose() => _timer.Dispose();
         }
         """);
+
+    [Fact]
+    public Task A_parameter_is_as_shared_as_the_argument_its_caller_passes() => Verify.VerifyAnalyzerAsync(
+        // Stamp is handed each message the loop creates (its own) and, elsewhere, the one account all workers share.
+        Usings + """
+        sealed class Message { public int Hops; }
+        sealed class Account { public long Balance; }
+        static class Router
+        {
+            static void Stamp(Message message) => message.Hops++;
+            static void Deposit(Account account, long amount) => {|#0:account.Balance += amount|};
+
+            public static void Run(Account shared)
+            {
+                for (int i = 0; i < 4; i++)
+                {
+                    new Thread(() =>
+                    {
+                        var message = new Message();
+                        Stamp(message);
+                        Deposit(shared, 10);
+                    }).Start();
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("Balance", "updated", "threads started at line 17"));
 }
