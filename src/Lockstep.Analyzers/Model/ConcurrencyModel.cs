@@ -347,7 +347,12 @@ internal sealed class ConcurrencyModel
         foreach (var accesses in _accessesByLocation.Values)
         {
             bool lockedElsewhere = accesses.Any(a => a.Access.IsWrite && !a.Locks.IsEmpty);
-            bool treatedAsShared = lockedElsewhere || accesses.Any(a => a.Access.IsAtomic) || accesses[0].Access.Location is IFieldSymbol { IsVolatile: true };
+            // The code treats the location as shared: it is volatile, updated atomically somewhere, or written under a
+            // lock of its own type somewhere (a lock of another object says nothing about this one's field).
+            var location = accesses[0].Access.Location;
+            bool treatedAsShared = accesses.Any(a => a.Access.IsAtomic)
+                || location is IFieldSymbol { IsVolatile: true }
+                || accesses.Any(a => a.Access.IsWrite && a.Locks.Any(l => IsLockOf(l, location.ContainingType)));
             foreach (var candidate in accesses)
             {
                 var access = candidate.Access;
@@ -389,6 +394,12 @@ internal sealed class ConcurrencyModel
         CheckThenActs = Order(checkThenActs.Values);
         CollectionMutations = Order(mutations.Values.Where(f => !IsAct(f)));
     }
+
+    /// <summary>A lock that belongs to <paramref name="type"/>: <c>lock (this)</c> in it, or one of its fields or properties.</summary>
+    private static bool IsLockOf(LockIdentity identity, INamedTypeSymbol? type) =>
+        type is not null && (identity.Shape == LockShape.This
+            ? SymbolEqualityComparer.Default.Equals(identity.Symbol, type)
+            : SymbolEqualityComparer.Default.Equals(identity.Symbol.ContainingType, type));
 
     /// <summary>Calls deeper than this from the start are inferred concurrency, reported as a suggestion unless the code says the location is shared.</summary>
     private const int EvidentDepth = 2;

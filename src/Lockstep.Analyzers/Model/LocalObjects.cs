@@ -128,10 +128,10 @@ internal sealed class LocalObjects
             reassigned |= IsReassignment(reference);
         }
 
-        if (reassigned)
-            return InstanceKind.Unknown;
+        if (reassigned || declarator.Initializer?.Value is not { } initial)
+            return InstanceKind.Unknown; // given values later, or a catch variable: an object from elsewhere
 
-        return AccessRecognizer.InstanceOf(declarator.Initializer?.Value, locals: null) switch
+        return AccessRecognizer.InstanceOf(initial, locals: null) switch
         {
             InstanceKind.ThisField => InstanceKind.ThisField,
             InstanceKind.This => InstanceKind.This,
