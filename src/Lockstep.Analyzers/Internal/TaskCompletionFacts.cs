@@ -114,7 +114,7 @@ internal static class TaskCompletionFacts
             foreach (var awaitOperation in OperationTree.SameFunctionDescendants<IAwaitOperation>(enclosing))
             {
                 if (awaitOperation.Syntax.SpanStart < callStart
-                    && Unwrap(awaitOperation.Operation, tasks) is IInvocationOperation whenAll && tasks.WhenAll.Contains(whenAll.TargetMethod)
+                    && AwaitedWhenAll(awaitOperation.Operation, tasks) is { } whenAll
                     && whenAll.Arguments.Length == 1 && TaskReference.From(Unwrap(whenAll.Arguments[0].Value, tasks)) is { } awaited && awaited.Equals(collection))
                 {
                     return true;
@@ -132,6 +132,23 @@ internal static class TaskCompletionFacts
         while (value is IConversionOperation conversion)
             value = conversion.Operand;
         return value is IDefaultValueOperation || value.ConstantValue is { HasValue: true, Value: null };
+    }
+
+    /// <summary>
+    /// The WhenAll an await waits for, also through wrappers that wait for it with a limit or quietly
+    /// (<c>await Task.WhenAll(all).WaitAsync(token).SuppressThrowing()</c>): code after such an await that still runs
+    /// finds the tasks done, or has checked the token and left (when in doubt, complete).
+    /// </summary>
+    private static IInvocationOperation? AwaitedWhenAll(IOperation? awaited, TaskCatalogue tasks)
+    {
+        for (int depth = 0; depth < 4 && Unwrap(awaited, tasks) is IInvocationOperation invocation; depth++)
+        {
+            if (tasks.WhenAll.Contains(invocation.TargetMethod))
+                return invocation;
+            awaited = invocation.Instance ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
+        }
+
+        return null;
     }
 
     private static bool IsAssignedFromAwaitedWhenAny(TaskReference key, IOperation functionBody, TaskCatalogue tasks)

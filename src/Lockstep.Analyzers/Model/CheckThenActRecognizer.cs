@@ -32,7 +32,7 @@ internal static class CheckThenActRecognizer
             {
                 if (candidate is IAnonymousFunctionOperation or ILocalFunctionOperation)
                     continue;
-                if (IsChangeOf(candidate, checkedLocation.Value.Symbol))
+                if (IsChangeOf(candidate, checkedLocation.Value.Symbol) && !IsRecheckedUnderLock(candidate, conditional, checkedLocation.Value.Symbol))
                     acts.Add(candidate);
             }
 
@@ -60,6 +60,25 @@ internal static class CheckThenActRecognizer
 
         var instance = coalesce.Target is IFieldReferenceOperation { Field.IsStatic: false } field ? AccessRecognizer.InstanceOf(field.Instance, facts.Locals) : InstanceKind.Static;
         facts.Accesses.Add(new AccessFact(symbol.OriginalDefinition, AccessKind.CheckThenAct, coalesce, lockSite: coalesce, catalogue.Locks, false, instance, facts.Function, actOperations: ImmutableArray.Create(coalesce.Target), receiverParameter: AccessRecognizer.ReceiverParameterOf(coalesce.Target)));
+    }
+
+    /// <summary>
+    /// Double-checked locking: the act sits inside a <c>lock</c> (within the checking <c>if</c>) under a second check of
+    /// the same location made while holding it, so the decision it acts on is current. The outer check only skips the
+    /// lock on the fast path.
+    /// </summary>
+    private static bool IsRecheckedUnderLock(IOperation act, IConditionalOperation outer, ISymbol location)
+    {
+        bool recheckedInside = false;
+        for (var parent = act.Parent; parent is not null && parent != outer; parent = parent.Parent)
+        {
+            if (parent is IConditionalOperation inner && inner.Condition.DescendantsAndSelf().Any(o => AccessRecognizer.SymbolOf(o) is { } read && SymbolEqualityComparer.Default.Equals(read.OriginalDefinition, location)))
+                recheckedInside = true;
+            if (parent is ILockOperation)
+                return recheckedInside;
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -448,16 +448,48 @@ internal sealed class ConcurrencyModel
             && access.ActOperations.All(act => act is ISimpleAssignmentOperation { Value: var value } && Unconverted(value) is not (IObjectCreationOperation or IArrayCreationOperation));
     }
 
-    /// <summary>A check-then-act that creates something disposable (<c>_c ??= new Connection()</c>): the loser's copy leaks.</summary>
-    private static bool CreatesDisposable(AccessFact access)
+    /// <summary>
+    /// A check-then-act that creates something disposable (<c>_c ??= new Connection()</c>, or a factory of the
+    /// compilation that returns a new one): the loser's copy leaks. A value fetched from elsewhere
+    /// (<c>services.GetRequiredService&lt;T&gt;()</c>) is not created by the race.
+    /// </summary>
+    private bool CreatesDisposable(AccessFact access)
     {
         if (access.Kind != AccessKind.CheckThenAct)
             return false;
         if (access.Operation is ICoalesceAssignmentOperation coalesce)
-            return LockCatalogue.IsDisposable(Unconverted(coalesce.Value).Type);
+            return IsNewDisposable(coalesce.Value);
         foreach (var act in access.ActOperations)
         {
-            if (act is ISimpleAssignmentOperation { Value: var value } && LockCatalogue.IsDisposable(Unconverted(value).Type))
+            if (act is ISimpleAssignmentOperation { Value: var value } && IsNewDisposable(value))
+                return true;
+        }
+
+        return false;
+    }
+
+    private bool IsNewDisposable(IOperation value)
+    {
+        value = Unconverted(value);
+        if (!LockCatalogue.IsDisposable(value.Type))
+            return false;
+        if (value is IObjectCreationOperation)
+            return true;
+        if (value is not IInvocationOperation { TargetMethod: var factory } || _summaries.Index.Get(factory.OriginalDefinition, CancellationToken.None) is not { } facts)
+            return false;
+
+        // A factory of the compilation: it returns an object it creates (directly, or through a local made with new).
+        var created = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        foreach (var declarator in OperationTree.SameFunctionDescendants<IVariableDeclaratorOperation>(facts.Root))
+        {
+            if (declarator.Initializer?.Value is { } initial && Unconverted(initial) is IObjectCreationOperation)
+                created.Add(declarator.Symbol);
+        }
+
+        foreach (var returned in OperationTree.SameFunctionDescendants<IReturnOperation>(facts.Root))
+        {
+            var result = returned.ReturnedValue is { } returnedValue ? Unconverted(returnedValue) : null;
+            if (result is IObjectCreationOperation || result is ILocalReferenceOperation { Local: var local } && created.Contains(local))
                 return true;
         }
 

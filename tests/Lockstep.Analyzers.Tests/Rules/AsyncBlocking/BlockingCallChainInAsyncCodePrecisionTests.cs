@@ -348,4 +348,14 @@ public sealed class BlockingCallChainInAsyncCodePrecisionTests
             async Task<object> GetAsync(Converter converter, Stream stream) { await Task.Yield(); return converter.ReadSync(stream); }
         }
         """);
+
+    [Fact]
+    public Task Results_read_after_a_limited_wait_for_all_of_them_are_complete() => VerifyClass(
+        """
+            static async Task<bool> Transfer(Task<bool>[] all, CancellationToken token)
+            {
+                try { await Task.WhenAll(all).WaitAsync(token); } catch (OperationCanceledException) { return false; }
+                return System.Linq.Enumerable.All(all, t => t.Result);
+            }
+        """);
 }

@@ -112,4 +112,57 @@ public sealed class UnsynchronizedCheckThenActPrecisionTests
             public void Start() { for (int i = 0; i < 2; i++) new Thread(() => Fail(new InvalidOperationException())).Start(); }
         }
         """);
+
+    [Fact]
+    public Task Double_checked_locking_rechecks_under_the_lock() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        sealed class Gateways
+        {
+            private readonly object _sync = new();
+            private List<string> _live = new();
+            private readonly List<string> _known = new() { "a" };
+
+            // The unlocked check only skips the lock on the fast path; the change is decided again under the lock.
+            public List<string> Live()
+            {
+                if (_live.Count == 0)
+                {
+                    lock (_sync)
+                    {
+                        if (_live.Count == 0)
+                            _live = new List<string>(_known);
+                    }
+                }
+
+                return _live;
+            }
+
+            public void Start() { for (int i = 0; i < 2; i++) new Thread(() => Live()).Start(); }
+        }
+        """);
+
+    [Fact]
+    public Task Lazily_fetching_an_existing_object_is_a_suggestion_creating_a_disposable_one_is_a_warning() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        interface IServices { object Get(Type type); }
+        sealed class Bridge : IDisposable { public void Dispose() { } }
+        sealed class Endpoint
+        {
+            private readonly IServices _services;
+            private object? _target;
+            private Bridge? _bridge;
+            public Endpoint(IServices services) => _services = services;
+
+            // Racing callers fetch the same registered object twice at worst.
+            public object Target() => {|#0:_target ??= _services.Get(typeof(object))|};
+
+            // Racing callers each create a bridge; the loser's is never disposed.
+            public Bridge Connect() => {|#1:_bridge ??= CreateBridge()|};
+            private static Bridge CreateBridge() { var bridge = new Bridge(); return bridge; }
+
+            public void Start() { for (int i = 0; i < 2; i++) new Thread(() => { Target(); Connect(); }).Start(); }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithArguments("_target", "threads started at line 22"),
+        Verify.Diagnostic().WithLocation(1).WithArguments("_bridge", "threads started at line 22"));
 }
