@@ -34,7 +34,9 @@ public sealed class LockOnWeakIdentityObjectAnalyzer : DiagnosticAnalyzer
         {
             var type = (INamedTypeSymbol)start.Symbol;
             var sites = new ConcurrentBag<(IOperation Site, ISymbol Member)>();
-            var reassigned = new ConcurrentDictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default);
+            // Assignments outside construction per field, and the fields given a value while their object is made.
+            var laterAssignments = new ConcurrentDictionary<IFieldSymbol, int>(SymbolEqualityComparer.Default);
+            var initialised = new ConcurrentDictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default);
 
             start.RegisterOperationAction(c =>
             {
@@ -45,19 +47,33 @@ public sealed class LockOnWeakIdentityObjectAnalyzer : DiagnosticAnalyzer
                         if (c.Operation is ILockOperation || c.Operation is IInvocationOperation enter && locks.IsMonitorEnter(enter))
                             sites.Add((c.Operation, c.ContainingSymbol));
                         break;
-                    case IFieldReferenceOperation { Field: var field } reference
-                        when SymbolEqualityComparer.Default.Equals(field.ContainingType, type) && WeakLockSubject.IsAssignmentOutsideConstruction(reference, c.ContainingSymbol):
-                        reassigned[field.OriginalDefinition] = true;
+                    case IFieldReferenceOperation { Field: var field } reference when SymbolEqualityComparer.Default.Equals(field.ContainingType, type):
+                        if (WeakLockSubject.IsAssignmentOutsideConstruction(reference, c.ContainingSymbol))
+                            laterAssignments.AddOrUpdate(field.OriginalDefinition, 1, (_, n) => n + 1);
+                        else if (WeakLockSubject.IsAssignment(reference))
+                            initialised[field.OriginalDefinition] = true;
                         break;
                 }
             }, OperationKind.Lock, OperationKind.Invocation, OperationKind.FieldReference);
+
+            // A field that gets another object after it had one: assigned at two places after construction, or once
+            // after an initializer or a constructor gave it a first one. A field set once late (before the object is
+            // used concurrently, e.g. when it is subscribed) and never again is not reassigned: every thread locks the
+            // same object.
+            bool IsReassigned(IFieldSymbol field)
+            {
+                field = field.OriginalDefinition;
+                int later = laterAssignments.TryGetValue(field, out var count) ? count : 0;
+                bool hasFirst = initialised.ContainsKey(field) || Internal.MemberInitializer.Of(field) is not null;
+                return later >= 2 || (later == 1 && hasFirst);
+            }
 
             start.RegisterSymbolEndAction(end =>
             {
                 foreach (var (site, member) in sites.OrderBy(s => s.Site.Syntax.SpanStart))
                 {
                     var value = WeakLockSubject.LockedValue(site, locks)!;
-                    var kind = WeakLockSubject.Classify(value, type, f => reassigned.ContainsKey(f.OriginalDefinition), locks, out string subject);
+                    var kind = WeakLockSubject.Classify(value, type, IsReassigned, locks, out string subject);
                     if (kind == WeakLockKind.None)
                         continue;
 

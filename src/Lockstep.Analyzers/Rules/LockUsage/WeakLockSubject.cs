@@ -137,6 +137,11 @@ internal static class WeakLockSubject
     public static bool IsStaticContext(ISymbol containingSymbol) =>
         containingSymbol.IsStatic || (containingSymbol is IMethodSymbol { AssociatedSymbol: { IsStatic: true } });
 
+    /// <summary>The reference is the target of an assignment (or a ref/out argument).</summary>
+    public static bool IsAssignment(IOperation target) =>
+        target.Parent is IAssignmentOperation assignment && assignment.Target == target
+        || target.Parent is IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out };
+
     public static bool IsAssignmentOutsideConstruction(IOperation target, ISymbol containingSymbol) =>
         containingSymbol is not IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor }
         && containingSymbol is not IFieldSymbol
