@@ -14,6 +14,7 @@ public sealed class PanelOptions
           --panel PATH        the panel file (default: bench/Lockstep.Panel/panel.json)
           --sources DIR       folder holding one extracted snapshot per library (panel "directory")
           --findings PATH     also write every finding, one per line (TSV), e.g. artifacts/panel/findings.tsv
+          --verdicts PATH     join judged findings (TSV, e.g. bench/Lockstep.Panel/verdicts.tsv) and report precision per rule
           --library NAME      only this library (repeatable)
           --analyzers PATH    another build's Lockstep.Analyzers.dll instead of the one built with this tool
           --packages DIR      NuGet packages folder to take listed package references from (default: ~/.nuget/packages)
@@ -27,6 +28,9 @@ public sealed class PanelOptions
         """;
 
     public string PanelPath { get; private set; } = "bench/Lockstep.Panel/panel.json";
+
+    /// <summary>Judged findings to join with the run (<c>--verdicts</c>).</summary>
+    public string? VerdictsPath { get; private set; }
 
     public string? Sources { get; private set; }
 
@@ -61,6 +65,7 @@ public sealed class PanelOptions
                 case "--panel": options.PanelPath = Value(); break;
                 case "--sources": options.Sources = Value(); break;
                 case "--findings": options.FindingsPath = Value(); break;
+                case "--verdicts": options.VerdictsPath = Value(); break;
                 case "--library": options.Libraries.Add(Value()); break;
                 case "--analyzers": options.AnalyzerPath = Value(); break;
                 case "--packages": options.PackagesRoot = Value(); break;

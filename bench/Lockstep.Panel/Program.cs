@@ -101,6 +101,9 @@ public static class Program
         PanelReport.WriteExceptions(output, results);
         output.WriteLine();
         PanelReport.WriteTotals(output, results);
+        if (options.VerdictsPath is not null)
+            Verdicts.Write(output, results, Verdicts.Read(options.VerdictsPath), options.VerdictsPath);
+
         output.WriteLine("## Per library");
         output.WriteLine();
         foreach (var result in results)

@@ -137,6 +137,25 @@ public sealed class DescriptorConventionTests
 
     [Theory]
     [MemberData(nameof(Ids))]
+    public void Docs_page_and_rule_tables_state_the_default_severity(string id)
+    {
+        // A rule whose default changes (LS1004 became a suggestion on real-code evidence) must say so everywhere a user
+        // reads it: its page's header table, the rule index and the README's rules table.
+        var descriptor = LockstepComponents.Descriptor(id);
+        string expected = descriptor.IsEnabledByDefault ? descriptor.DefaultSeverity.ToString() : "Disabled";
+        var page = File.ReadAllLines(RepositoryPaths.Combine("docs", "rules", id + ".md"));
+        Assert.Contains(page, line => line.StartsWith("| " + descriptor.Category + " | " + expected + " |", System.StringComparison.Ordinal));
+
+        foreach (var table in new[] { RepositoryPaths.Combine("README.md"), RepositoryPaths.Combine("docs", "rules", "README.md") })
+        {
+            var row = File.ReadAllLines(table).FirstOrDefault(line => line.StartsWith("| [" + id + "]", System.StringComparison.Ordinal));
+            if (row is not null)
+                Assert.Contains("| " + descriptor.Category + " | " + expected + " |", row);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
     public void Rule_index_has_a_row_for_the_id(string id)
     {
         var descriptor = LockstepComponents.Descriptor(id);
