@@ -16,6 +16,9 @@ internal enum StartKind
     Timer,
     AsyncFanOut,
     Annotated,
+
+    /// <summary>A member of a type that shows it is meant for several threads: its callers may run it concurrently with the type's other members.</summary>
+    Callers,
 }
 
 /// <summary>One API that runs the delegates given to it concurrently with the code that calls it.</summary>

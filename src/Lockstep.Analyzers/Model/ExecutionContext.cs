@@ -50,6 +50,7 @@ internal sealed class ExecutionContext
             StartKind.Plinq => $"the {Start.ApiName} query at line {line}",
             StartKind.Timer => $"the timer callback{running} registered at line {line}",
             StartKind.AsyncFanOut => $"async calls{running} started together at line {line}",
+            StartKind.Callers => $"concurrent calls of '{Start.Target.ContainingType?.Name}.{Start.Target.AssociatedSymbol?.Name ?? Start.Target.Name}'",
             _ => $"concurrent entry point '{Start.Target.Name}'",
         };
     }
