@@ -133,13 +133,18 @@ internal sealed class ConcurrencyModel
                 _repeated.Add(start);
         }
 
-        // A start inside a repeated entry's code is repeated too (tasks started from a Parallel.For body).
+        // A start inside a repeated entry's code is repeated too (tasks started from a Parallel.For body). Not from the
+        // entry points of a type's callers (a caller of Start() calls it once; that it may call it while another caller
+        // runs another member says nothing about starting twice), and not a start behind a check of the object's state.
         for (int round = 0; round < 3; round++)
         {
-            foreach (var start in starts.Where(IsRepeated).ToList())
+            foreach (var start in starts.Where(s => IsRepeated(s) && s.Kind != StartKind.Callers).ToList())
             {
                 foreach (var nested in _summaries.Reach(start.Target, _summaries.StartsReached, cancellationToken).Found)
-                    _repeated.Add(nested.Key);
+                {
+                    if (FactCollector.RunsOncePerCall(nested.Key.Operation, OperationTree.FunctionRoot(nested.Key.Operation)))
+                        _repeated.Add(nested.Key);
+                }
             }
         }
     }
@@ -365,9 +370,21 @@ internal sealed class ConcurrencyModel
             // The code treats the location as shared: it is volatile, updated atomically somewhere, or written under a
             // lock of its own type somewhere (a lock of another object says nothing about this one's field).
             var location = accesses[0].Access.Location;
-            bool treatedAsShared = accesses.Any(a => a.Access.IsAtomic)
-                || location is IFieldSymbol { IsVolatile: true }
-                || accesses.Any(a => a.Access.IsWrite && a.Locks.Any(l => IsLockOf(l, location.ContainingType)));
+            bool declaredShared = accesses.Any(a => a.Access.IsAtomic) || location is IFieldSymbol { IsVolatile: true };
+            // Writes by place in the source (x ??= v is a check and a write at one place), each locked only when every
+            // strand that reaches it holds a lock of the location's own type there.
+            var writePlaces = accesses.Where(a => a.Access.IsWrite)
+                .GroupBy(a => a.Access.Operation.Syntax.SpanStart)
+                .Select(g => g.All(a => a.Locks.Any(l => IsLockOf(l, location.ContainingType))))
+                .ToList();
+            int lockedWrites = writePlaces.Count(locked => locked);
+            var writes = writePlaces;
+            bool treatedAsShared = declaredShared || lockedWrites > 0;
+
+            // For concurrency inferred from a type's callers, the type must say so about this very location: volatile,
+            // atomic somewhere, or most of its writes (two at least) under the type's own lock. One locked write among
+            // many unlocked ones is a lock for something else (a cancellation path), not this field's guard.
+            bool guardedForCallers = declaredShared || (lockedWrites >= 2 && lockedWrites * 3 >= writes.Count * 2);
             foreach (var candidate in accesses)
             {
                 var access = candidate.Access;
@@ -397,9 +414,12 @@ internal sealed class ConcurrencyModel
                     AccessKind.CollectionMutation => mutations,
                     _ => readModifyWrites,
                 };
-                bool evident = treatedAsShared
-                    || (IsNearItsStart(candidate) && IsNearItsStart(partner) && !IsLazyInitialisationOfExistingObject(access))
-                    || CreatesDisposable(access);
+                bool fromCallers = candidate.Context.Start.Kind == StartKind.Callers || partner.Context.Start.Kind == StartKind.Callers;
+                bool evident = fromCallers
+                    ? guardedForCallers
+                    : treatedAsShared
+                        || (IsNearItsStart(candidate) && IsNearItsStart(partner) && !IsLazyInitialisationOfExistingObject(access))
+                        || CreatesDisposable(access);
                 if (!target.ContainsKey(access.Operation))
                     target[access.Operation] = new RaceFinding(access, origin, lockedElsewhere, evident);
             }
