@@ -96,7 +96,7 @@ public sealed class InconsistentSynchronizationAnalyzer : DiagnosticAnalyzer
                 if (Windows.IsAfterJoinedWork(access.Operation, catalogue))
                     continue;
 
-                var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticPropertyKeys.LockName, guard.Name);
+                var properties = HoldLockShapes.Properties(access.Operation, guard.Name, context.CancellationToken);
                 context.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.InconsistentSynchronization,
                     access.Operation.Syntax.GetLocation(),
