@@ -38,6 +38,6 @@ public sealed class BlockingSleepInAsyncCodeAnalyzer : DiagnosticAnalyzer
         if (!AsyncContext.TryFind(invocation, context.ContainingSymbol, out var asyncContext))
             return;
 
-        context.ReportDiagnostic(AsyncBlockingDiagnostics.Create(Descriptors.BlockingSleepInAsyncCode, invocation, call, call.DisplayName, asyncContext.Description));
+        context.ReportDiagnostic(AsyncBlockingDiagnostics.Create(Descriptors.BlockingSleepInAsyncCode, invocation, call, catalogue, call.DisplayName, asyncContext.Description));
     }
 }

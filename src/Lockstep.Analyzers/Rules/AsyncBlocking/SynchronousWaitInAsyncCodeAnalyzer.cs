@@ -43,6 +43,6 @@ public sealed class SynchronousWaitInAsyncCodeAnalyzer : DiagnosticAnalyzer
         if (TaskCompletionFacts.IsProvenComplete(call.AwaitedTask, operation, asyncContext.Body, catalogue))
             return;
 
-        context.ReportDiagnostic(AsyncBlockingDiagnostics.Create(Descriptors.SynchronousWaitInAsyncCode, operation, call, call.DisplayName, asyncContext.Description, call.Advice));
+        context.ReportDiagnostic(AsyncBlockingDiagnostics.Create(Descriptors.SynchronousWaitInAsyncCode, operation, call, catalogue, call.DisplayName, asyncContext.Description, call.Advice));
     }
 }
