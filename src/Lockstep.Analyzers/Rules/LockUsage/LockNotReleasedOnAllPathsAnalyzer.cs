@@ -39,18 +39,23 @@ public sealed class LockNotReleasedOnAllPathsAnalyzer : DiagnosticAnalyzer
         if (problem is null)
             return;
 
-        var properties = ImmutableDictionary<string, string?>.Empty;
-        if (LockRelease.CanWrapInTryFinally(invocation, identity, catalogue.Locks))
-            properties = properties.Add(DiagnosticPropertyKeys.ReleaseFix, "TryFinally");
+        // No repair where the lock is never released in the method or released only on some paths on purpose
+        // (if (b) Monitor.Exit(o)): where the release belongs is a design decision, not a mechanical one.
+        var properties = FixProperties.None;
         if (LockRelease.CanBecomeLockStatement(invocation, identity, catalogue.Locks))
-            properties = properties.SetItem(DiagnosticPropertyKeys.ReleaseFix, "LockStatement");
+            properties = FixProperties.ReleaseFix.Set(properties, ReleaseFixKind.LockStatement);
+        else if (LockRelease.CanWrapInTryFinally(invocation, identity, catalogue.Locks))
+            properties = FixProperties.ReleaseFix.Set(properties, ReleaseFixKind.TryFinally);
+        else if (LockRelease.CanReleaseOnlyIfTaken(call, identity, catalogue.Locks))
+            properties = FixProperties.ReleaseFix.Set(properties, ReleaseFixKind.ReleaseOnlyIfTaken);
 
         // A private SemaphoreSlim(1, 1) used only as a lock can become an AsyncLock, whose using scope always releases.
         if (invocation.Instance is IFieldReferenceOperation { Field: var field }
             && invocation.SemanticModel is { } model
+            && catalogue.Types.AsyncLock is not null
             && SemaphoreAsLock.IsConvertible(field, model, catalogue, context.CancellationToken, out _))
         {
-            properties = properties.Add(DiagnosticPropertyKeys.AsyncLockField, field.Name);
+            properties = FixProperties.AsyncLockField.Set(properties, field.Name);
         }
 
         context.ReportDiagnostic(Diagnostic.Create(

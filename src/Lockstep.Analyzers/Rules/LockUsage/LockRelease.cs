@@ -217,8 +217,11 @@ internal static class LockRelease
             || (o is IFieldReferenceOperation field && SymbolEqualityComparer.Default.Equals(field.Field, flag)));
 
     /// <summary>
-    /// The acquisition is a plain statement, followed later in its block by the single release of the lock in the
-    /// function, with no await in between (a lock statement cannot span one): the code between becomes the protected region.
+    /// The acquisition is a plain statement (or <c>if (!sem.Wait(t)) return;</c>), followed later in its block by the single
+    /// release of the lock in the function, with no await in between when the pair becomes a lock statement: the code
+    /// between becomes the protected region. An acquisition that reports through a flag (<c>Enter(ref taken)</c>) moves
+    /// into the <c>try</c> and its release runs only <c>if (taken)</c>: an exception inside the acquisition then releases
+    /// nothing it did not take.
     /// </summary>
     public static bool CanWrapInTryFinally(IInvocationOperation acquisition, LockIdentity identity, LockCatalogue catalogue) =>
         PairedRelease(acquisition, identity, catalogue) is not null;
@@ -226,14 +229,51 @@ internal static class LockRelease
     /// <summary>A Monitor.Enter(x) … Monitor.Exit(x) pair in one block becomes <c>lock (x) { … }</c>.</summary>
     public static bool CanBecomeLockStatement(IInvocationOperation acquisition, LockIdentity identity, LockCatalogue catalogue) =>
         catalogue.IsPlainMonitorEnter(acquisition)
+        && acquisition.Parent is IExpressionStatementOperation
         && PairedRelease(acquisition, identity, catalogue) is { } release
         && !Between(acquisition, release).Any(o => o.DescendantsAndSelf().Any(d => d is IAwaitOperation));
 
-    private static IOperation? PairedRelease(IInvocationOperation acquisition, LockIdentity identity, LockCatalogue catalogue)
+    /// <summary>
+    /// <c>try { Monitor.Enter(o, ref taken); … } finally { Monitor.Exit(o); }</c>: the finally releases even when the
+    /// acquisition took nothing; the repair puts the release under <c>if (taken)</c>. Only for a release that is a
+    /// statement of the finally block itself, the only one of the lock there.
+    /// </summary>
+    public static bool CanReleaseOnlyIfTaken(LockCall call, LockIdentity identity, LockCatalogue catalogue)
+    {
+        if (call.TakenFlag is not ILocalSymbol || call.Invocation.Parent is not IExpressionStatementOperation { Parent: IBlockOperation block }
+            || block.Parent is not ITryOperation { Finally: { } finallyBlock } enclosing || enclosing.Body != block)
+        {
+            return false;
+        }
+
+        return finallyBlock.Operations.Count(s => HeldLocks.Release(s, catalogue, out var released) && released.Equals(identity)) == 1
+            && finallyBlock.DescendantsAndSelf().Count(o => IsReleaseOf(o, identity, catalogue)) == 1;
+    }
+
+    /// <summary>The statement that acquires: the expression statement, or <c>if (!acquire) exit;</c>.</summary>
+    public static IOperation? AcquiringStatement(IInvocationOperation acquisition, LockCatalogue catalogue)
     {
         var current = AwaitedFrom(acquisition, catalogue);
-        if (current.Parent is not IExpressionStatementOperation { Parent: IBlockOperation block } statement || acquisition.Arguments.Any(a => a.Parameter?.RefKind == RefKind.Ref))
+        return current.Parent switch
+        {
+            IExpressionStatementOperation statement => statement,
+            IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Parent: IConditionalOperation { WhenFalse: null, WhenTrue: { } exit } negated }
+                when negated.Condition == current.Parent && OperationTree.AlwaysExits(exit) => negated,
+            _ => null,
+        };
+    }
+
+    private static IOperation? PairedRelease(IInvocationOperation acquisition, LockIdentity identity, LockCatalogue catalogue)
+    {
+        if (AcquiringStatement(acquisition, catalogue) is not { Parent: IBlockOperation block } statement)
             return null;
+
+        // A flag passed by reference must be a local, so the finally can test it; the acquisition then moves into the try.
+        if (acquisition.Arguments.Any(a => a.Parameter?.RefKind == RefKind.Ref && a.Value is not ILocalReferenceOperation)
+            || (statement is IConditionalOperation && acquisition.Arguments.Any(a => a.Parameter?.RefKind == RefKind.Ref)))
+        {
+            return null;
+        }
 
         var releases = OperationTree.FunctionRoot(acquisition).DescendantsAndSelf().Where(o => IsReleaseOf(o, identity, catalogue)).ToList();
         if (releases.Count != 1 || releases[0].Parent != block)
