@@ -30,12 +30,6 @@ public static class DiagnosticPropertyKeys
     /// <summary>LS5002: how the blocking call stops holding the lock (a <c>BlockingUnderLockFixKind</c>); absent when it cannot.</summary>
     public const string BlockingUnderLockFix = "BlockingUnderLockFix";
 
-    /// <summary>LS5002, until its fixer reads <see cref="BlockingUnderLockFix"/>: the blocking statement can move in front of the lock.</summary>
-    public const string MoveBeforeLock = "MoveBeforeLock";
-
-    /// <summary>LS4002, until its fixer reads <see cref="WorkerWaitFix"/>: the workers can be collected and waited for after the loop.</summary>
-    public const string CollectWorkers = "CollectWorkers";
-
     /// <summary>LS5001: which repair fits (a <c>ReleaseFixKind</c>).</summary>
     public const string ReleaseFix = "ReleaseFix";
 

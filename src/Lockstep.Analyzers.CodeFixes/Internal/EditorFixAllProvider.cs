@@ -39,11 +39,6 @@ internal static class EditorFixAllProvider
             return await FixDocumentAsync(document, diagnostics, apply, context.CancellationToken).ConfigureAwait(false);
         });
 
-    /// <summary>For fixers that still choose by key alone, until each reads its diagnostics' fix kinds.</summary>
-    public static FixAllProvider Create(Func<string?, ApplyFix> applyForKey) =>
-        FixAllProvider.Create(async (context, document, diagnostics) =>
-            await FixDocumentAsync(document, diagnostics, applyForKey(context.CodeActionEquivalenceKey), context.CancellationToken).ConfigureAwait(false));
-
     /// <summary>Applies <paramref name="apply"/> to each diagnostic in source order; used by single fixes too, so both paths share one rewrite.</summary>
     public static async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, ApplyFix apply, CancellationToken cancellationToken)
     {

@@ -62,7 +62,6 @@ internal static class WorkerLoops
                 : null;
     }
 
-    public static bool CanCollectWorkers(IInvocationOperation wait, ILoopOperation loop) => CollectableWaitStatement(wait, loop) is not null;
 
     private static ILoopOperation? InnermostLoop(IOperation operation)
     {
