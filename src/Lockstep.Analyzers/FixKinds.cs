@@ -55,7 +55,7 @@ internal enum LockOrderFixKind
     /// <summary>Nested lock statements become one <c>using (Locks.AcquireInOrder(a, b))</c>.</summary>
     AcquireInOrder,
 
-    /// <summary>The odd order's outer lock statement also takes the lock it reaches through a call, first: <c>lock (b) lock (a) { … }</c>.</summary>
+    /// <summary><c>lock (a) { x; lock (b) { y } z }</c> → <c>lock (b) { lock (a) { x; { y } z } }</c>: the inner lock is taken first, around the whole block.</summary>
     TakeInnerLockFirst,
 
     /// <summary>The odd order calls out while holding its lock and nothing it guards needs the call: the call runs after the lock.</summary>
@@ -71,13 +71,13 @@ internal enum ThreadCreationFixKind
     /// <summary>Fire-and-forget in async code → <c>await queue.EnqueueAsync(work)</c> on a <c>BoundedWorkQueue</c>.</summary>
     BoundedWorkQueue,
 
-    /// <summary>A fire-and-forget loop → thread-pool work under a <c>SemaphoreSlim</c> of one slot per processor.</summary>
+    /// <summary>A thread start in a loop of synchronous code → thread-pool work under a <c>Semaphore</c> of one slot per processor.</summary>
     ThreadPoolUnderSemaphore,
 
     /// <summary><c>Task.Factory.StartNew(…, LongRunning)</c> → the same call without <c>LongRunning</c>: a pool thread.</summary>
     DropLongRunning,
 
-    /// <summary>A background thread started per call (helper, constructor, recursion) → thread-pool work.</summary>
+    /// <summary>A background thread started per call (helper, constructor, recursion), or in a loop without a semaphore → thread-pool work.</summary>
     ThreadPool,
 }
 
@@ -87,7 +87,7 @@ internal enum WorkerWaitFixKind
     /// <summary>The loop collects its workers and waits for them all after the loop.</summary>
     WaitAfterLoop,
 
-    /// <summary>A thread per iteration of an unbounded loop → thread-pool work under a <c>SemaphoreSlim</c>, all awaited after the loop.</summary>
+    /// <summary>A thread per iteration of an unbounded loop → thread-pool work under a <c>Semaphore</c>, all waited for after the loop.</summary>
     ThreadPoolUnderSemaphore,
 }
 

@@ -26,7 +26,7 @@ namespace Lockstep.Analyzers.Rules.ThreadCreation;
 /// start-all-then-join-all over a collection → <c>Parallel.ForEach</c> with <c>MaxDegreeOfParallelism</c>; fire-and-forget in
 /// async code → <c>await queue.EnqueueAsync(work)</c> on a <c>BoundedWorkQueue</c> created before the loop;
 /// <c>StartNew(…, LongRunning)</c> → the same call without <c>LongRunning</c>; any other thread start in a loop →
-/// thread-pool work under a <c>SemaphoreSlim</c> (BoundedPoolRewriter); a background thread started once per call of a
+/// thread-pool work under a <c>Semaphore</c> (BoundedPoolRewriter); a background thread started once per call of a
 /// helper, constructor or recursive method → thread-pool work. No fix for a foreground thread started per call (nothing
 /// could wait for its work where the program relies on it), a thread used after it starts, work that waits for other
 /// work (a bound could make it wait for ever), or a start under a lock.

@@ -316,13 +316,16 @@ internal static class ThreadCreationFixShapes
             return true;
 
         var catalogue = summaries.Index.Catalogue;
-        var waits = new ReachQuestion<bool, CallFact>(
-            facts => facts.Calls.Where(c => catalogue.Blocking.IsWait(c.Site)).Take(1).Select(c => new KeyValuePair<bool, CallFact>(true, c)),
+        var waits = WaitQuestions.GetValue(catalogue, c => new ReachQuestion<bool, CallFact>(
+            facts => facts.Calls.Where(call => c.Blocking.IsWait(call.Site)).Take(1).Select(call => new KeyValuePair<bool, CallFact>(true, call)),
             static _ => true,
-            AsyncCalls.Skip);
+            AsyncCalls.Skip));
         var reach = summaries.Reach(function, waits, System.Threading.CancellationToken.None);
         return !reach.IsEmpty || reach.Exhausted;
     }
+
+    /// <summary>One "does it wait for other work?" question per compilation, so its answers are memoised across findings.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ConcurrencyCatalogue, ReachQuestion<bool, CallFact>> WaitQuestions = new();
 
     /// <summary>A parameterless lambda, or a method group, written as such (not <c>new ThreadStart(…)</c>).</summary>
     private static bool IsWorkDelegate(IOperation value, IInvocationOperation start, ILocalSymbol? item, ILocalSymbol? thread, bool allowParameterless, ConcurrencyCatalogue catalogue, ILoopOperation? loop = null)
