@@ -93,6 +93,12 @@ public sealed class GuardedByViolationTests
         Usings + Inventory + fixedMember + " }");
 
     [Fact]
+    public Task An_access_in_a_local_declaration_has_no_fix() => Verify.VerifyCodeFixAsync(
+        // A lock around the declaration would end the local's scope before its use.
+        Usings + Inventory + "public void Print() { int seen = [|_count|]; Console.WriteLine(seen); } }",
+        Usings + Inventory + "public void Print() { int seen = [|_count|]; Console.WriteLine(seen); } }");
+
+    [Fact]
     public Task An_access_inside_a_lambda_has_no_fix() => Verify.VerifyCodeFixAsync(
         // The lambda runs later, outside the lock around its creation: the lock would have to go inside the lambda.
         Usings + Inventory + "public Func<int> Later() { lock (_sync) { return () => [|_count|]; } } }",

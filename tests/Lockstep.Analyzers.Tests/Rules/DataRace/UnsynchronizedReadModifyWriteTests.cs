@@ -188,6 +188,40 @@ public sealed class UnsynchronizedReadModifyWriteTests
         """);
 
     [Fact]
+    public Task A_read_into_a_local_used_after_the_write_back_gets_no_lock() => VerifyFix(
+        // Locking from the read to the write-back would end the local's scope before its last use.
+        """
+        class Counter
+        {
+            private int _count = 100;
+
+            void Decrement()
+            {
+                var seen = _count;
+                [|_count = seen - 1|];
+                Console.WriteLine(seen);
+            }
+
+            public void Run() { for (int i = 0; i < 2; i++) new Thread(Decrement).Start(); }
+        }
+        """,
+        """
+        class Counter
+        {
+            private int _count = 100;
+
+            void Decrement()
+            {
+                var seen = _count;
+                [|_count = seen - 1|];
+                Console.WriteLine(seen);
+            }
+
+            public void Run() { for (int i = 0; i < 2; i++) new Thread(Decrement).Start(); }
+        }
+        """);
+
+    [Fact]
     public Task Read_then_wait_then_write_back_gets_no_lock() => VerifyFix(
         // A lock held across the wait could deadlock with the work waited for, and would block every other thread: no fix.
         """
