@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
 using Lockstep;
@@ -91,10 +90,9 @@ public static class TicketOffice
         Console.WriteLine($"{OnSale} ticket on sale, {sold} sold, {s_tickets} left{(sold > OnSale ? ": oversold" : "")}");
     }
 
-    // After the fix the payment delay runs under the lock, as it does in the classic version with the mutex: it is part
-    // of the purchase that the lock makes one step. Lockstep reports a sleep under a lock (LS5002) because every other
-    // buyer queues behind it; in real code, pay outside the lock and keep only the check and the decrement inside.
-    [SuppressMessage("Lockstep.LockUsage", "LS5002:Do not block while holding a lock", Justification = "The delay is part of the step the lock makes atomic.")]
+    // After the fix the payment delay runs before the lock and only the check and the decrement run under it: a delay
+    // computes nothing, so the fix keeps it out of the step the lock makes atomic, where every other buyer would queue
+    // behind it (LS5002). One buyer still gets the ticket.
     private static void Buy(object? name)
     {
         // search(): reading alone needs no lock (the usual advice: lock only the code that changes the data), and
@@ -104,11 +102,11 @@ public static class TicketOffice
         // buy(): the check and the purchase must happen as one step. Between them every other buyer can pass the same
         // check; under one lock, the next buyer checks only after this one has taken the ticket.
         bool bought = false;
+        Thread.Sleep(Random.Shared.Next(100, 301));
         lock (s_sync)
         {
             if (s_tickets > 0)
             {
-                Thread.Sleep(Random.Shared.Next(100, 301));
                 s_tickets--;
                 bought = true;
             }
@@ -144,18 +142,17 @@ public static class GilCounter
         Console.WriteLine($"final num: {s_num} (100 threads each took one away from 100: expected 0)");
     }
 
-    // After the fix the sleep runs under the lock, so the 100 threads take turns (LS5002 would say so; suppressed here
-    // because the sleep belongs to the program, between the read and the write-back). A better version sleeps first and
-    // locks only num -= 1, which is what to do in real code.
-    [SuppressMessage("Lockstep.LockUsage", "LS5002:Do not block while holding a lock", Justification = "The sleep is part of the read-modify-write the lock makes atomic.")]
+    // After the fix the sleep runs first and only the read and the write-back run under the lock, as a careful counter
+    // does (sleep, then lock only num -= 1): a delay computes nothing, and held under the lock it would make the 100
+    // threads take turns (LS5002).
     private static void TakeOne()
     {
+        Thread.Sleep(10);
         // The read, the sleep and the write-back are one update: another thread that reads num in between works from
         // the same old value, and one of the two writes is lost.
         lock (s_sync)
         {
             var count = s_num;
-            Thread.Sleep(10);
             s_num = count - 1;
         }
     }

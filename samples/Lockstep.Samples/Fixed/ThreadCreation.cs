@@ -212,10 +212,12 @@ public static class JoinInStartLoop
     {
         var watch = Stopwatch.StartNew();
         var workers = new List<Thread>();
+        // Each worker reads the loop variable i. Joined in its iteration, it reads i before the loop moves on; started all
+        // first, the workers would read whatever i is by then, so the fix gives each iteration its own copy.
         for (int i = 0; i < 10; i++)
         {
-            string name = "user" + i;
-            var worker = new Thread(() => Work(name));
+            var iCopy = i;
+            var worker = new Thread(() => Work("user" + iCopy));
             worker.Start();
             workers.Add(worker);
         }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
 using Lockstep;
@@ -89,10 +88,9 @@ public static class TicketOffice
         Console.WriteLine($"{OnSale} ticket on sale, {sold} sold, {s_tickets} left{(sold > OnSale ? ": oversold" : "")}");
     }
 
-    // After the fix the payment delay runs under the lock, as it does in the classic version with the mutex: it is part
-    // of the purchase that the lock makes one step. Lockstep reports a sleep under a lock (LS5002) because every other
-    // buyer queues behind it; in real code, pay outside the lock and keep only the check and the decrement inside.
-    [SuppressMessage("Lockstep.LockUsage", "LS5002:Do not block while holding a lock", Justification = "The delay is part of the step the lock makes atomic.")]
+    // After the fix the payment delay runs before the lock and only the check and the decrement run under it: a delay
+    // computes nothing, so the fix keeps it out of the step the lock makes atomic, where every other buyer would queue
+    // behind it (LS5002). One buyer still gets the ticket.
     private static void Buy(object? name)
     {
         // search(): reading alone needs no lock (the usual advice: lock only the code that changes the data), and
@@ -138,10 +136,9 @@ public static class GilCounter
         Console.WriteLine($"final num: {s_num} (100 threads each took one away from 100: expected 0)");
     }
 
-    // After the fix the sleep runs under the lock, so the 100 threads take turns (LS5002 would say so; suppressed here
-    // because the sleep belongs to the program, between the read and the write-back). A better version sleeps first and
-    // locks only num -= 1, which is what to do in real code.
-    [SuppressMessage("Lockstep.LockUsage", "LS5002:Do not block while holding a lock", Justification = "The sleep is part of the read-modify-write the lock makes atomic.")]
+    // After the fix the sleep runs first and only the read and the write-back run under the lock, as a careful counter
+    // does (sleep, then lock only num -= 1): a delay computes nothing, and held under the lock it would make the 100
+    // threads take turns (LS5002).
     private static void TakeOne()
     {
         // The read, the sleep and the write-back are one update: another thread that reads num in between works from

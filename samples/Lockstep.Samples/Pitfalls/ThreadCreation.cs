@@ -220,10 +220,11 @@ public static class JoinInStartLoop
     public static Task RunAsync()
     {
         var watch = Stopwatch.StartNew();
+        // Each worker reads the loop variable i. Joined in its iteration, it reads i before the loop moves on; started all
+        // first, the workers would read whatever i is by then, so the fix gives each iteration its own copy.
         for (int i = 0; i < 10; i++)
         {
-            string name = "user" + i;
-            var worker = new Thread(() => Work(name));
+            var worker = new Thread(() => Work("user" + i));
             worker.Start();
             worker.Join(); // LS4002
         }

@@ -79,6 +79,12 @@ internal static class AwaitRewriter
             AwaitFixKind.WhenAny when current is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax waitAny } invocation =>
                 invocation.WithExpression(waitAny.WithName(IdentifierName("WhenAny"))),
 
+            // await Task.Run(() => expression): the same call on a pool thread, awaited.
+            AwaitFixKind.Offload when current is ExpressionSyntax blocking =>
+                InvocationExpression(
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, taskType, IdentifierName("Run")),
+                    ArgumentList(SingletonSeparatedList(Argument(ParenthesizedLambdaExpression(blocking.WithoutTrivia()))))),
+
             _ => null,
         };
 

@@ -22,14 +22,14 @@ internal static class LockWrapping
     private static readonly ConditionalWeakTable<DocumentEditor, EditorState> States = new();
 
     /// <summary>The statements from <paramref name="first"/> to <paramref name="last"/> (siblings in one block) become one locked block.</summary>
-    public static bool TryWrap(DocumentEditor editor, StatementSyntax first, StatementSyntax last, bool isStatic) =>
-        TryWrap(editor, first, last, type => LockFor(editor, States.GetValue(editor, _ => new EditorState()), type, isStatic));
+    public static bool TryWrap(DocumentEditor editor, StatementSyntax first, StatementSyntax last, bool isStatic, IReadOnlyList<StatementSyntax>? movedBefore = null) =>
+        TryWrap(editor, first, last, type => LockFor(editor, States.GetValue(editor, _ => new EditorState()), type, isStatic), movedBefore);
 
     /// <summary>Wraps one statement in <c>lock (<paramref name="lockName"/>)</c>, the lock a contract or the other accesses name.</summary>
     public static bool TryWrapWith(DocumentEditor editor, StatementSyntax statement, string lockName) =>
         TryWrap(editor, statement, statement, _ => lockName);
 
-    private static bool TryWrap(DocumentEditor editor, StatementSyntax first, StatementSyntax last, System.Func<TypeDeclarationSyntax, string> chooseLock)
+    private static bool TryWrap(DocumentEditor editor, StatementSyntax first, StatementSyntax last, System.Func<TypeDeclarationSyntax, string> chooseLock, IReadOnlyList<StatementSyntax>? movedBefore = null)
     {
         var state = States.GetValue(editor, _ => new EditorState());
         if (first.Parent != last.Parent || first.Parent is not BlockSyntax || ContainsAwait(first, last) || state.Wrapped.Any(w => w.Span.Contains(first.Span) || first.Span.Contains(w.Span)))
@@ -39,24 +39,53 @@ internal static class LockWrapping
             return false;
 
         string lockName = chooseLock(type);
-        var statements = first == last ? new[] { first } : StatementsBetween(first, last);
-        state.Wrapped.AddRange(statements);
+        var all = first == last ? new[] { first } : StatementsBetween(first, last);
+        state.Wrapped.AddRange(all);
+        var outside = movedBefore ?? System.Array.Empty<StatementSyntax>();
+        var statements = all.Where(s => !outside.Contains(s)).ToArray();
+        if (statements.Length == 0)
+            return false;
+
+        // A moved statement nested in a branch leaves the branch: out of a block it goes, a branch of its own becomes { }.
+        var nested = outside.Where(o => !all.Contains(o)).ToList();
+        var originals = statements;
+        statements = statements.Select(s => WithoutStatements(s, nested)).ToArray();
 
         // Keep the line structure between the statements; the formatter re-indents them inside the new block.
         var inner = statements.Select((s, i) => i == 0 ? s.WithLeadingTrivia(ElasticMarker) : s).ToArray();
         inner[inner.Length - 1] = inner[inner.Length - 1].WithTrailingTrivia(ElasticMarker);
         var body = Block(inner);
-        ExpressionSyntax lockExpression = lockName == "this" ? ThisExpression() : IdentifierName(lockName);
+        ExpressionSyntax lockExpression = lockName == "this" ? ThisExpression() : ParseExpression(lockName);
         var lockStatement = LockStatement(lockExpression, body)
-            .WithLeadingTrivia(first.GetLeadingTrivia())
-            .WithTrailingTrivia(last.GetTrailingTrivia())
+            .WithLeadingTrivia(statements[0].GetLeadingTrivia())
+            .WithTrailingTrivia(statements[statements.Length - 1].GetTrailingTrivia())
             .WithAdditionalAnnotations(Formatter.Annotation);
 
-        editor.ReplaceNode(first, lockStatement);
-        foreach (var other in statements.Skip(1))
+        // Statements that leave the region (sleeps) go in front of the lock, in their order.
+        foreach (var moved in outside)
+        {
+            editor.InsertBefore(originals[0], moved.WithoutLeadingTrivia().WithAdditionalAnnotations(Formatter.Annotation));
+            if (all.Contains(moved))
+                editor.RemoveNode(moved);
+        }
+
+        editor.ReplaceNode(originals[0], lockStatement);
+        foreach (var other in originals.Skip(1))
             editor.RemoveNode(other);
         return true;
     }
+
+    private static StatementSyntax WithoutStatements(StatementSyntax statement, IReadOnlyList<StatementSyntax> removed)
+    {
+        var inside = removed.Where(r => statement.Span.Contains(r.Span)).ToList();
+        if (inside.Count == 0)
+            return statement;
+
+        var marked = statement.ReplaceNodes(inside, (original, _) => original.Parent is BlockSyntax ? EmptyStatement().WithAdditionalAnnotations(RemovedMarker) : Block());
+        return marked.RemoveNodes(marked.GetAnnotatedNodes(RemovedMarker), SyntaxRemoveOptions.KeepNoTrivia)!;
+    }
+
+    private static readonly SyntaxAnnotation RemovedMarker = new();
 
     /// <summary>An expression-bodied lambda (<c>i => total += i</c>) gets a block body holding the locked statement.</summary>
     public static bool TryWrapLambdaBody(DocumentEditor editor, LambdaExpressionSyntax lambda, bool isStatic)
@@ -74,6 +103,48 @@ internal static class LockWrapping
             _ => lambda,
         };
         editor.ReplaceNode(lambda, newLambda.WithAdditionalAnnotations(Formatter.Annotation));
+        return true;
+    }
+
+    /// <summary>
+    /// <c>long Peek() =&gt; _balance;</c> → <c>long Peek() { lock (_sync) { return _balance; } }</c>; a property's expression body
+    /// becomes its getter, an accessor's its block. Void members and setters run the expression as a statement.
+    /// </summary>
+    public static bool TryWrapExpressionBody(DocumentEditor editor, ArrowExpressionClauseSyntax arrow, bool isStatic, System.Threading.CancellationToken cancellationToken) =>
+        arrow.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type
+        && TryWrapExpressionBody(editor, arrow, LockFor(editor, States.GetValue(editor, _ => new EditorState()), type, isStatic), cancellationToken);
+
+    public static bool TryWrapExpressionBody(DocumentEditor editor, ArrowExpressionClauseSyntax arrow, string lockName, System.Threading.CancellationToken cancellationToken)
+    {
+        if (!MarkReplaced(editor, arrow))
+            return false;
+
+        ExpressionSyntax lockExpression = lockName == "this" ? ThisExpression() : ParseExpression(lockName);
+        BlockSyntax LockedBlock(bool returns) => Block(LockStatement(lockExpression, Block(returns
+            ? ReturnStatement(arrow.Expression.WithoutTrivia())
+            : ExpressionStatement(arrow.Expression.WithoutTrivia()))));
+
+        SyntaxNode? replacement = arrow.Parent switch
+        {
+            MethodDeclarationSyntax method => method
+                .WithExpressionBody(null).WithSemicolonToken(default)
+                .WithBody(LockedBlock(editor.SemanticModel.GetDeclaredSymbol(method, cancellationToken) is not { ReturnsVoid: true })),
+            PropertyDeclarationSyntax property => property
+                .WithExpressionBody(null).WithSemicolonToken(default)
+                .WithAccessorList(AccessorList(SingletonList(AccessorDeclaration(SyntaxKind.GetAccessorDeclaration, LockedBlock(returns: true))))),
+            IndexerDeclarationSyntax indexer => indexer
+                .WithExpressionBody(null).WithSemicolonToken(default)
+                .WithAccessorList(AccessorList(SingletonList(AccessorDeclaration(SyntaxKind.GetAccessorDeclaration, LockedBlock(returns: true))))),
+            AccessorDeclarationSyntax accessor => accessor
+                .WithExpressionBody(null).WithSemicolonToken(default)
+                .WithBody(LockedBlock(accessor.IsKind(SyntaxKind.GetAccessorDeclaration))),
+            _ => null,
+        };
+
+        if (replacement is null)
+            return false;
+
+        editor.ReplaceNode(arrow.Parent!, replacement.WithTriviaFrom(arrow.Parent!).WithAdditionalAnnotations(Formatter.Annotation));
         return true;
     }
 
@@ -173,6 +244,20 @@ internal static class LockWrapping
     /// <summary>Marks a node as replaced by this editor; false when an earlier fix in the same Fix All already did.</summary>
     public static bool MarkReplaced(DocumentEditor editor, SyntaxNode node) =>
         States.GetValue(editor, _ => new EditorState()).Replaced.Add(node);
+
+    /// <summary>
+    /// Marks nodes that one fix rewrites together; false, marking nothing, when any of them overlaps a node an earlier fix
+    /// of the same Fix All rewrote (that fix moved or removed it, so this one would edit a node that is gone).
+    /// </summary>
+    public static bool MarkAllReplaced(DocumentEditor editor, IReadOnlyList<SyntaxNode> nodes)
+    {
+        var replaced = States.GetValue(editor, _ => new EditorState()).Replaced;
+        if (replaced.Any(r => nodes.Any(n => n.Span.OverlapsWith(r.Span) || r.Span.Contains(n.Span) || n.Span.Contains(r.Span))))
+            return false;
+        foreach (var node in nodes)
+            replaced.Add(node);
+        return true;
+    }
 
     /// <summary>
     /// <c>lock</c> on a <c>System.Threading.Lock</c> is an error before C# 13 (CS9058), so the type must exist and the

@@ -1,4 +1,5 @@
 using Lockstep.Analyzers.Catalogue;
+using Lockstep.Analyzers.Rules.DataRace;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -71,41 +72,21 @@ internal static class RaceRepairs
         _ => PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, ParenthesizedExpression(amount.WithoutTrivia())),
     };
 
-    /// <summary>Locks the statement holding <paramref name="node"/>, or from the statement holding <paramref name="regionStart"/> to it.</summary>
+    /// <summary>
+    /// Locks the region <see cref="RaceFixShapes.LockRegion"/> finds: a lambda's expression body, or the statements from the
+    /// earlier read to the race, with the sleeps among them moved in front of the lock (a delay computes nothing, and the
+    /// lock would otherwise hold it: LS5002).
+    /// </summary>
     public static bool TryLock(DocumentEditor editor, SyntaxNode node, int? regionStart, CancellationToken cancellationToken)
     {
         bool isStatic = IsInStaticContext(editor.SemanticModel, node, cancellationToken);
-        var last = node.FirstAncestorOrSelf<StatementSyntax>();
-        var lambda = node.FirstAncestorOrSelf<LambdaExpressionSyntax>();
-        if (lambda is not null && lambda.ExpressionBody is { } body && body.Span.Contains(node.Span) && (last is null || !lambda.Span.Contains(last.Span)))
-            return LockWrapping.TryWrapLambdaBody(editor, lambda, isStatic);
-
-        if (last is null || last is BlockSyntax)
-            return false;
-
-        var first = last;
-        if (regionStart is { } start && start < last.SpanStart)
+        return RaceFixShapes.LockRegion(node, regionStart) switch
         {
-            // The read and the write-back may sit at different depths: lock the range of sibling statements holding both.
-            var startStatement = editor.OriginalRoot.FindToken(start).Parent?.FirstAncestorOrSelf<StatementSyntax>();
-            while (startStatement is not null && startStatement.Parent != last.Parent)
-            {
-                if (last.Parent is not null && last.Parent.Span.Contains(startStatement.Span) && last.Parent is BlockSyntax)
-                {
-                    last = last.Parent.ChildNodes().OfType<StatementSyntax>().FirstOrDefault(s => s.Span.Contains(node.Span)) ?? last;
-                    break;
-                }
-
-                startStatement = startStatement.Parent?.FirstAncestorOrSelf<StatementSyntax>();
-            }
-
-            if (startStatement is not null && startStatement.Parent == last.Parent)
-                first = startStatement;
-            else
-                return false;
-        }
-
-        return LockWrapping.TryWrap(editor, first, last, isStatic);
+            { Lambda: { } lambda } => LockWrapping.TryWrapLambdaBody(editor, lambda, isStatic),
+            { Arrow: { } arrow } => LockWrapping.TryWrapExpressionBody(editor, arrow, isStatic, cancellationToken),
+            { First: { } first, Last: { } last } => LockWrapping.TryWrap(editor, first, last, isStatic, RaceFixShapes.SleepsToMoveOut(first, last, editor.SemanticModel, cancellationToken)),
+            _ => false,
+        };
     }
 
     private static bool IsInStaticContext(SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
@@ -122,28 +103,8 @@ internal static class RaceRepairs
     public static bool TryUseLazyInitializer(DocumentEditor editor, SyntaxNode node)
     {
         var initializerType = ConcurrencyCatalogue.For(editor.SemanticModel.Compilation).Types.LazyInitializer;
-        if (initializerType is null)
+        if (initializerType is null || RaceFixShapes.LazyInitialization(node) is not var (target, creation, replaced))
             return false;
-
-        ExpressionSyntax target;
-        ExpressionSyntax creation;
-        SyntaxNode replaced;
-        switch (node)
-        {
-            case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.CoalesceAssignmentExpression } coalesce:
-                target = coalesce.Left;
-                creation = coalesce.Right;
-                replaced = coalesce;
-                break;
-            case ExpressionSyntax condition when condition.Parent is IfStatementSyntax { Else: null } ifStatement
-                && SingleStatement(ifStatement.Statement) is ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment }:
-                target = assignment.Left;
-                creation = assignment.Right;
-                replaced = ifStatement;
-                break;
-            default:
-                return false;
-        }
 
         var lazy = ((ExpressionSyntax)editor.Generator.TypeExpression(initializerType)).WithAdditionalAnnotations(Simplifier.AddImportsAnnotation);
         var call = InvocationExpression(
@@ -158,7 +119,4 @@ internal static class RaceRepairs
         editor.ReplaceNode(replaced, replacement.WithTriviaFrom(replaced));
         return true;
     }
-
-    private static StatementSyntax? SingleStatement(StatementSyntax statement) =>
-        statement is BlockSyntax block ? (block.Statements.Count == 1 ? block.Statements[0] : null) : statement;
 }

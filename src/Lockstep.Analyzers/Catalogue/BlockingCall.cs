@@ -32,6 +32,12 @@ internal enum AwaitFixKind
 
     /// <summary><c>Task.WaitAny(a, b);</c> as a statement → <c>await Task.WhenAny(a, b);</c>.</summary>
     WhenAny,
+
+    /// <summary>
+    /// No awaitable form with the same meaning: the blocking expression runs on a pool thread and the async code awaits it,
+    /// <c>await Task.Run(() =&gt; expression)</c>. Decided per finding by the rules, never by the catalogue.
+    /// </summary>
+    Offload,
 }
 
 /// <summary>

@@ -71,6 +71,9 @@ internal sealed class StartCatalogue
     private readonly MemberSet _threadJoin;
     private readonly MemberSet _taskWait;
     private readonly MemberSet _defaultScheduler;
+    private readonly MemberSet _isBackground;
+    private readonly MemberSet _harmlessThreadSettings;
+    private readonly MemberSet _longRunningOption;
     private readonly int? _longRunning;
 
     public StartCatalogue(KnownTypes types, Timeouts timeouts)
@@ -90,6 +93,9 @@ internal sealed class StartCatalogue
         _threadJoin = MemberSet.Of(types.Thread, "Join");
         _taskWait = MemberSet.Of(types.Task, "Wait");
         _defaultScheduler = MemberSet.Of(types.TaskScheduler, "Default");
+        _isBackground = MemberSet.Of(types.Thread, "IsBackground");
+        _harmlessThreadSettings = MemberSet.Of(types.Thread, "Name", "Priority");
+        _longRunningOption = MemberSet.Of(types.TaskCreationOptions, "LongRunning");
         foreach (var member in types.TaskCreationOptions?.GetMembers("LongRunning") ?? ImmutableArray<ISymbol>.Empty)
         {
             if (member is IFieldSymbol { HasConstantValue: true, ConstantValue: int value })
@@ -209,6 +215,15 @@ internal sealed class StartCatalogue
 
         return isLongRunning;
     }
+
+    /// <summary><c>Thread.IsBackground</c>: a background thread does not keep the process alive, like a pool thread.</summary>
+    public bool IsBackgroundFlag(ISymbol? property) => _isBackground.Contains(property);
+
+    /// <summary>Thread settings that change nothing the work computes: its name and its scheduling priority.</summary>
+    public bool IsHarmlessThreadSetting(ISymbol? property) => _harmlessThreadSettings.Contains(property);
+
+    /// <summary>The <c>TaskCreationOptions.LongRunning</c> member itself, as code names it.</summary>
+    public bool IsLongRunningOption(ISymbol? field) => _longRunningOption.Contains(field);
 
     /// <summary><c>Task.Factory.StartNew</c> in any form.</summary>
     public bool IsStartNew(IInvocationOperation invocation) => _startNew.Contains(invocation.TargetMethod);

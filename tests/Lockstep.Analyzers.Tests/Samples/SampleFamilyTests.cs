@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
@@ -64,7 +65,12 @@ public sealed class SampleFamilyTests
         fixedText = string.Join("\n", fixedText.Split('\n').Select(line => IdComment.Replace(line.TrimEnd('\r'), string.Empty)));
         fixedText = fixedText.Replace("namespace Lockstep.Samples.Pitfalls;", "namespace Lockstep.Samples.Fixed;");
 
-        string expected = (await File.ReadAllTextAsync(RepositoryPaths.Combine("samples", "Lockstep.Samples", "Fixed", file))).Replace("\r\n", "\n");
+        // LOCKSTEP_UPDATE_SAMPLES=1 writes what the fixes produce to the Fixed file (then review the diff) instead of comparing.
+        string fixedPath = RepositoryPaths.Combine("samples", "Lockstep.Samples", "Fixed", file);
+        if (Environment.GetEnvironmentVariable("LOCKSTEP_UPDATE_SAMPLES") == "1" && RoslynLeg.IsCurrent)
+            await File.WriteAllTextAsync(fixedPath, fixedText);
+
+        string expected = (await File.ReadAllTextAsync(fixedPath)).Replace("\r\n", "\n");
         if (!RoslynLeg.IsCurrent)
         {
             // The samples build with C# 14, where a fix adds its lock field (_sync, s_sync) as a System.Threading.Lock;

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
@@ -107,6 +108,20 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
 
         protected override async Task RunImplAsync(CancellationToken cancellationToken)
         {
+            if (Coverage.RuleTestRecorder.Current is { } recorder)
+            {
+                // The fix-coverage measurement wants the project, not the verification (see FixCoverageTests).
+                recorder.Add(new Coverage.RecordedRuleTest(
+                    typeof(TAnalyzer),
+                    TestState.Sources.Select(s => (s.filename, s.content.ToString())).ToImmutableArray(),
+                    TestState.AnalyzerConfigFiles.Select(s => (s.filename, s.content.ToString())).ToImmutableArray(),
+                    ReferenceRuntimeLibrary,
+                    LanguageVersion ?? RoslynLeg.LanguageVersion,
+                    OutputKind,
+                    FixedState.Sources.Count > 0 && FixedState.Sources.Select(f => f.content.ToString()).SequenceEqual(TestState.Sources.Select(t => t.content.ToString()))));
+                return;
+            }
+
             // Messages and formatted arguments must not depend on the machine's culture. The culture flows with the
             // ExecutionContext into every continuation of this method and is restored when it returns.
             var culture = CultureInfo.CurrentCulture;

@@ -1,4 +1,3 @@
-using Lockstep.Analyzers.Catalogue;
 using System.Collections.Immutable;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
@@ -9,8 +8,10 @@ namespace Lockstep.Analyzers.Rules.AsyncBlocking;
 
 /// <summary>
 /// LS3002: <c>t.Wait()</c> → <c>await t</c>, <c>t.Result</c> and <c>GetAwaiter().GetResult()</c> → <c>(await t)</c>,
-/// <c>sem.Wait(…)</c> → <c>await sem.WaitAsync(…)</c>, <c>Task.WaitAll</c> → <c>await Task.WhenAll</c>.
-/// Waits with no awaitable equivalent (events, Thread.Join, timeouts on tasks) get no fix.
+/// <c>sem.Wait(…)</c> → <c>await sem.WaitAsync(…)</c>, <c>Task.WaitAll</c> → <c>await Task.WhenAll</c>. Waits with no
+/// awaitable equivalent of the same meaning (events, <c>Thread.Join</c>, timeouts, a token) run on a pool thread that
+/// the async code awaits, which keeps their exact results and exceptions. Not offered for primitives owned by the thread
+/// that takes them (a Mutex): the async code's thread would not own it.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SynchronousWaitInAsyncCodeFixer))]
 public sealed class SynchronousWaitInAsyncCodeFixer : CodeFixProvider
@@ -26,17 +27,8 @@ public sealed class SynchronousWaitInAsyncCodeFixer : CodeFixProvider
     {
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!AwaitFixes.TryGetFixKind(diagnostic, out var fix))
-                continue;
-
-            string title = fix switch
-            {
-                AwaitFixKind.WaitAsync => "Await 'WaitAsync' instead",
-                AwaitFixKind.WhenAll => "Await 'Task.WhenAll' instead",
-                AwaitFixKind.WhenAny => "Await 'Task.WhenAny' instead",
-                _ => "Await the task instead",
-            };
-            EditorFixAllProvider.Register(context, diagnostic, title, EquivalenceKey, AwaitFixes.ApplyAsync);
+            if (AwaitFixes.TryGetFixKind(diagnostic, out var fix))
+                EditorFixAllProvider.Register(context, diagnostic, AwaitFixes.Title(fix, "the wait"), EquivalenceKey, AwaitFixes.ApplyAsync);
         }
 
         return Task.CompletedTask;

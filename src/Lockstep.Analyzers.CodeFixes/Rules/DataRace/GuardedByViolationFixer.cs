@@ -6,7 +6,10 @@ using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace Lockstep.Analyzers.Rules.DataRace;
 
-/// <summary>LS1005: holds the lock the contract names around the statement.</summary>
+/// <summary>
+/// LS1005: holds the lock the contract names around the statement or expression body, on the object whose member it
+/// is; not offered in the cases LS1004's fixer lists (HoldLockShapes).
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(GuardedByViolationFixer))]
 public sealed class GuardedByViolationFixer : CodeFixProvider
 {

@@ -1,65 +1,38 @@
-using Lockstep.Analyzers.Catalogue;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 
 namespace Lockstep.Analyzers.Rules.DataRace;
 
 /// <summary>
-/// LS1004/LS1005 repair: wrap the statement holding the access in <c>lock (name)</c>, when the named member is an
-/// object a <c>lock</c> statement can use (not a semaphore, mutex or reader-writer lock, which are acquired differently).
+/// LS1004/LS1005 repair: takes <c>lock (name)</c> around the statement holding the access, or turns an expression-bodied
+/// member into a block that does, as the analyzer decided (<see cref="HoldLockShapes"/>).
 /// </summary>
 internal static class HoldNamedLock
 {
     public static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, SyntaxNode node, CancellationToken cancellationToken)
     {
-        TryApply(editor, diagnostic, node, cancellationToken);
+        if (!FixProperties.LockName.TryGet(diagnostic, out var lockName) || !FixProperties.HoldLockFix.TryGet(diagnostic, out var fix))
+            return Task.CompletedTask;
+
+        if (fix == HoldLockFixKind.ExpressionBody && HoldLockShapes.ExpressionBodyOf(node) is { } arrow)
+            LockWrapping.TryWrapExpressionBody(editor, arrow, lockName, cancellationToken);
+        else if (fix == HoldLockFixKind.Statement && HoldLockShapes.Statement(node) is { } statement)
+            LockWrapping.TryWrapWith(editor, statement, lockName);
         return Task.CompletedTask;
     }
 
-    public static bool TryApply(DocumentEditor editor, Diagnostic diagnostic, SyntaxNode node, CancellationToken cancellationToken)
-    {
-        if (!diagnostic.Properties.TryGetValue(DiagnosticPropertyKeys.LockName, out var lockName) || lockName is null
-            || node.FirstAncestorOrSelf<StatementSyntax>() is not { } statement
-            || !IsMonitorLock(editor.SemanticModel, node, lockName, cancellationToken))
-        {
-            return false;
-        }
-
-        return LockWrapping.TryWrapWith(editor, statement, lockName);
-    }
-
-    public static async Task RegisterAsync(CodeFixContext context, string equivalenceKey)
+    public static Task RegisterAsync(CodeFixContext context, string equivalenceKey)
     {
         foreach (var diagnostic in context.Diagnostics)
         {
-            var editor = await DocumentEditor.CreateAsync(context.Document, context.CancellationToken).ConfigureAwait(false);
-            var node = editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (TryApply(editor, diagnostic, node, context.CancellationToken))
-                EditorFixAllProvider.Register(context, diagnostic, $"Hold '{diagnostic.Properties[DiagnosticPropertyKeys.LockName]}' here", equivalenceKey, ApplyAsync);
+            if (FixProperties.HoldLockFix.IsSet(diagnostic) && FixProperties.LockName.TryGet(diagnostic, out var lockName))
+                EditorFixAllProvider.Register(context, diagnostic, $"Hold '{lockName}' here", equivalenceKey, ApplyAsync);
         }
-    }
 
-    private static bool IsMonitorLock(SemanticModel model, SyntaxNode node, string lockName, CancellationToken cancellationToken)
-    {
-        if (lockName == "this")
-            return true;
-
-        var type = model.GetEnclosingSymbol(node.SpanStart, cancellationToken)?.ContainingType;
-        var member = type?.GetMembers(lockName).FirstOrDefault();
-        var memberType = member switch
-        {
-            IFieldSymbol field => field.Type,
-            IPropertySymbol property => property.Type,
-            _ => null,
-        };
-
-        // A semaphore, mutex or reader/writer lock has its own acquire and release: a lock statement on it would bypass them.
-        return memberType is { IsReferenceType: true } && !ConcurrencyCatalogue.For(model.Compilation).Locks.IsWaitBasedPrimitive(memberType);
+        return Task.CompletedTask;
     }
 }

@@ -6,7 +6,11 @@ using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace Lockstep.Analyzers.Rules.DataRace;
 
-/// <summary>LS1004: holds the lock the field's other accesses use around the statement.</summary>
+/// <summary>
+/// LS1004: holds the lock the field's other accesses use around the statement or expression body, on the object whose
+/// field it is. Not offered (HoldLockShapes) inside a lambda, for a statement that awaits or declares a local, through a
+/// receiver other than this, a local or a parameter, or for a lock a lock statement cannot take.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InconsistentSynchronizationFixer))]
 public sealed class InconsistentSynchronizationFixer : CodeFixProvider
 {

@@ -6,7 +6,10 @@ using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace Lockstep.Analyzers.Rules.DataRace;
 
-/// <summary>LS1003: the matching concurrent collection for a method-local collection, otherwise a lock around the change.</summary>
+/// <summary>
+/// LS1003: the matching concurrent collection for a method-local collection every use of which it supports, otherwise a
+/// lock around the change; not offered across an await or another blocking call (RaceFixShapes).
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NonThreadSafeCollectionMutatedConcurrentlyFixer))]
 public sealed class NonThreadSafeCollectionMutatedConcurrentlyFixer : CodeFixProvider
 {

@@ -6,7 +6,10 @@ using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace Lockstep.Analyzers.Rules.DataRace;
 
-/// <summary>LS1002: LazyInitializer for lazy initialisation, otherwise a lock around the check and the act.</summary>
+/// <summary>
+/// LS1002: LazyInitializer for lazy initialisation, otherwise a lock around the check and the act with their sleeps moved
+/// before it; not offered across an await or another blocking call (RaceFixShapes, as for LS1001).
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnsynchronizedCheckThenActFixer))]
 public sealed class UnsynchronizedCheckThenActFixer : CodeFixProvider
 {

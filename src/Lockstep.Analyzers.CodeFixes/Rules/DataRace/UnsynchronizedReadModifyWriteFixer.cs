@@ -6,7 +6,12 @@ using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace Lockstep.Analyzers.Rules.DataRace;
 
-/// <summary>LS1001: Interlocked for numeric updates, otherwise a lock around the read-modify-write sequence.</summary>
+/// <summary>
+/// LS1001: Interlocked for numeric updates, otherwise a lock around the read-modify-write sequence with its sleeps moved
+/// before it. Not offered (RaceFixShapes) across an await (a lock cannot span it), across another blocking call (the
+/// lock would be held through it and could deadlock with what it waits for), or when the sequence declares a local used
+/// after it (the lock would end its scope).
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnsynchronizedReadModifyWriteFixer))]
 public sealed class UnsynchronizedReadModifyWriteFixer : CodeFixProvider
 {

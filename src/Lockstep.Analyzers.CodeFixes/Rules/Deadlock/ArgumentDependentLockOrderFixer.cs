@@ -1,12 +1,14 @@
 using System.Collections.Immutable;
+using System.Threading;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Editing;
 
 namespace Lockstep.Analyzers.Rules.Deadlock;
 
-/// <summary>LS2002: <c>lock (from) lock (to)</c> becomes <c>using (Locks.AcquireInOrder(from, to))</c>, one global order whatever the arguments.</summary>
+/// <summary>LS2002: <c>lock (from) lock (to)</c> (or nested EnterScope scopes) becomes <c>using (Locks.AcquireInOrder(from, to))</c>, one global order whatever the arguments.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ArgumentDependentLockOrderFixer))]
 public sealed class ArgumentDependentLockOrderFixer : CodeFixProvider
 {
@@ -21,13 +23,13 @@ public sealed class ArgumentDependentLockOrderFixer : CodeFixProvider
     {
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (LockOrderRewrites.Offers(diagnostic, LockOrderRewrites.AcquireInOrder))
-                EditorFixAllProvider.Register(context, diagnostic, "Take both locks with Locks.AcquireInOrder", EquivalenceKey, ApplyAsync);
+            if (FixProperties.LockOrderFix.TryGet(diagnostic, out var fix) && FixProperties.LockOrderFixPairs.IsSet(diagnostic))
+                EditorFixAllProvider.Register(context, diagnostic, LockOrderRewrites.Title(fix), EquivalenceKey, ApplyAsync);
         }
 
         return Task.CompletedTask;
     }
 
-    private static Task ApplyAsync(Microsoft.CodeAnalysis.Editing.DocumentEditor editor, Diagnostic diagnostic, SyntaxNode node, System.Threading.CancellationToken cancellationToken) =>
-        LockOrderRewrites.ApplyAsync(editor, diagnostic, LockOrderRewrites.AcquireInOrder);
+    private static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, SyntaxNode node, CancellationToken cancellationToken) =>
+        LockOrderRewrites.ApplyAsync(editor, diagnostic);
 }

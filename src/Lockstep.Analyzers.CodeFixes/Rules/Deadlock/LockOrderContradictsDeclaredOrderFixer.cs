@@ -1,12 +1,14 @@
 using System.Collections.Immutable;
+using System.Threading;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Editing;
 
 namespace Lockstep.Analyzers.Rules.Deadlock;
 
-/// <summary>LS2003: nested acquisitions that can trade places are put in the declared order.</summary>
+/// <summary>LS2003: every place that takes the locks against their declared order trades places with its nested acquisition.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LockOrderContradictsDeclaredOrderFixer))]
 public sealed class LockOrderContradictsDeclaredOrderFixer : CodeFixProvider
 {
@@ -21,13 +23,13 @@ public sealed class LockOrderContradictsDeclaredOrderFixer : CodeFixProvider
     {
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (LockOrderRewrites.Offers(diagnostic, LockOrderRewrites.Reorder))
-                EditorFixAllProvider.Register(context, diagnostic, "Take the locks in their declared order", EquivalenceKey, ApplyAsync);
+            if (FixProperties.LockOrderFix.TryGet(diagnostic, out var fix) && FixProperties.LockOrderFixPairs.IsSet(diagnostic))
+                EditorFixAllProvider.Register(context, diagnostic, LockOrderRewrites.Title(fix), EquivalenceKey, ApplyAsync);
         }
 
         return Task.CompletedTask;
     }
 
-    private static Task ApplyAsync(Microsoft.CodeAnalysis.Editing.DocumentEditor editor, Diagnostic diagnostic, SyntaxNode node, System.Threading.CancellationToken cancellationToken) =>
-        LockOrderRewrites.ApplyAsync(editor, diagnostic, LockOrderRewrites.Reorder);
+    private static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, SyntaxNode node, CancellationToken cancellationToken) =>
+        LockOrderRewrites.ApplyAsync(editor, diagnostic);
 }

@@ -1,7 +1,5 @@
 using Lockstep.Analyzers.Catalogue;
 using System.Collections.Generic;
-using System.Globalization;
-using System.Threading;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
@@ -15,55 +13,61 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace Lockstep.Analyzers.Rules.Deadlock;
 
 /// <summary>
-/// The two lock-order repairs, shared by LS2001–LS2003. The analyzer decides which one fits and lists the nested pairs
-/// it rewrites (<see cref="DiagnosticPropertyKeys.LockOrderFixPairs"/>); the shapes are checked again here on syntax.
+/// The lock-order repairs, shared by LS2001–LS2003. The analyzer decides which one fits and lists the acquisitions it
+/// rewrites (<see cref="FixProperties.LockOrderFixPairs"/>); the shapes are checked again here on syntax, so a stale
+/// diagnostic changes nothing.
 /// </summary>
 internal static class LockOrderRewrites
 {
-    public const string Reorder = "Reorder";
-    public const string AcquireInOrder = "AcquireInOrder";
-
-    public static bool Offers(Diagnostic diagnostic, string fix) =>
-        diagnostic.Properties.TryGetValue(DiagnosticPropertyKeys.LockOrderFix, out var kind) && kind == fix;
-
-    /// <summary>Applies the repair the diagnostic offers, if it is <paramref name="fix"/>.</summary>
-    public static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string fix)
+    public static string Title(LockOrderFixKind fix) => fix switch
     {
-        if (!Offers(diagnostic, fix))
-            return Task.CompletedTask;
+        LockOrderFixKind.Reorder => "Take the locks in the order the rest of the code uses",
+        LockOrderFixKind.TakeInnerLockFirst => "Take the inner lock first, around the whole block",
+        LockOrderFixKind.CallOutsideLock => "Make the call after releasing the lock",
+        _ => "Take the locks with Locks.AcquireInOrder",
+    };
 
-        var pairs = Pairs(editor, diagnostic);
-        if (pairs is null)
+    /// <summary>Applies the repair the diagnostic names to every pair it lists.</summary>
+    public static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic)
+    {
+        if (!FixProperties.LockOrderFix.TryGet(diagnostic, out var fix) || Pairs(editor, diagnostic) is not { } pairs)
             return Task.CompletedTask;
 
         foreach (var (outer, inner) in pairs)
         {
-            if (fix == Reorder)
-                Swap(editor, outer, inner);
-            else
-                Combine(editor, outer, inner);
+            switch (fix)
+            {
+                case LockOrderFixKind.Reorder:
+                    Swap(editor, outer, inner);
+                    break;
+                case LockOrderFixKind.TakeInnerLockFirst:
+                    TakeInnerFirst(editor, outer, inner);
+                    break;
+                case LockOrderFixKind.CallOutsideLock:
+                    CallOutsideLock(editor, outer, inner);
+                    break;
+                case LockOrderFixKind.AcquireInOrder:
+                    Combine(editor, outer, inner);
+                    break;
+            }
         }
 
         return Task.CompletedTask;
     }
 
-    /// <summary>The nested pairs as acquisitions in the editor's original tree; null when one is not in this document.</summary>
+    /// <summary>The pairs as nodes of the editor's original tree (acquisitions, or the call of a pair through a call); null when one is not in this document.</summary>
     private static List<(SyntaxNode Outer, SyntaxNode Inner)>? Pairs(DocumentEditor editor, Diagnostic diagnostic)
     {
-        if (!diagnostic.Properties.TryGetValue(DiagnosticPropertyKeys.LockOrderFixPairs, out var text) || text is null)
+        if (!FixProperties.LockOrderFixPairs.TryGet(diagnostic, out var indexes))
             return null;
 
         var locations = new List<Location> { diagnostic.Location };
         locations.AddRange(diagnostic.AdditionalLocations);
 
         var pairs = new List<(SyntaxNode, SyntaxNode)>();
-        foreach (var pair in text.Split(';'))
+        foreach (var (outerIndex, innerIndex) in indexes)
         {
-            var parts = pair.Split(':');
-            if (parts.Length != 2
-                || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int outerIndex)
-                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int innerIndex)
-                || outerIndex >= locations.Count || innerIndex >= locations.Count
+            if (outerIndex >= locations.Count || innerIndex >= locations.Count
                 || NodeAt(editor, locations[outerIndex], diagnostic) is not { } outer
                 || NodeAt(editor, locations[innerIndex], diagnostic) is not { } inner)
             {
@@ -89,7 +93,10 @@ internal static class LockOrderRewrites
         return node.Span == span ? NestedAcquisitions.AcquisitionAt(node) : null;
     }
 
-    /// <summary>Puts the inner acquisition first and the outer one second; the body and all trivia stay.</summary>
+    /// <summary>
+    /// Puts the inner acquisition first and the outer one second; the body and all trivia stay. For acquire/try/finally
+    /// regions the acquiring statements and the releasing statements trade places, each lock keeping its own calls.
+    /// </summary>
     private static void Swap(DocumentEditor editor, SyntaxNode outerAcquisition, SyntaxNode innerAcquisition)
     {
         if (!NestedAcquisitions.CanSwap(outerAcquisition, innerAcquisition))
@@ -100,10 +107,21 @@ internal static class LockOrderRewrites
         if (!LockWrapping.MarkReplaced(editor, outer) || !LockWrapping.MarkReplaced(editor, inner))
             return;
 
-        var (first, second) = (Exchanged(outer), Exchanged(inner));
-        if (first is null || second is null)
+        if (outer is ExpressionStatementSyntax outerStatement && inner is ExpressionStatementSyntax innerStatement)
+        {
+            var outerRelease = NestedAcquisitions.ProtectingTry(outerStatement)!.Finally!.Block.Statements[0];
+            var innerRelease = NestedAcquisitions.ProtectingTry(innerStatement)!.Finally!.Block.Statements[0];
+            Exchange(editor, outerStatement.Expression, innerStatement.Expression);
+            Exchange(editor, ((ExpressionStatementSyntax)outerRelease).Expression, ((ExpressionStatementSyntax)innerRelease).Expression);
             return;
+        }
 
+        if (Exchanged(outer) is { } first && Exchanged(inner) is { } second)
+            Exchange(editor, first, second);
+    }
+
+    private static void Exchange(DocumentEditor editor, SyntaxNode first, SyntaxNode second)
+    {
         editor.ReplaceNode(first, second.WithTriviaFrom(first));
         editor.ReplaceNode(second, first.WithTriviaFrom(second));
     }
@@ -119,8 +137,47 @@ internal static class LockOrderRewrites
     };
 
     /// <summary>
-    /// <c>lock (a) { lock (b) { body } }</c> → <c>using (Locks.AcquireInOrder(a, b)) { body }</c>. Statements of the outer
-    /// body around the inner lock stay where they are and now run holding both locks.
+    /// <c>lock (a) { x; lock (b) { y } z }</c> → <c>lock (b) { lock (a) { x; { y } z } }</c>: the inner lock is taken first and
+    /// held around the whole outer block, so this place takes the two in the order the rest of the code uses.
+    /// </summary>
+    private static void TakeInnerFirst(DocumentEditor editor, SyntaxNode outerAcquisition, SyntaxNode innerAcquisition)
+    {
+        if (!NestedAcquisitions.CanTakeInnerFirst(outerAcquisition, innerAcquisition))
+            return;
+
+        var outer = (LockStatementSyntax)NestedAcquisitions.StatementOf(outerAcquisition)!;
+        var inner = (LockStatementSyntax)NestedAcquisitions.StatementOf(innerAcquisition)!;
+        if (!LockWrapping.MarkReplaced(editor, outer) || !LockWrapping.MarkReplaced(editor, inner))
+            return;
+
+        var innerBody = inner.Statement is BlockSyntax ? inner.Statement : Block(inner.Statement);
+        var outerBody = outer.Statement == inner
+            ? innerBody
+            : ((BlockSyntax)outer.Statement).ReplaceNode(inner, innerBody.WithTriviaFrom(inner));
+        var rewritten = inner
+            .WithStatement(Block(outer.WithStatement(outerBody).WithoutLeadingTrivia().WithoutTrailingTrivia()))
+            .WithTriviaFrom(outer)
+            .WithAdditionalAnnotations(Formatter.Annotation);
+        editor.ReplaceNode(outer, rewritten);
+    }
+
+    /// <summary><c>lock (a) { other.Touch(); }</c> → <c>other.Touch();</c>: the call no longer holds a lock it does not need.</summary>
+    private static void CallOutsideLock(DocumentEditor editor, SyntaxNode outerAcquisition, SyntaxNode call)
+    {
+        if (NestedAcquisitions.StatementOf(outerAcquisition) is not LockStatementSyntax outer
+            || call.Parent is not ExpressionStatementSyntax statement
+            || !LockWrapping.MarkReplaced(editor, outer))
+        {
+            return;
+        }
+
+        editor.ReplaceNode(outer, statement.WithTriviaFrom(outer).WithAdditionalAnnotations(Formatter.Annotation));
+    }
+
+    /// <summary>
+    /// <c>lock (a) { lock (b) { body } }</c> → <c>using (Locks.AcquireInOrder(a, b)) { body }</c>, and the same for nested
+    /// <c>using (x.EnterScope())</c> scopes. Statements of the outer body around the inner lock stay where they are and
+    /// now run holding both locks.
     /// </summary>
     private static void Combine(DocumentEditor editor, SyntaxNode outerAcquisition, SyntaxNode innerAcquisition)
     {
@@ -130,25 +187,36 @@ internal static class LockOrderRewrites
             return;
         }
 
-        var outer = (LockStatementSyntax)NestedAcquisitions.StatementOf(outerAcquisition)!;
-        var inner = (LockStatementSyntax)NestedAcquisitions.StatementOf(innerAcquisition)!;
+        var outer = NestedAcquisitions.StatementOf(outerAcquisition)!;
+        var inner = NestedAcquisitions.StatementOf(innerAcquisition)!;
         if (!LockWrapping.MarkReplaced(editor, outer) || !LockWrapping.MarkReplaced(editor, inner))
             return;
 
+        var (outerLock, outerBody, outerKeyword) = Parts(outer);
+        var (innerLock, innerBody, _) = Parts(inner);
+
         // The inner body moves up one level when it was the whole outer body: the formatter re-indents it.
-        StatementSyntax body = outer.Statement == inner || outer.Statement is BlockSyntax { Statements.Count: 1 }
-            ? inner.Statement.WithAdditionalAnnotations(Formatter.Annotation)
-            : ((BlockSyntax)outer.Statement).ReplaceNode(inner, inner.Statement.WithTriviaFrom(inner));
+        StatementSyntax body = outerBody == inner || outerBody is BlockSyntax { Statements.Count: 1 }
+            ? innerBody.WithAdditionalAnnotations(Formatter.Annotation)
+            : ((BlockSyntax)outerBody).ReplaceNode(inner, innerBody.WithTriviaFrom(inner));
 
         var locks = ((ExpressionSyntax)editor.Generator.TypeExpression(locksType)).WithAdditionalAnnotations(Simplifier.AddImportsAnnotation);
         var acquire = InvocationExpression(
             MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, locks, IdentifierName("AcquireInOrder")),
-            ArgumentList(SeparatedList(new[] { Argument(outer.Expression.WithoutTrivia()), Argument(inner.Expression.WithoutTrivia()) })));
+            ArgumentList(SeparatedList(new[] { Argument(outerLock.WithoutTrivia()), Argument(innerLock.WithoutTrivia()) })));
         var combined = UsingStatement(null, acquire, body)
-            .WithUsingKeyword(Token(outer.LockKeyword.LeadingTrivia, SyntaxKind.UsingKeyword, outer.LockKeyword.TrailingTrivia))
-            .WithOpenParenToken(outer.OpenParenToken)
-            .WithCloseParenToken(outer.CloseParenToken)
+            .WithUsingKeyword(Token(outerKeyword.LeadingTrivia, SyntaxKind.UsingKeyword, outerKeyword.TrailingTrivia))
+            .WithLeadingTrivia(outer.GetLeadingTrivia())
             .WithTrailingTrivia(outer.GetTrailingTrivia());
         editor.ReplaceNode(outer, combined);
     }
+
+    /// <summary>The locked object, the body and the leading keyword of <c>lock (x) body</c> or <c>using (x.EnterScope()) body</c>.</summary>
+    private static (ExpressionSyntax Lock, StatementSyntax Body, SyntaxToken Keyword) Parts(StatementSyntax statement) => statement switch
+    {
+        LockStatementSyntax lockStatement => (lockStatement.Expression, lockStatement.Statement, lockStatement.LockKeyword),
+        UsingStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax scope } } usingStatement =>
+            (scope.Expression, usingStatement.Statement, usingStatement.UsingKeyword),
+        _ => throw new System.InvalidOperationException("CanCombine admits lock statements and EnterScope scopes only"),
+    };
 }

@@ -1,7 +1,10 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Lockstep.Analyzers.Internal;
+using Lockstep.Analyzers.Rules.AsyncBlocking;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -11,14 +14,18 @@ using Microsoft.CodeAnalysis.Formatting;
 namespace Lockstep.Analyzers.Rules.LockUsage;
 
 /// <summary>
-/// LS5002: moves a blocking statement that opens a <c>lock</c> body, and uses none of the guarded state, in front of
-/// the lock. Anywhere else the right change depends on the design (copy state out, block, then re-lock), so there is
-/// no automatic fix; the docs page shows the manual one.
+/// LS5002: under an AsyncLock or a SemaphoreSlim in async code, awaits the call instead (the lock stays held for the same
+/// work); otherwise moves a sleep, or a wait that opens the locked block, in front of the lock, and removes a lock left
+/// guarding nothing. Synchronous I/O under a lock, a wait after guarded work, and blocking inside a nested statement
+/// get no fix: the analyzer leaves the fix kind out (see BlockingUnderLockFixes for why each is unsafe).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingCallUnderLockFixer))]
 public sealed class BlockingCallUnderLockFixer : CodeFixProvider
 {
-    public const string EquivalenceKey = "LS5002.MoveBeforeLock";
+    public const string EquivalenceKey = "LS5002.StopBlockingUnderTheLock";
+
+    /// <summary>Per Fix All: how many statements of each locked block have moved out, to remove the block with its last one.</summary>
+    private static readonly ConditionalWeakTable<DocumentEditor, Dictionary<SyntaxNode, int>> Moved = new();
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(DiagnosticIds.BlockingCallUnderLock);
@@ -29,8 +36,16 @@ public sealed class BlockingCallUnderLockFixer : CodeFixProvider
     {
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (diagnostic.Properties.ContainsKey(DiagnosticPropertyKeys.MoveBeforeLock))
-                EditorFixAllProvider.Register(context, diagnostic, "Move the blocking call before the lock", EquivalenceKey, ApplyAsync);
+            if (!FixProperties.BlockingUnderLockFix.TryGet(diagnostic, out var fix))
+                continue;
+
+            string title = fix switch
+            {
+                BlockingUnderLockFixKind.Await when FixProperties.AsyncCounterpart.TryGet(diagnostic, out var counterpart) => $"Await '{counterpart}' instead, keeping the lock",
+                BlockingUnderLockFixKind.Await => "Await instead, keeping the lock",
+                _ => "Move the blocking call before the lock",
+            };
+            EditorFixAllProvider.Register(context, diagnostic, title, EquivalenceKey, ApplyAsync);
         }
 
         return Task.CompletedTask;
@@ -38,16 +53,53 @@ public sealed class BlockingCallUnderLockFixer : CodeFixProvider
 
     private static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, SyntaxNode node, CancellationToken cancellationToken)
     {
-        if (!diagnostic.Properties.ContainsKey(DiagnosticPropertyKeys.MoveBeforeLock)
-            || node.Parent is not ExpressionStatementSyntax statement
-            || statement.Parent is not BlockSyntax { Parent: LockStatementSyntax lockStatement }
-            || !LockWrapping.MarkReplaced(editor, statement))
+        if (!FixProperties.BlockingUnderLockFix.TryGet(diagnostic, out var fix))
+            return Task.CompletedTask;
+
+        if (fix == BlockingUnderLockFixKind.Await)
         {
+            return FixProperties.AsyncCounterpart.TryGet(diagnostic, out var counterpart)
+                ? AsyncCounterpartRewriter.ApplyAsync(editor, node, counterpart, cancellationToken)
+                : AwaitFixes.ApplyAsync(editor, diagnostic, node, cancellationToken);
+        }
+
+        var statement = node.Parent switch
+        {
+            ExpressionStatementSyntax expressionStatement => (StatementSyntax)expressionStatement,
+            ReturnStatementSyntax returnStatement => returnStatement,
+            Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax discard } => discard,
+            _ => null,
+        };
+        if (statement is null || LockRegion.Enclosing(statement, out bool isDirect) is not { } region || !LockWrapping.MarkReplaced(editor, statement))
+            return Task.CompletedTask;
+
+        if (!isDirect)
+        {
+            // A sleep from a branch: out of its block it goes (a branch of its own becomes { }), in front of the lock.
+            editor.InsertBefore(region.Acquisition, statement.WithLeadingTrivia(region.Acquisition.GetLeadingTrivia()).WithAdditionalAnnotations(Formatter.Annotation));
+            if (statement.Parent is BlockSyntax)
+                editor.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia);
+            else
+                editor.ReplaceNode(statement, Microsoft.CodeAnalysis.CSharp.SyntaxFactory.Block());
             return Task.CompletedTask;
         }
 
-        editor.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia);
-        editor.InsertBefore(lockStatement, statement.WithLeadingTrivia(lockStatement.GetLeadingTrivia()).WithAdditionalAnnotations(Formatter.Annotation));
+        var moved = Moved.GetValue(editor, _ => new Dictionary<SyntaxNode, int>());
+        moved.TryGetValue(region.Body, out int count);
+        moved[region.Body] = ++count;
+
+        var outside = statement.WithLeadingTrivia(region.Acquisition.GetLeadingTrivia()).WithAdditionalAnnotations(Formatter.Annotation);
+        if (count < region.Body.Statements.Count)
+        {
+            editor.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia);
+            editor.InsertBefore(region.Acquisition, outside);
+            return Task.CompletedTask;
+        }
+
+        // The last statement of the block leaves: a lock that guards nothing goes too.
+        if (region.ProtectingTry is { } protectingTry)
+            editor.RemoveNode(protectingTry, SyntaxRemoveOptions.KeepNoTrivia);
+        editor.ReplaceNode(region.Acquisition, outside.WithTrailingTrivia((region.ProtectingTry ?? region.Acquisition).GetTrailingTrivia()));
         return Task.CompletedTask;
     }
 }

@@ -57,6 +57,10 @@ public sealed class LockOnWeakIdentityObjectFixer : CodeFixProvider
                 continue;
             if (!Equals(SubjectKey(value), subject) || value.Syntax is not ExpressionSyntax expression)
                 continue;
+            // In a nested type, this (or GetType()) is another object: its sites keep their own lock, and an instance field
+            // of the outer type would not even be in scope there.
+            if (!subject.Value.SharedAcrossInstances && candidate.FirstAncestorOrSelf<TypeDeclarationSyntax>() != type)
+                continue;
 
             var member = model.GetEnclosingSymbol(candidate.SpanStart, cancellationToken);
             sites.Add((expression, operation is IInvocationOperation, member is not null && WeakLockSubject.IsStaticContext(member)));

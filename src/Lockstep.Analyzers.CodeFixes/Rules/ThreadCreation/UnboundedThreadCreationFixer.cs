@@ -1,4 +1,5 @@
 using Lockstep.Analyzers.Catalogue;
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -20,39 +21,101 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace Lockstep.Analyzers.Rules.ThreadCreation;
 
 /// <summary>
-/// LS4001: start-all-then-join-all over a collection becomes <c>Parallel.ForEach</c> with
-/// <c>MaxDegreeOfParallelism = Environment.ProcessorCount</c>; a fire-and-forget thread per connection, message or item
-/// in async code becomes <c>await queue.EnqueueAsync(work)</c> on a <c>BoundedWorkQueue</c> created before the loop.
-/// Synchronous code gets no queue fix: the queue's only waiting intake is asynchronous, and blocking on it, or dropping
-/// work when it is full, would be worse than the thread it replaces.
+/// LS4001: bounds the threads with the form the analyzer chose (ThreadCreationFixShapes has each condition):
+/// start-all-then-join-all over a collection → <c>Parallel.ForEach</c> with <c>MaxDegreeOfParallelism</c>; fire-and-forget in
+/// async code → <c>await queue.EnqueueAsync(work)</c> on a <c>BoundedWorkQueue</c> created before the loop;
+/// <c>StartNew(…, LongRunning)</c> → the same call without <c>LongRunning</c>; any other thread start in a loop →
+/// thread-pool work under a <c>Semaphore</c> (BoundedPoolRewriter); a background thread started once per call of a
+/// helper, constructor or recursive method → thread-pool work. No fix for a foreground thread started per call (nothing
+/// could wait for its work where the program relies on it), a thread used after it starts, work that waits for other
+/// work (a bound could make it wait for ever), or a start under a lock.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnboundedThreadCreationFixer))]
 public sealed class UnboundedThreadCreationFixer : CodeFixProvider
 {
-    public const string ParallelForEachEquivalenceKey = "LS4001.ParallelForEach";
-    public const string BoundedWorkQueueEquivalenceKey = "LS4001.BoundedWorkQueue";
+    public const string EquivalenceKey = "LS4001.BoundTheThreads";
 
     private static readonly ConditionalWeakTable<DocumentEditor, Dictionary<SyntaxNode, string>> Queues = new();
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(DiagnosticIds.UnboundedThreadCreation);
 
-    public override FixAllProvider GetFixAllProvider() =>
-        EditorFixAllProvider.Create(key => key == ParallelForEachEquivalenceKey ? ApplyParallelForEachAsync : ApplyBoundedWorkQueueAsync);
+    public override FixAllProvider GetFixAllProvider() => EditorFixAllProvider.Create(ApplyAsync);
 
     public override Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {
-            diagnostic.Properties.TryGetValue(DiagnosticPropertyKeys.ThreadCreationFix, out var fix);
-            if (fix == ThreadCreationFixShapes.ParallelForEach)
-                EditorFixAllProvider.Register(context, diagnostic, "Run the items with Parallel.ForEach, at most one per processor", ParallelForEachEquivalenceKey, ApplyParallelForEachAsync);
-            else if (fix == ThreadCreationFixShapes.BoundedWorkQueue)
-                EditorFixAllProvider.Register(context, diagnostic, "Hand the work to a BoundedWorkQueue", BoundedWorkQueueEquivalenceKey, ApplyBoundedWorkQueueAsync);
+            if (!FixProperties.ThreadCreationFix.TryGet(diagnostic, out var fix))
+                continue;
+
+            string title = fix switch
+            {
+                ThreadCreationFixKind.ParallelForEach => "Run the items with Parallel.ForEach, at most one per processor",
+                ThreadCreationFixKind.BoundedWorkQueue => "Hand the work to a BoundedWorkQueue",
+                ThreadCreationFixKind.DropLongRunning => "Run the task on the thread pool (without LongRunning)",
+                ThreadCreationFixKind.ThreadPoolUnderSemaphore => "Queue the work on the thread pool, at most one item per processor",
+                _ => "Queue the work on the thread pool",
+            };
+            EditorFixAllProvider.Register(context, diagnostic, title, EquivalenceKey, ApplyAsync);
         }
 
         return Task.CompletedTask;
     }
+
+    private static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, SyntaxNode node, CancellationToken cancellationToken)
+    {
+        if (!FixProperties.ThreadCreationFix.TryGet(diagnostic, out var fix))
+            return Task.CompletedTask;
+
+        // At a helper's call, the start to rewrite is inside the helper.
+        if (FixProperties.StartSite.TryGet(diagnostic, out int site))
+            node = editor.OriginalRoot.FindToken(site).Parent?.FirstAncestorOrSelf<InvocationExpressionSyntax>() ?? node;
+
+        switch (fix)
+        {
+            case ThreadCreationFixKind.ParallelForEach:
+                return ApplyParallelForEachAsync(editor, diagnostic, node, cancellationToken);
+            case ThreadCreationFixKind.BoundedWorkQueue:
+                return ApplyBoundedWorkQueueAsync(editor, diagnostic, node, cancellationToken);
+            case ThreadCreationFixKind.DropLongRunning:
+                DropLongRunning(editor, node, cancellationToken);
+                break;
+            case ThreadCreationFixKind.ThreadPoolUnderSemaphore when node is InvocationExpressionSyntax start
+                && ThreadStartSyntax.Of(start, editor.SemanticModel) is { } thread
+                && DrivingLoop(editor, diagnostic) is { } loop:
+                BoundedPoolRewriter.TryApply(editor, thread, loop, waitAtEnd: !thread.IsBackground && EndIsReachable(editor.SemanticModel, loop), Array.Empty<StatementSyntax>());
+                break;
+            case ThreadCreationFixKind.ThreadPool when node is InvocationExpressionSyntax start && ThreadStartSyntax.Of(start, editor.SemanticModel) is { } thread:
+                BoundedPoolRewriter.TryApplyWithoutBound(editor, thread);
+                break;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary><c>TaskCreationOptions.LongRunning</c> → <c>TaskCreationOptions.None</c>; <c>LongRunning | X</c> → <c>X</c>.</summary>
+    private static void DropLongRunning(DocumentEditor editor, SyntaxNode node, CancellationToken cancellationToken)
+    {
+        var starts = ConcurrencyCatalogue.For(editor.SemanticModel.Compilation).Starts;
+        var longRunning = node.DescendantNodesAndSelf().OfType<MemberAccessExpressionSyntax>()
+            .FirstOrDefault(a => starts.IsLongRunningOption(editor.SemanticModel.GetSymbolInfo(a, cancellationToken).Symbol));
+        if (longRunning is null || !LockWrapping.MarkReplaced(editor, longRunning))
+            return;
+
+        if (longRunning.Parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.BitwiseOrExpression } or)
+        {
+            var other = or.Left == longRunning ? or.Right : or.Left;
+            editor.ReplaceNode(or, other.WithTriviaFrom(or));
+        }
+        else
+        {
+            editor.ReplaceNode(longRunning, longRunning.WithName(IdentifierName("None").WithTriviaFrom(longRunning.Name)));
+        }
+    }
+
+    private static bool EndIsReachable(SemanticModel model, StatementSyntax loop) =>
+        model.AnalyzeControlFlow(loop) is { Succeeded: true, EndPointIsReachable: true };
 
     /// <summary>
     /// <c>var threads = new List&lt;Thread&gt;(); foreach (var item in items) { var t = new Thread(() =&gt; Work(item)); t.Start(); threads.Add(t); } foreach (var t in threads) t.Join();</c>
@@ -61,8 +124,7 @@ public sealed class UnboundedThreadCreationFixer : CodeFixProvider
     private static Task ApplyParallelForEachAsync(DocumentEditor editor, Diagnostic diagnostic, SyntaxNode node, CancellationToken cancellationToken)
     {
         var compilation = editor.SemanticModel.Compilation;
-        if (!HasFix(diagnostic, ThreadCreationFixShapes.ParallelForEach)
-            || node is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax thread } } start
+        if (node is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax thread } } start
             || DrivingLoop(editor, diagnostic) is not ForEachStatementSyntax { Statement: BlockSyntax body, Parent: BlockSyntax outer } loop
             || body.Statements.Count != 3
             || body.Statements[0] is not LocalDeclarationStatementSyntax { Declaration.Variables.Count: 1 } threadDeclaration
@@ -124,8 +186,7 @@ public sealed class UnboundedThreadCreationFixer : CodeFixProvider
     private static Task ApplyBoundedWorkQueueAsync(DocumentEditor editor, Diagnostic diagnostic, SyntaxNode node, CancellationToken cancellationToken)
     {
         var model = editor.SemanticModel;
-        if (!HasFix(diagnostic, ThreadCreationFixShapes.BoundedWorkQueue)
-            || node is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } start
+        if (node is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } start
             || DrivingLoop(editor, diagnostic) is not { Parent: BlockSyntax } loop
             || (start.Parent is AssignmentExpressionSyntax discard ? discard.Parent : start.Parent) is not ExpressionStatementSyntax startStatement
             || ConcurrencyCatalogue.For(model.Compilation).Types.BoundedWorkQueue is not { } queueType)
@@ -209,7 +270,7 @@ public sealed class UnboundedThreadCreationFixer : CodeFixProvider
             return existing.Identifier.ValueText;
         }
 
-        string name = UnusedName(editor.SemanticModel, loop, "queue");
+        string name = UnusedNames.ForBlockLocal(editor, loop, "queue");
         var declaration = LocalDeclarationStatement(VariableDeclaration(IdentifierName("var"))
                 .AddVariables(VariableDeclarator(name).WithInitializer(EqualsValueClause(ObjectCreationExpression(Type(editor.Generator, queueType), ArgumentList(), null)))))
             .WithAwaitKeyword(Token(SyntaxKind.AwaitKeyword))
@@ -220,17 +281,6 @@ public sealed class UnboundedThreadCreationFixer : CodeFixProvider
         return name;
     }
 
-    /// <summary>A name no symbol in scope has and no identifier of the enclosing member uses (so nothing is shadowed).</summary>
-    private static string UnusedName(SemanticModel model, SyntaxNode at, string name)
-    {
-        var member = at.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax) ?? at.SyntaxTree.GetRoot();
-        var used = new HashSet<string>(member.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
-        string candidate = name;
-        for (int i = 2; used.Contains(candidate) || model.LookupSymbols(at.SpanStart, name: candidate).Any(); i++)
-            candidate = name + i;
-        return candidate;
-    }
-
     private static StatementSyntax? DrivingLoop(DocumentEditor editor, Diagnostic diagnostic)
     {
         if (diagnostic.AdditionalLocations.Count == 0)
@@ -239,9 +289,6 @@ public sealed class UnboundedThreadCreationFixer : CodeFixProvider
         var span = diagnostic.AdditionalLocations[0].SourceSpan;
         return editor.OriginalRoot.FindNode(span).AncestorsAndSelf().OfType<StatementSyntax>().FirstOrDefault(s => s.Span == span);
     }
-
-    private static bool HasFix(Diagnostic diagnostic, string fix) =>
-        diagnostic.Properties.TryGetValue(DiagnosticPropertyKeys.ThreadCreationFix, out var value) && value == fix;
 
     private static TypeSyntax Type(SyntaxGenerator generator, INamedTypeSymbol type) =>
         ((TypeSyntax)generator.TypeExpression(type)).WithAdditionalAnnotations(Simplifier.AddImportsAnnotation);

@@ -2,10 +2,11 @@ using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Lockstep.Analyzers.Internal;
 
 namespace Lockstep.Analyzers.Rules.Usage;
 
@@ -20,32 +21,27 @@ public sealed class UnknownLockNameFixer : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UnknownLockName);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => EditorFixAllProvider.Create(ApplyAsync);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public override Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-            return;
-
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(DiagnosticPropertyKeys.SuggestedLockName, out var suggestion) || suggestion is null)
-                continue;
-            // The argument that spells the name: a string literal, or a nameof of something that is not a lock here.
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax literal || literal is not (LiteralExpressionSyntax or InvocationExpressionSyntax))
-                continue;
-
-            context.RegisterCodeFix(
-                CodeAction.Create($"Use nameof({suggestion})", ct => ReplaceAsync(context.Document, literal, suggestion, ct), EquivalenceKey),
-                diagnostic);
+            if (Suggestion(diagnostic) is { } suggestion)
+                EditorFixAllProvider.Register(context, diagnostic, $"Use nameof({suggestion})", EquivalenceKey, ApplyAsync);
         }
+
+        return Task.CompletedTask;
     }
 
-    private static async Task<Document> ReplaceAsync(Document document, ExpressionSyntax literal, string name, CancellationToken cancellationToken)
+    private static string? Suggestion(Diagnostic diagnostic) =>
+        diagnostic.Properties.TryGetValue(DiagnosticPropertyKeys.SuggestedLockName, out var suggestion) ? suggestion : null;
+
+    private static Task ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, SyntaxNode node, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var replacement = SyntaxFactory.ParseExpression("nameof(" + name + ")").WithTriviaFrom(literal);
-        return document.WithSyntaxRoot(root!.ReplaceNode(literal, replacement));
+        // The argument that spells the name: a string literal, or a nameof of something that is not a lock here.
+        if (Suggestion(diagnostic) is { } name && node is LiteralExpressionSyntax or InvocationExpressionSyntax)
+            editor.ReplaceNode(node, SyntaxFactory.ParseExpression("nameof(" + name + ")").WithTriviaFrom(node));
+        return Task.CompletedTask;
     }
 }

@@ -60,12 +60,16 @@ public sealed class BlockingCallChainInAsyncCodeAnalyzer : DiagnosticAnalyzer
                 continue;
 
             var found = reach.Found[0].Value;
-            var properties = ImmutableDictionary<string, string?>.Empty;
+            var properties = FixProperties.None;
             if (operation.Kind == OperationKind.Invocation
                 && summaries.Index.Catalogue.Blocking.FindAsyncCounterpart(invoked) is { } counterpart
                 && AsyncContext.CanInsertAwait(operation.Syntax))
             {
-                properties = properties.Add(DiagnosticPropertyKeys.AsyncCounterpart, counterpart.Name);
+                properties = FixProperties.AsyncCounterpart.Set(properties, counterpart.Name);
+            }
+            else if (CanOffload(operation, summaries, context.CancellationToken))
+            {
+                properties = FixProperties.AwaitFix.Set(properties, AwaitFixKind.Offload);
             }
 
             context.ReportDiagnostic(Diagnostic.Create(
@@ -77,5 +81,26 @@ public sealed class BlockingCallChainInAsyncCodeAnalyzer : DiagnosticAnalyzer
                 MethodSummaries.DescribeChain(found.Chain, found.Fact.DisplayName)));
             return; // one report per call, through the first body that blocks
         }
+    }
+
+    /// <summary>
+    /// Without an async counterpart, the call can run on a pool thread while the async code awaits it (see
+    /// <see cref="Offloading"/>), provided nothing it reaches uses state without synchronisation: on a single-threaded
+    /// context that state was only ever used from that one thread. An implicit conversion is not offered the fix: its
+    /// operator would still run on the caller's thread, after the lambda returned the unconverted value.
+    /// </summary>
+    private static bool CanOffload(IOperation operation, MethodSummaries summaries, System.Threading.CancellationToken cancellationToken)
+    {
+        if (operation is Microsoft.CodeAnalysis.Operations.IConversionOperation || !Offloading.CanOffload(operation, summaries.Index.Catalogue))
+            return false;
+
+        foreach (var callee in summaries.Graph.TargetsOf(operation, AsyncCalls.Skip, cancellationToken))
+        {
+            var reach = summaries.Reach(callee, Offloading.UnsynchronisedSharedAccess, cancellationToken);
+            if (!reach.IsEmpty || reach.Exhausted)
+                return false;
+        }
+
+        return true;
     }
 }

@@ -43,6 +43,6 @@ public sealed class BlockingSleepInAsyncCodeAnalyzer : DiagnosticAnalyzer
         if (asyncContext.BranchOf(invocation, catalogue).IsSyncHalfOfDualMode)
             return;
 
-        context.ReportDiagnostic(AsyncBlockingDiagnostics.Create(Descriptors.BlockingSleepInAsyncCode, invocation, call, call.DisplayName, asyncContext.Description));
+        context.ReportDiagnostic(AsyncBlockingDiagnostics.Create(Descriptors.BlockingSleepInAsyncCode, invocation, call, catalogue, call.DisplayName, asyncContext.Description));
     }
 }

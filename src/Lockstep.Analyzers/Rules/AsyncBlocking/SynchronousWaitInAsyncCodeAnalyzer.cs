@@ -48,6 +48,6 @@ public sealed class SynchronousWaitInAsyncCodeAnalyzer : DiagnosticAnalyzer
         if (asyncContext.BranchOf(operation, catalogue).IsSyncHalfOfDualMode)
             return;
 
-        context.ReportDiagnostic(AsyncBlockingDiagnostics.Create(Descriptors.SynchronousWaitInAsyncCode, operation, call, call.DisplayName, asyncContext.Description, call.Advice));
+        context.ReportDiagnostic(AsyncBlockingDiagnostics.Create(Descriptors.SynchronousWaitInAsyncCode, operation, call, catalogue, call.DisplayName, asyncContext.Description, call.Advice));
     }
 }

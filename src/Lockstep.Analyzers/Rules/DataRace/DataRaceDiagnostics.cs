@@ -39,15 +39,19 @@ internal static class DataRaceDiagnostics
     /// <summary>The shared member as messages name it.</summary>
     public static string MemberName(ISymbol location) => location.Name;
 
-    public static ImmutableDictionary<string, string?> Properties(params (string Key, string? Value)[] entries)
+    /// <summary>The properties of a race finding: the repair <see cref="RaceFixShapes"/> finds fitting, if any, and where its lock must begin.</summary>
+    public static ImmutableDictionary<string, string?> RepairProperties(AccessFact access, RaceFixKind preferred, CompilationAnalysisContext end)
     {
-        var builder = ImmutableDictionary.CreateBuilder<string, string?>();
-        foreach (var (key, value) in entries)
+        int? regionStart = access.EarlierRead?.Syntax.SpanStart;
+        var properties = Lockstep.Analyzers.FixProperties.None;
+        var summaries = MethodSummaries.For(end.Compilation, end.Options);
+        if (access.Operation.SemanticModel is not { } model
+            || RaceFixShapes.Choose(access.Operation.Syntax, preferred, regionStart, model, summaries, end.CancellationToken) is not { } fix)
         {
-            if (value is not null)
-                builder[key] = value;
+            return properties;
         }
 
-        return builder.ToImmutable();
+        properties = Lockstep.Analyzers.FixProperties.RaceFix.Set(properties, fix);
+        return regionStart is { } start ? Lockstep.Analyzers.FixProperties.RegionStart.Set(properties, start) : properties;
     }
 }

@@ -70,7 +70,7 @@ public sealed class GuardedByViolationAnalyzer : DiagnosticAnalyzer
             if (held.Any(l => LockContracts.Names(l, guard)))
                 continue;
 
-            var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticPropertyKeys.LockName, guard);
+            var properties = HoldLockShapes.Properties(access.Operation, guard, context.CancellationToken);
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.GuardedByViolation, access.Operation.Syntax.GetLocation(), properties, access.Member.Name, guard));
         }
     }

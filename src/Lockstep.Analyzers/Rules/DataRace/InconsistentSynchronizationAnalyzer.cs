@@ -93,11 +93,11 @@ public sealed class InconsistentSynchronizationAnalyzer : DiagnosticAnalyzer
                 if (!access.IsWrite && (ReadsAtomically(field.Type) || IsDoubleCheckedRead(access, guard)))
                     continue;
 
-                // Code after the workers it started have been joined runs alone (the seed's "print the total" step).
+                // Code after the workers it started have been joined runs alone (the "print the total" step).
                 if (Windows.IsAfterJoinedWork(access.Operation, catalogue))
                     continue;
 
-                var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticPropertyKeys.LockName, guard.Name);
+                var properties = HoldLockShapes.Properties(access.Operation, guard.Name, context.CancellationToken);
                 context.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.InconsistentSynchronization,
                     access.Operation.Syntax.GetLocation(),

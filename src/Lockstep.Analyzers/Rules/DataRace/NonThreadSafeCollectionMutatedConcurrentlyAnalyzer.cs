@@ -33,7 +33,8 @@ public sealed class NonThreadSafeCollectionMutatedConcurrentlyAnalyzer : Diagnos
                     _ => null,
                 };
 
-                var properties = DataRaceDiagnostics.Properties((DiagnosticPropertyKeys.RaceFix, finding.Access.Location is ILocalSymbol ? "ConcurrentCollection" : "Lock"));
+                var preferred = finding.Access.Location is ILocalSymbol ? RaceFixKind.ConcurrentCollection : RaceFixKind.Lock;
+                var properties = DataRaceDiagnostics.RepairProperties(finding.Access, preferred, end);
                 end.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.NonThreadSafeCollectionMutatedConcurrently,
                     finding.Location,

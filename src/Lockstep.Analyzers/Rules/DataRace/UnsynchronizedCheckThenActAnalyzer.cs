@@ -23,7 +23,8 @@ public sealed class UnsynchronizedCheckThenActAnalyzer : DiagnosticAnalyzer
         {
             foreach (var finding in model.CheckThenActs)
             {
-                var properties = DataRaceDiagnostics.Properties((DiagnosticPropertyKeys.RaceFix, IsLazyInitialisation(finding.Access) ? "LazyInitializer" : "Lock"));
+                var preferred = IsLazyInitialisation(finding.Access) ? RaceFixKind.LazyInitializer : RaceFixKind.Lock;
+                var properties = DataRaceDiagnostics.RepairProperties(finding.Access, preferred, end);
                 end.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.UnsynchronizedCheckThenAct,
                     finding.Location,

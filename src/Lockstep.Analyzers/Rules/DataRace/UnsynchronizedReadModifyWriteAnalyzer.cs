@@ -24,9 +24,8 @@ public sealed class UnsynchronizedReadModifyWriteAnalyzer : DiagnosticAnalyzer
             foreach (var finding in model.ReadModifyWrites)
             {
                 var access = finding.Access;
-                var properties = DataRaceDiagnostics.Properties(
-                    (DiagnosticPropertyKeys.RaceFix, InterlockedShape(access.Operation) && !finding.IsLockedElsewhere ? "Interlocked" : "Lock"),
-                    (DiagnosticPropertyKeys.RegionStart, access.EarlierRead?.Syntax.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                var preferred = InterlockedShape(access.Operation) && !finding.IsLockedElsewhere ? RaceFixKind.Interlocked : RaceFixKind.Lock;
+                var properties = DataRaceDiagnostics.RepairProperties(access, preferred, end);
                 end.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.UnsynchronizedReadModifyWrite,
                     finding.Location,

@@ -51,7 +51,7 @@ public sealed class ArgumentDependentLockOrderAnalyzer : DiagnosticAnalyzer
                         Descriptors.ArgumentDependentLockOrder,
                         site.Location,
                         additional,
-                        LockOrderDiagnostics.FixProperties(combine ? "AcquireInOrder" : null, fixPairs),
+                        LockOrderDiagnostics.FixProperties(combine ? LockOrderFixKind.AcquireInOrder : null, fixPairs),
                         CallTargets.DisplayName(facts.Function),
                         outerRoot.Name,
                         innerRoot.Name,

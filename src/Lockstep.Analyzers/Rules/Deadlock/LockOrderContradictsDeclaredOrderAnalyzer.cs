@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Lockstep.Analyzers.Engine;
 using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
@@ -34,17 +35,21 @@ public sealed class LockOrderContradictsDeclaredOrderAnalyzer : DiagnosticAnalyz
                 if (declared.Contradiction(edge.Key.From, edge.Key.To) is not { } reason)
                     continue;
 
+                // Every place that takes the contradicting order trades places at once, and only when no other path leads
+                // the same way: reversing some of them, or one with another path beside it, would close a cycle (LS2001).
                 var name = LockOrderDiagnostics.Namer(new[] { edge.Key.From, edge.Key.To });
+                bool reorder = edge.Value.All(s => s.IsNested && NestedAcquisitions.CanSwap(s.Outer.Syntax, s.Inner.Syntax))
+                    && LockOrderDiagnostics.InOneDocument(edge.Value)
+                    && !graph.HasOtherPath(edge.Key.From, edge.Key.To);
                 foreach (var site in edge.Value)
                 {
-                    bool reorder = site.IsNested && NestedAcquisitions.CanSwap(site.Outer.Syntax, site.Inner.Syntax);
-                    var fixSites = reorder ? new[] { site } : [];
+                    IReadOnlyCollection<LockOrderSite> fixSites = reorder ? edge.Value : [];
                     var (additional, pairs) = LockOrderDiagnostics.Locations(site.Location, new[] { site }, fixSites);
                     end.ReportDiagnostic(Diagnostic.Create(
                         Descriptors.LockOrderContradictsDeclaredOrder,
                         site.Location,
                         additional,
-                        LockOrderDiagnostics.FixProperties(reorder ? "Reorder" : null, pairs),
+                        LockOrderDiagnostics.FixProperties(reorder ? LockOrderFixKind.Reorder : null, pairs),
                         name(site.To),
                         name(site.From),
                         LockOrderDiagnostics.FunctionName(site.Function) + LockOrderDiagnostics.Via(site),

@@ -1,6 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Lockstep.Analyzers.Engine;
 using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
@@ -26,15 +28,16 @@ public sealed class LockOrderCycleAnalyzer : DiagnosticAnalyzer
         LockOrderDiagnostics.Register(context, static (end, graph, catalogue) =>
         {
             bool hasAcquireInOrder = catalogue.Types.Locks is not null;
+            var summaries = MethodSummaries.For(end.Compilation, end.Options);
             foreach (var cycle in graph.FindCycles(end.CancellationToken))
-                end.ReportDiagnostic(Describe(graph, cycle, hasAcquireInOrder));
+                end.ReportDiagnostic(Describe(graph, cycle, hasAcquireInOrder, summaries, end.CancellationToken));
         });
     }
 
-    private static Diagnostic Describe(LockOrderGraph graph, ImmutableArray<(LockIdentity From, LockIdentity To)> cycle, bool hasAcquireInOrder)
+    private static Diagnostic Describe(LockOrderGraph graph, ImmutableArray<(LockIdentity From, LockIdentity To)> cycle, bool hasAcquireInOrder, MethodSummaries summaries, CancellationToken cancellationToken)
     {
         var sites = cycle.Select(edge => graph.SitesOf(edge.From, edge.To)).ToList();
-        int chosen = ChooseEdgeToFix(graph, cycle, sites, hasAcquireInOrder, out string? fix);
+        int chosen = ChooseEdgeToFix(graph, cycle, sites, hasAcquireInOrder, summaries, cancellationToken, out var fix);
 
         // The message starts with the order the fix changes: the one that goes against the rest of the code.
         var order = Enumerable.Range(0, cycle.Length).Select(i => (chosen + i) % cycle.Length).ToList();
@@ -43,9 +46,9 @@ public sealed class LockOrderCycleAnalyzer : DiagnosticAnalyzer
 
         IReadOnlyCollection<LockOrderSite> fixSites = fix switch
         {
-            "Reorder" => sites[chosen].ToList(),
-            "AcquireInOrder" => sites.SelectMany(s => s).ToList(),
-            _ => [],
+            LockOrderFixKind.AcquireInOrder => sites.SelectMany(s => s).ToList(),
+            null => [],
+            _ => sites[chosen].ToList(),
         };
 
         var primary = sites[chosen][0].Location;
@@ -63,29 +66,51 @@ public sealed class LockOrderCycleAnalyzer : DiagnosticAnalyzer
     private const int EvidentChainLength = 2;
 
     /// <summary>
-    /// The order to change. Reversing an edge is a fix when every place that takes it is a pair of nested scopes that
-    /// can trade places, and no other path in the graph leads the same way (otherwise the reversed edge closes a new
-    /// cycle). Among such edges the one taken in the fewest places, and among those the one written last, is the odd
-    /// one out. When no edge can be reversed but every order of the cycle is a pair of nested lock statements, all of
-    /// them together can become Locks.AcquireInOrder, which takes locks in one global order; converting only some
-    /// would leave the others free to take the opposite order.
+    /// The order to change, and how. Repairs that touch one order come first, tried on every edge of the cycle; among the
+    /// edges a repair fits, the one taken in the fewest places, and among those the one written last, is the odd one out.
+    /// Every place that takes the chosen order is rewritten, and no other path in the graph may lead the same way
+    /// (otherwise the reversed order closes a new cycle):
+    /// <list type="number">
+    /// <item><description>Reorder: each place is a pair of nested scopes that can simply trade places (lock statements,
+    /// using scopes, acquire/try/finally regions of any lock kind).</description></item>
+    /// <item><description>Take the inner lock first: each place is a lock statement nested in another with work around
+    /// it; the inner lock is taken around the whole outer one. The work around it then also holds the inner lock, so
+    /// every lock that work takes gets a new order after it, which must not close a cycle either; and the inner lock's
+    /// expression must name the same object before the outer lock is taken (readonly fields, <c>this</c>, parameters).</description></item>
+    /// <item><description>Call outside the lock: each place calls, as the only statement of a lock statement, a method that
+    /// takes the other lock and uses nothing of the type that owns the first; the lock guards nothing the call needs, so
+    /// the call runs after it (an open call) and the lock, left empty, goes.</description></item>
+    /// </list>
+    /// When no single order can change but every order of the cycle is a pair of nested lock statements (or EnterScope
+    /// scopes) in one document, all of them together become Locks.AcquireInOrder, which takes locks in one global order;
+    /// converting only some would leave the others free to take the opposite order.
     /// </summary>
-    private static int ChooseEdgeToFix(LockOrderGraph graph, ImmutableArray<(LockIdentity From, LockIdentity To)> cycle, List<IReadOnlyList<LockOrderSite>> sites, bool hasAcquireInOrder, out string? fix)
+    private static int ChooseEdgeToFix(LockOrderGraph graph, ImmutableArray<(LockIdentity From, LockIdentity To)> cycle, List<IReadOnlyList<LockOrderSite>> sites, bool hasAcquireInOrder, MethodSummaries summaries, CancellationToken cancellationToken, out LockOrderFixKind? fix)
     {
-        int best = -1;
-        for (int i = 0; i < cycle.Length; i++)
+        var repairs = new (LockOrderFixKind Kind, Func<LockOrderSite, bool> Fits)[]
         {
-            bool reversible = sites[i].All(s => s.IsNested && NestedAcquisitions.CanSwap(s.Outer.Syntax, s.Inner.Syntax))
-                && LockOrderDiagnostics.InOneDocument(sites[i])
-                && !graph.HasOtherPath(cycle[i].From, cycle[i].To);
-            if (reversible && (best < 0 || IsOddOneOut(sites[i], sites[best])))
-                best = i;
-        }
+            (LockOrderFixKind.Reorder, s => s.IsNested && NestedAcquisitions.CanSwap(s.Outer.Syntax, s.Inner.Syntax)),
+            (LockOrderFixKind.TakeInnerLockFirst, s => LockOrderRepairs.CanTakeInnerFirst(graph, s)),
+            (LockOrderFixKind.CallOutsideLock, s => LockOrderRepairs.CanCallOutsideLock(s, summaries, cancellationToken)),
+        };
 
-        if (best >= 0)
+        foreach (var (kind, fits) in repairs)
         {
-            fix = "Reorder";
-            return best;
+            int best = -1;
+            for (int i = 0; i < cycle.Length; i++)
+            {
+                bool fitsEdge = sites[i].All(fits)
+                    && LockOrderDiagnostics.InOneDocument(sites[i])
+                    && !graph.HasOtherPath(cycle[i].From, cycle[i].To);
+                if (fitsEdge && (best < 0 || IsOddOneOut(sites[i], sites[best])))
+                    best = i;
+            }
+
+            if (best >= 0)
+            {
+                fix = kind;
+                return best;
+            }
         }
 
         int oddOneOut = 0;
@@ -99,7 +124,7 @@ public sealed class LockOrderCycleAnalyzer : DiagnosticAnalyzer
         bool combinable = hasAcquireInOrder
             && all.All(s => s.IsNested && NestedAcquisitions.CanCombine(s.Outer.Syntax, s.Inner.Syntax))
             && LockOrderDiagnostics.InOneDocument(all);
-        fix = combinable ? "AcquireInOrder" : null;
+        fix = combinable ? LockOrderFixKind.AcquireInOrder : null;
         return oddOneOut;
     }
 

@@ -89,7 +89,7 @@ internal static class LockOrderDiagnostics
     /// The diagnostic's additional locations and the fix pairs: every acquisition (and call) of <paramref name="shown"/>,
     /// without the primary location and without repeats; <paramref name="fixSites"/> become <c>outer:inner</c> index pairs.
     /// </summary>
-    public static (ImmutableArray<Location> Additional, string? Pairs) Locations(Location primary, IEnumerable<LockOrderSite> shown, IReadOnlyCollection<LockOrderSite> fixSites)
+    public static (ImmutableArray<Location> Additional, ImmutableArray<(int Outer, int Inner)> Pairs) Locations(Location primary, IEnumerable<LockOrderSite> shown, IReadOnlyCollection<LockOrderSite> fixSites)
     {
         var all = new List<Location> { primary };
         int IndexOf(Location location)
@@ -104,9 +104,13 @@ internal static class LockOrderDiagnostics
             return all.Count - 1;
         }
 
-        var pairs = new List<string>();
+        var pairs = ImmutableArray.CreateBuilder<(int, int)>();
         foreach (var site in fixSites)
-            pairs.Add(IndexOf(LockOrderGraph.LocationOf(site.Outer)).ToString(CultureInfo.InvariantCulture) + ":" + IndexOf(LockOrderGraph.LocationOf(site.Inner)).ToString(CultureInfo.InvariantCulture));
+        {
+            // A site through a call is rewritten at the call (the lock it reaches lives in the callee).
+            int outer = IndexOf(LockOrderGraph.LocationOf(site.Outer));
+            pairs.Add((outer, IndexOf(site.Call is { } call ? call.Syntax.GetLocation() : LockOrderGraph.LocationOf(site.Inner))));
+        }
 
         foreach (var site in shown)
         {
@@ -116,13 +120,14 @@ internal static class LockOrderDiagnostics
             IndexOf(LockOrderGraph.LocationOf(site.Inner));
         }
 
-        return (all.Skip(1).ToImmutableArray(), pairs.Count == 0 ? null : string.Join(";", pairs));
+        return (all.Skip(1).ToImmutableArray(), pairs.ToImmutable());
     }
 
-    public static ImmutableDictionary<string, string?> FixProperties(string? fix, string? pairs) =>
-        fix is null || pairs is null
-            ? ImmutableDictionary<string, string?>.Empty
-            : ImmutableDictionary<string, string?>.Empty.Add(DiagnosticPropertyKeys.LockOrderFix, fix).Add(DiagnosticPropertyKeys.LockOrderFixPairs, pairs);
+    /// <summary>The repair and the acquisitions it rewrites; nothing when there is no repair or nothing to rewrite.</summary>
+    public static ImmutableDictionary<string, string?> FixProperties(LockOrderFixKind? fix, ImmutableArray<(int Outer, int Inner)> pairs) =>
+        fix is { } kind && !pairs.IsDefaultOrEmpty
+            ? Lockstep.Analyzers.FixProperties.LockOrderFixPairs.Set(Lockstep.Analyzers.FixProperties.LockOrderFix.Set(Lockstep.Analyzers.FixProperties.None, kind), pairs)
+            : Lockstep.Analyzers.FixProperties.None;
 
     /// <summary>Whether every site is in the tree of the first one: the fixes rewrite one document.</summary>
     public static bool InOneDocument(IEnumerable<LockOrderSite> sites)

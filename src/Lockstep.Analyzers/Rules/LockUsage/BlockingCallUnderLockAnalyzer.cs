@@ -38,12 +38,15 @@ public sealed class BlockingCallUnderLockAnalyzer : DiagnosticAnalyzer
         var catalogue = summaries.Index.Catalogue;
         string? blocking = null;
         string chain = string.Empty;
+        BlockingCall? direct = null;
+        Reached<BlockingFact>? reached = null;
 
         if (catalogue.Blocking.TryClassify(operation, out var call))
         {
             if (TaskCompletionFacts.IsProvenComplete(call.AwaitedTask, operation, OperationTree.FunctionRoot(operation), catalogue))
                 return;
             blocking = call.DisplayName;
+            direct = call;
         }
         else if (catalogue.Blocking.TryClassifyIo(operation, out var io))
         {
@@ -61,6 +64,7 @@ public sealed class BlockingCallUnderLockAnalyzer : DiagnosticAnalyzer
                     continue;
 
                 var found = reach.Found[0].Value;
+                reached = found;
                 blocking = CallTargets.DisplayName(invoked);
                 chain = " (" + MethodSummaries.DescribeChain(found.Chain, found.Fact.DisplayName) + ")";
                 break;
@@ -75,29 +79,7 @@ public sealed class BlockingCallUnderLockAnalyzer : DiagnosticAnalyzer
             return;
 
         string lockNames = string.Join("', '", held.Select(l => l.Name).Distinct());
-        var properties = IsMovableBeforeLock(operation)
-            ? ImmutableDictionary<string, string?>.Empty.Add(DiagnosticPropertyKeys.MoveBeforeLock, "true")
-            : ImmutableDictionary<string, string?>.Empty;
+        var properties = BlockingUnderLockFixes.Choose(operation, direct, reached, context.ContainingSymbol, summaries, context.CancellationToken);
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.BlockingCallUnderLock, operation.Syntax.GetLocation(), properties, blocking, lockNames, chain));
-    }
-
-    /// <summary>
-    /// The blocking call is the first statement of a <c>lock</c> body and uses none of the type's state nor anything
-    /// the body computes, so it can run before the lock is taken without changing what the lock protects.
-    /// </summary>
-    private static bool IsMovableBeforeLock(IOperation operation)
-    {
-        if (operation.Parent is not IExpressionStatementOperation statement
-            || statement.Parent is not IBlockOperation block
-            || block.Parent is not ILockOperation
-            || block.Operations.Length == 0
-            || block.Operations[0] != statement
-            || statement.Syntax is not ExpressionStatementSyntax)
-        {
-            return false;
-        }
-
-        return !operation.DescendantsAndSelf().Any(o => o is IFieldReferenceOperation or IInstanceReferenceOperation
-            || o is IPropertyReferenceOperation { Property.IsStatic: false, Instance: IInstanceReferenceOperation });
     }
 }

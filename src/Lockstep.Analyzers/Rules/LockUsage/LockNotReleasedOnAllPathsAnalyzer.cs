@@ -45,18 +45,23 @@ public sealed class LockNotReleasedOnAllPathsAnalyzer : DiagnosticAnalyzer
         if (problem is null)
             return;
 
-        var properties = ImmutableDictionary<string, string?>.Empty;
-        if (LockRelease.CanWrapInTryFinally(invocation, identity, catalogue.Locks))
-            properties = properties.Add(DiagnosticPropertyKeys.ReleaseFix, "TryFinally");
+        // No repair where the lock is never released in the method or released only on some paths on purpose
+        // (if (b) Monitor.Exit(o)): where the release belongs is a design decision, not a mechanical one.
+        var properties = FixProperties.None;
         if (LockRelease.CanBecomeLockStatement(invocation, identity, catalogue.Locks))
-            properties = properties.SetItem(DiagnosticPropertyKeys.ReleaseFix, "LockStatement");
+            properties = FixProperties.ReleaseFix.Set(properties, ReleaseFixKind.LockStatement);
+        else if (LockRelease.CanWrapInTryFinally(invocation, identity, catalogue.Locks))
+            properties = FixProperties.ReleaseFix.Set(properties, ReleaseFixKind.TryFinally);
+        else if (LockRelease.CanReleaseOnlyIfTaken(call, identity, catalogue.Locks))
+            properties = FixProperties.ReleaseFix.Set(properties, ReleaseFixKind.ReleaseOnlyIfTaken);
 
         // A private SemaphoreSlim(1, 1) used only as a lock can become an AsyncLock, whose using scope always releases.
         if (invocation.Instance is IFieldReferenceOperation { Field: var field }
             && invocation.SemanticModel is { } model
+            && catalogue.Types.AsyncLock is not null
             && SemaphoreAsLock.IsConvertible(field, model, catalogue, context.CancellationToken, out _))
         {
-            properties = properties.Add(DiagnosticPropertyKeys.AsyncLockField, field.Name);
+            properties = FixProperties.AsyncLockField.Set(properties, field.Name);
         }
 
         context.ReportDiagnostic(Diagnostic.Create(
@@ -70,7 +75,9 @@ public sealed class LockNotReleasedOnAllPathsAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// The runtime library's own locks under the same rule: <c>var s = await _lock.LockAsync(); …; s.Dispose();</c> leaves
-    /// the lock held when an exception or a return skips the Dispose. No fix is offered: the cure is a using scope.
+    /// the lock held when an exception or a return skips the Dispose. The fix holds the scope in a using statement when
+    /// its Dispose is a later statement of the same block; a scope never disposed, or discarded, gets none (where its
+    /// release belongs is a design decision).
     /// </summary>
     private static void AnalyzeScope(OperationAnalysisContext context, IInvocationOperation scope, ConcurrencyCatalogue catalogue)
     {
@@ -80,9 +87,13 @@ public sealed class LockNotReleasedOnAllPathsAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        var properties = LockRelease.ScopeUsingShape(scope, catalogue.Locks) is not null
+            ? FixProperties.ReleaseFix.Set(FixProperties.None, ReleaseFixKind.UsingScope)
+            : FixProperties.None;
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.LockNotReleasedOnAllPaths,
             scope.Syntax.GetLocation(),
+            properties,
             scope.TargetMethod.ContainingType.Name + "." + scope.TargetMethod.Name,
             identity.Name,
             problem));

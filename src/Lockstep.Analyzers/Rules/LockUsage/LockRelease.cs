@@ -4,6 +4,8 @@ using Lockstep.Analyzers.Catalogue;
 using Lockstep.Analyzers.Internal;
 using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Lockstep.Analyzers.Rules.LockUsage;
@@ -235,6 +237,66 @@ internal static class LockRelease
 
 
     /// <summary>
+    /// The shape a using statement repairs: <c>var s = [await] x.LockAsync(…);</c> alone in its declaration, a later
+    /// statement of the same block that is exactly <c>s.Dispose();</c>, and nothing after it (or assigning it in between)
+    /// that uses <c>s</c>. The statements between become the using's body, so the release runs at the same place on the
+    /// normal path and also on an exception or an early return. Null when the shape does not fit.
+    /// </summary>
+    public static (LocalDeclarationStatementSyntax Declaration, ExpressionStatementSyntax Dispose)? ScopeUsingShape(IInvocationOperation scopeCall, LockCatalogue catalogue)
+    {
+        var value = AwaitedFrom(scopeCall, catalogue);
+        if (value.Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }
+            || declarator.Syntax.Parent is not VariableDeclarationSyntax { Variables.Count: 1 }
+            || declarator.Syntax.Parent.Parent is not LocalDeclarationStatementSyntax declaration
+            || declaration.UsingKeyword.IsKind(SyntaxKind.UsingKeyword) || declaration.IsConst
+            || declaration.Parent is not BlockSyntax block)
+        {
+            return null;
+        }
+
+        var local = declarator.Symbol;
+        int from = block.Statements.IndexOf(declaration);
+        ExpressionStatementSyntax? dispose = null;
+        for (int i = from + 1; i < block.Statements.Count && dispose is null; i++)
+        {
+            if (block.Statements[i] is ExpressionStatementSyntax
+                {
+                    Expression: InvocationExpressionSyntax
+                    {
+                        ArgumentList.Arguments.Count: 0,
+                        Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Dispose", Expression: IdentifierNameSyntax receiver },
+                    },
+                } statement
+                && receiver.Identifier.ValueText == local.Name)
+            {
+                dispose = statement;
+            }
+        }
+
+        if (dispose is null)
+            return null;
+
+        // The local must be used only between the two, never written, passed by reference or disposed a second time.
+        int to = block.Statements.IndexOf(dispose);
+        foreach (var identifier in block.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            if (identifier.Identifier.ValueText != local.Name || dispose.Span.Contains(identifier.Span) || declaration.Span.Contains(identifier.Span))
+                continue;
+            bool between = identifier.SpanStart > declaration.Span.End && identifier.SpanStart < dispose.SpanStart;
+            bool written = identifier.Parent is AssignmentExpressionSyntax assignment && assignment.Left == identifier
+                || identifier.Parent is ArgumentSyntax { RefKindKeyword.RawKind: not 0 };
+            bool disposedAgain = identifier.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Dispose" };
+            if (!between || written || disposedAgain)
+                return null;
+        }
+
+        if (to > from + 1 && DataRace.RaceFixShapes.DeclaresLocalsUsedAfter(block, block.Statements[from + 1], block.Statements[to - 1]))
+            return null;
+
+        return (declaration, dispose);
+    }
+
+    /// <summary>
     /// Why a scope of the runtime library's locks (<c>AsyncLock</c>, <c>OrderedLock</c>, <c>Guarded&lt;T&gt;</c>) kept in a
     /// variable instead of a <c>using</c> may leave its lock held; <see langword="null"/> when it is safe or not ours to judge.
     /// Safe: a <c>using</c>, or <c>var s = await l.LockAsync(); try { … } finally { s.Dispose(); }</c>. Not judged: a scope
@@ -462,8 +524,11 @@ internal static class LockRelease
             || (o is IFieldReferenceOperation field && SymbolEqualityComparer.Default.Equals(field.Field, flag)));
 
     /// <summary>
-    /// The acquisition is a plain statement, followed later in its block by the single release of the lock in the
-    /// function, with no await in between (a lock statement cannot span one): the code between becomes the protected region.
+    /// The acquisition is a plain statement (or <c>if (!sem.Wait(t)) return;</c>), followed later in its block by the single
+    /// release of the lock in the function, with no await in between when the pair becomes a lock statement: the code
+    /// between becomes the protected region. An acquisition that reports through a flag (<c>Enter(ref taken)</c>) moves
+    /// into the <c>try</c> and its release runs only <c>if (taken)</c>: an exception inside the acquisition then releases
+    /// nothing it did not take.
     /// </summary>
     public static bool CanWrapInTryFinally(IInvocationOperation acquisition, LockIdentity identity, LockCatalogue catalogue) =>
         PairedRelease(acquisition, identity, catalogue) is not null;
@@ -471,14 +536,51 @@ internal static class LockRelease
     /// <summary>A Monitor.Enter(x) … Monitor.Exit(x) pair in one block becomes <c>lock (x) { … }</c>.</summary>
     public static bool CanBecomeLockStatement(IInvocationOperation acquisition, LockIdentity identity, LockCatalogue catalogue) =>
         catalogue.IsPlainMonitorEnter(acquisition)
+        && acquisition.Parent is IExpressionStatementOperation
         && PairedRelease(acquisition, identity, catalogue) is { } release
         && !Between(acquisition, release).Any(o => o.DescendantsAndSelf().Any(d => d is IAwaitOperation));
 
-    private static IOperation? PairedRelease(IInvocationOperation acquisition, LockIdentity identity, LockCatalogue catalogue)
+    /// <summary>
+    /// <c>try { Monitor.Enter(o, ref taken); … } finally { Monitor.Exit(o); }</c>: the finally releases even when the
+    /// acquisition took nothing; the repair puts the release under <c>if (taken)</c>. Only for a release that is a
+    /// statement of the finally block itself, the only one of the lock there.
+    /// </summary>
+    public static bool CanReleaseOnlyIfTaken(LockCall call, LockIdentity identity, LockCatalogue catalogue)
+    {
+        if (call.TakenFlag is not ILocalSymbol || call.Invocation.Parent is not IExpressionStatementOperation { Parent: IBlockOperation block }
+            || block.Parent is not ITryOperation { Finally: { } finallyBlock } enclosing || enclosing.Body != block)
+        {
+            return false;
+        }
+
+        return finallyBlock.Operations.Count(s => HeldLocks.Release(s, catalogue, out var released) && released.Equals(identity)) == 1
+            && finallyBlock.DescendantsAndSelf().Count(o => IsReleaseOf(o, identity, catalogue)) == 1;
+    }
+
+    /// <summary>The statement that acquires: the expression statement, or <c>if (!acquire) exit;</c>.</summary>
+    public static IOperation? AcquiringStatement(IInvocationOperation acquisition, LockCatalogue catalogue)
     {
         var current = AwaitedFrom(acquisition, catalogue);
-        if (current.Parent is not IExpressionStatementOperation { Parent: IBlockOperation block } statement || acquisition.Arguments.Any(a => a.Parameter?.RefKind == RefKind.Ref))
+        return current.Parent switch
+        {
+            IExpressionStatementOperation statement => statement,
+            IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Parent: IConditionalOperation { WhenFalse: null, WhenTrue: { } exit } negated }
+                when negated.Condition == current.Parent && OperationTree.AlwaysExits(exit) => negated,
+            _ => null,
+        };
+    }
+
+    private static IOperation? PairedRelease(IInvocationOperation acquisition, LockIdentity identity, LockCatalogue catalogue)
+    {
+        if (AcquiringStatement(acquisition, catalogue) is not { Parent: IBlockOperation block } statement)
             return null;
+
+        // A flag passed by reference must be a local, so the finally can test it; the acquisition then moves into the try.
+        if (acquisition.Arguments.Any(a => a.Parameter?.RefKind == RefKind.Ref && a.Value is not ILocalReferenceOperation)
+            || (statement is IConditionalOperation && acquisition.Arguments.Any(a => a.Parameter?.RefKind == RefKind.Ref)))
+        {
+            return null;
+        }
 
         var releases = OperationTree.FunctionRoot(acquisition).DescendantsAndSelf().Where(o => IsReleaseOf(o, identity, catalogue)).ToList();
         if (releases.Count != 1 || releases[0].Parent != block)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Lockstep.Analyzers.Catalogue;
+using Lockstep.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -8,7 +9,7 @@ namespace Lockstep.Analyzers.Rules.ThreadCreation;
 
 /// <summary>
 /// LS4002: <c>Join()</c> or <c>Wait()</c> on a thread or task started in the same loop iteration, which serialises
-/// the workers (the seed lesson's "if you join here, the children run one after another").
+/// the workers ("join here and the children run one after another").
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class JoinInsideStartLoopAnalyzer : DiagnosticAnalyzer
@@ -26,19 +27,21 @@ public sealed class JoinInsideStartLoopAnalyzer : DiagnosticAnalyzer
             if (!catalogue.HasThreadsOrTasks)
                 return;
 
-            start.RegisterOperationAction(c => Analyze(c, catalogue.Starts), OperationKind.Invocation);
+            var summaries = MethodSummaries.For(start.Compilation, start.Options);
+            start.RegisterOperationAction(c => Analyze(c, summaries), OperationKind.Invocation);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, StartCatalogue starts)
+    private static void Analyze(OperationAnalysisContext context, MethodSummaries summaries)
     {
+        var starts = summaries.Index.Catalogue.Starts;
         var wait = (IInvocationOperation)context.Operation;
         if (!starts.IsWaitForWorker(wait) || WorkerLoops.StartedInSameIteration(wait, starts) is not { } loop)
             return;
 
-        var properties = WorkerLoops.CanCollectWorkers(wait, loop)
-            ? ImmutableDictionary<string, string?>.Empty.Add(DiagnosticPropertyKeys.CollectWorkers, "true")
-            : ImmutableDictionary<string, string?>.Empty;
+        var properties = WorkerWaitFixShapes.Choose(wait, loop, context.ContainingSymbol, summaries, context.Options) is { } fix
+            ? FixProperties.WorkerWaitFix.Set(FixProperties.None, fix)
+            : FixProperties.None;
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.JoinInsideStartLoop,
             wait.Syntax.GetLocation(),

@@ -1,5 +1,8 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Lockstep.Analyzers.Catalogue;
+using Lockstep.Analyzers.Engine;
 using Lockstep.Analyzers.Internal;
 using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
@@ -9,17 +12,21 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Lockstep.Analyzers.Rules.ThreadCreation;
 
 /// <summary>
-/// Which LS4001 code fix can rewrite a thread start without changing what the program does; the analyzer records the
-/// answer in the diagnostic (<see cref="DiagnosticPropertyKeys.ThreadCreationFix"/>) and the fixer trusts it.
+/// Which LS4001/LS4002 code fix can rewrite a thread start without changing what the program computes; the analyzer
+/// records the answer in the diagnostic (<see cref="FixProperties.ThreadCreationFix"/>, <see cref="FixProperties.WorkerWaitFix"/>)
+/// and the fixer trusts it. Every bounded form shares three conditions:
+/// <list type="bullet">
+/// <item><description>the work does not wait for other work (a join, a task wait, an event, a barrier, a semaphore): with a
+/// bound, work that waits for work queued behind it would wait for ever, where a thread each never did;</description></item>
+/// <item><description>the thread's settings are only its name, priority and background flag (a culture or an apartment
+/// would change what the work computes on a pool thread);</description></item>
+/// <item><description>the thread object is used for nothing but those settings and the start.</description></item>
+/// </list>
+/// Pool threads are background threads: where the original threads are foreground threads, which keep the process alive
+/// until their work is done, the bounded form waits for all its work where the loop ends.
 /// </summary>
 internal static class ThreadCreationFixShapes
 {
-    /// <summary>Start-all-then-join-all over a collection: <c>Parallel.ForEach</c> with <c>MaxDegreeOfParallelism</c>.</summary>
-    public const string ParallelForEach = "ParallelForEach";
-
-    /// <summary>Fire-and-forget in async code: hand the work to a <c>BoundedWorkQueue</c> created before the loop.</summary>
-    public const string BoundedWorkQueue = "BoundedWorkQueue";
-
     /// <summary>
     /// <code>
     /// var threads = new List&lt;Thread&gt;();
@@ -29,8 +36,9 @@ internal static class ThreadCreationFixShapes
     /// and nothing else touches <c>threads</c> or <c>t</c>: the loop and the joins become one <c>Parallel.ForEach</c>,
     /// which also returns when every item is done.
     /// </summary>
-    public static bool CanUseParallelForEach(IInvocationOperation start, IOperation creation, ILoopOperation loop, IOperation root, ConcurrencyCatalogue catalogue)
+    public static bool CanUseParallelForEach(IInvocationOperation start, IOperation creation, ILoopOperation loop, IOperation root, MethodSummaries summaries)
     {
+        var catalogue = summaries.Index.Catalogue;
         if (loop is not IForEachLoopOperation { IsAsynchronous: false, LoopControlVariable: IVariableDeclaratorOperation { Symbol: var item } } forEach
             || forEach.Syntax is not ForEachStatementSyntax { Parent: BlockSyntax }
             || forEach.Parent is not IBlockOperation outer
@@ -68,7 +76,8 @@ internal static class ThreadCreationFixShapes
         }
 
         // threads: the Add and the join loop; t: Start and Add. Any other use would be lost by the rewrite.
-        return CountReferences(root, list) == 2 && CountReferences(root, thread) == 2;
+        return CountReferences(root, list) == 2 && CountReferences(root, thread) == 2
+            && !WaitsForOtherWork(threadCreation.Arguments[0].Value, summaries);
     }
 
     /// <summary>
@@ -77,8 +86,9 @@ internal static class ThreadCreationFixShapes
     /// The work is a parameterless lambda or a method group (with <c>Start(arg)</c>: an argument that does not change
     /// after the call, so the lambda the fix writes sees the same value).
     /// </summary>
-    public static bool CanUseBoundedWorkQueue(IInvocationOperation start, IOperation creation, ILoopOperation loop, IOperation root, ISymbol containingSymbol, ConcurrencyCatalogue catalogue)
+    public static bool CanUseBoundedWorkQueue(IInvocationOperation start, IOperation creation, ILoopOperation loop, IOperation root, ISymbol containingSymbol, MethodSummaries summaries)
     {
+        var catalogue = summaries.Index.Catalogue;
         if (loop.Syntax.Parent is not BlockSyntax
             || !AsyncContext.TryFind(start, containingSymbol, out _)
             || !AsyncContext.CanInsertAwait(start.Syntax))
@@ -99,7 +109,8 @@ internal static class ThreadCreationFixShapes
                     return false;
             }
 
-            return start.Arguments.Length > 0 && IsWorkDelegate(start.Arguments[0].Value, start, item: null, thread: null, allowParameterless: false, catalogue);
+            return start.Arguments.Length > 0 && IsWorkDelegate(start.Arguments[0].Value, start, item: null, thread: null, allowParameterless: false, catalogue)
+                && !WaitsForOtherWork(start.Arguments[0].Value, summaries);
         }
 
         if (start.Parent is not IExpressionStatementOperation startStatement
@@ -108,11 +119,113 @@ internal static class ThreadCreationFixShapes
             return false;
         }
 
+        if (ThreadStartShape(start, threadCreation, root, catalogue) is null)
+            return false;
+
+        return IsWorkDelegate(threadCreation.Arguments[0].Value, start, item: null, thread: null, allowParameterless: true, catalogue, loop: loop)
+            && !WaitsForOtherWork(threadCreation.Arguments[0].Value, summaries);
+    }
+
+    /// <summary>
+    /// A thread start in a loop of synchronous code → <c>slots.WaitOne(); ThreadPool.QueueUserWorkItem(…)</c> under a
+    /// <c>Semaphore</c> of one slot per processor created before the loop, the slot released when the work ends. The work
+    /// keeps its delegate: a parameterless lambda or method group, or one taking the object <c>Start(arg)</c> passes, which
+    /// the pool passes the same way. Not offered in async code (the wait for a slot would block it; the BoundedWorkQueue
+    /// or plain pool work serve there), under a lock (the loop would wait for a slot holding it), nor for a foreground
+    /// thread in a loop that can leave the function early (the wait for the work where the loop ends would be skipped).
+    /// </summary>
+    public static bool CanUseThreadPoolUnderSemaphore(IInvocationOperation start, IOperation creation, ILoopOperation loop, IOperation root, ISymbol containingSymbol, MethodSummaries summaries, IOperation? removedWait = null)
+    {
+        var catalogue = summaries.Index.Catalogue;
+        if (loop.Syntax.Parent is not BlockSyntax
+            || catalogue.Types.Semaphore is null || catalogue.Types.ThreadPool is null || catalogue.Types.Environment is null
+            || AsyncContext.TryFind(start, containingSymbol, out _)
+            || !catalogue.Starts.IsThreadStart(start)
+            || creation is not IObjectCreationOperation { Arguments.Length: 1 } threadCreation
+            || ThreadStartShape(start, threadCreation, root, catalogue, removedWait) is not { } shape
+            || !HeldLocks.At(start, catalogue.Locks).IsEmpty
+            || !IsPoolDelegate(threadCreation.Arguments[0].Value, start)
+            || WaitsForOtherWork(threadCreation.Arguments[0].Value, summaries))
+        {
+            return false;
+        }
+
+        return shape.IsBackground || !LeavesFunctionEarly(loop);
+    }
+
+    /// <summary>
+    /// A background thread started once per call (in a helper, a constructor, a recursive method) → the same work on the
+    /// thread pool, <c>ThreadPool.QueueUserWorkItem(…)</c>. A background thread, like a pool thread, does not keep the
+    /// process alive, so nothing about when the program ends changes; a foreground thread gets no fix here, since nothing
+    /// after the start could wait for the work. The same holds in a loop where no semaphore can be waited for (under a
+    /// lock), for a background thread or in a loop that never ends; the pool is then the only bound.
+    /// </summary>
+    public static bool CanUseThreadPool(IInvocationOperation start, IOperation creation, IOperation root, MethodSummaries summaries, ILoopOperation? loop = null)
+    {
+        var catalogue = summaries.Index.Catalogue;
+        return catalogue.Types.ThreadPool is not null
+            && catalogue.Starts.IsThreadStart(start)
+            && creation is IObjectCreationOperation { Arguments.Length: 1 } threadCreation
+            && ThreadStartShape(start, threadCreation, root, catalogue) is { } shape
+            && (shape.IsBackground || loop is not null && !EndIsReachable(loop))
+            && IsPoolDelegate(threadCreation.Arguments[0].Value, start)
+            && !WaitsForOtherWork(threadCreation.Arguments[0].Value, summaries);
+    }
+
+    /// <summary>Whether the code after the loop can run: a loop that never ends (an accept loop) keeps its method, and the process, running.</summary>
+    private static bool EndIsReachable(ILoopOperation loop) =>
+        loop.SemanticModel?.AnalyzeControlFlow(loop.Syntax) is not { Succeeded: true, EndPointIsReachable: false };
+
+    /// <summary>
+    /// <c>Task.Factory.StartNew(…, LongRunning …)</c> with the options written out (<c>TaskCreationOptions.LongRunning</c>,
+    /// alone or among others joined by <c>|</c>) → the same call without <c>LongRunning</c>: the same task, the same
+    /// exceptions and the same scheduler, on a pool thread instead of a thread of its own.
+    /// </summary>
+    public static bool CanDropLongRunning(IInvocationOperation start, MethodSummaries summaries)
+    {
+        var catalogue = summaries.Index.Catalogue;
+        if (!catalogue.Starts.IsLongRunningStartNew(start) || start.Arguments.Length == 0 || WaitsForOtherWork(start.Arguments[0].Value, summaries))
+            return false;
+
+        foreach (var argument in start.Arguments)
+        {
+            if (argument.ArgumentKind == ArgumentKind.Explicit && KnownTypes.Is(argument.Parameter?.Type, catalogue.Types.TaskCreationOptions))
+                return LongRunningOptions(argument.Value, catalogue) == 1;
+        }
+
+        return false;
+    }
+
+    /// <summary>How many times the options expression names <c>LongRunning</c>, through <c>|</c> only; -1 for any other expression.</summary>
+    private static int LongRunningOptions(IOperation value, ConcurrencyCatalogue catalogue)
+    {
+        switch (ThreadStarts.Unwrap(value))
+        {
+            case IFieldReferenceOperation field:
+                return catalogue.Starts.IsLongRunningOption(field.Field) ? 1 : 0;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Or } binary:
+                int left = LongRunningOptions(binary.LeftOperand, catalogue);
+                int right = LongRunningOptions(binary.RightOperand, catalogue);
+                return left >= 0 && right >= 0 ? left + right : -1;
+            default:
+                return -1;
+        }
+    }
+
+    /// <summary>
+    /// <c>new Thread(work).Start(…)</c>, or <c>var t = new Thread(work) { … }; [t.Name = …;] t.Start(…);</c> in one block with
+    /// <c>t</c> used nowhere else (but in <paramref name="removedWait"/>, the join LS4002's fix removes with it); only name,
+    /// priority and background settings. Null for any other shape.
+    /// </summary>
+    public static StartShape? ThreadStartShape(IInvocationOperation start, IObjectCreationOperation creation, IOperation root, ConcurrencyCatalogue catalogue, IOperation? removedWait = null)
+    {
+        if (start.Parent is not IExpressionStatementOperation startStatement || !AreHarmlessSettings(creation.Initializer?.Initializers, catalogue, out bool isBackground))
+            return null;
+
         if (ThreadStarts.Unwrap(start.Instance) is ILocalReferenceOperation { Local: var thread })
         {
-            // var t = new Thread(work); [t.Name = …;] t.Start();  — all in one block; t used nowhere else.
             if (startStatement.Parent is not IBlockOperation block)
-                return false;
+                return null;
 
             int references = 0;
             bool declared = false;
@@ -123,23 +236,96 @@ internal static class ThreadCreationFixShapes
                 {
                     declared = true;
                 }
-                else if (statement is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: ILocalReferenceOperation { Local: var target } } } }
+                else if (statement is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: ILocalReferenceOperation { Local: var target } } } assignment }
                     && SymbolEqualityComparer.Default.Equals(target, thread))
                 {
+                    if (!AreHarmlessSettings(ImmutableArray.Create<IOperation>(assignment), catalogue, out bool background))
+                        return null;
+                    isBackground |= background;
                     references++;
                 }
             }
 
-            if (!declared || CountReferences(root, thread) != references + 1)
-                return false;
-        }
-        else if (ThreadStarts.Unwrap(start.Instance) != creation)
-        {
-            return false;
+            // Its uses: the settings and the start, and the wait LS4002's fix removes with them.
+            int waitReferences = removedWait is null ? 0 : CountReferences(removedWait, thread);
+            return declared && CountReferences(root, thread) == references + 1 + waitReferences ? new StartShape(isBackground) : null;
         }
 
-        return IsWorkDelegate(threadCreation.Arguments[0].Value, start, item: null, thread: null, allowParameterless: true, catalogue, loop: loop);
+        return ThreadStarts.Unwrap(start.Instance) == creation ? new StartShape(isBackground) : null;
     }
+
+    /// <summary>Assignments to a thread's Name, Priority or IsBackground; <paramref name="isBackground"/> when one sets IsBackground to true.</summary>
+    private static bool AreHarmlessSettings(ImmutableArray<IOperation>? settings, ConcurrencyCatalogue catalogue, out bool isBackground)
+    {
+        isBackground = false;
+        foreach (var setting in settings ?? ImmutableArray<IOperation>.Empty)
+        {
+            if (setting is not ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: var property }, Value: var value })
+                return false;
+
+            if (catalogue.Starts.IsBackgroundFlag(property))
+            {
+                isBackground = value.ConstantValue is { HasValue: true, Value: true };
+                if (!value.ConstantValue.HasValue)
+                    return false;
+            }
+            else if (!catalogue.Starts.IsHarmlessThreadSetting(property))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A delegate <c>ThreadPool.QueueUserWorkItem</c> can run with the same meaning: a parameterless lambda or method group
+    /// started with <c>Start()</c>, or one taking an object started with <c>Start(arg)</c>; not async, written as such.
+    /// </summary>
+    private static bool IsPoolDelegate(IOperation value, IInvocationOperation start)
+    {
+        if (value is not IDelegateCreationOperation delegateCreation)
+            return false;
+
+        int parameters = start.Arguments.Length;
+        return delegateCreation.Target switch
+        {
+            IAnonymousFunctionOperation { Symbol: { IsAsync: false } lambda } function => lambda.Parameters.Length == parameters
+                && function.Syntax is ParenthesizedLambdaExpressionSyntax or SimpleLambdaExpressionSyntax,
+            IMethodReferenceOperation reference => reference.Method.Parameters.Length == parameters
+                && delegateCreation.Syntax is IdentifierNameSyntax or MemberAccessExpressionSyntax,
+            _ => false,
+        };
+    }
+
+    /// <summary>A return, throw, goto or yield in the loop (outside nested functions): the loop can end without reaching its end.</summary>
+    private static bool LeavesFunctionEarly(ILoopOperation loop) =>
+        OperationTree.SameFunctionDescendants<IOperation>(loop.Body).Any(o => o is IReturnOperation or IThrowOperation
+            || o is IBranchOperation { BranchKind: BranchKind.GoTo });
+
+    /// <summary>Whether the work, or anything it calls in the compilation, waits for other work to finish or signal.</summary>
+    public static bool WaitsForOtherWork(IOperation work, MethodSummaries summaries)
+    {
+        var function = (ThreadStarts.Unwrap(work) as IDelegateCreationOperation)?.Target switch
+        {
+            IAnonymousFunctionOperation lambda => lambda.Symbol,
+            IMethodReferenceOperation reference => reference.Method,
+            _ => null,
+        };
+        if (function is null)
+            return true;
+
+        var catalogue = summaries.Index.Catalogue;
+        var waits = WaitQuestions.GetValue(catalogue, c => new ReachQuestion<bool, CallFact>(
+            facts => facts.Calls.Where(call => c.Blocking.IsWait(call.Site)).Take(1).Select(call => new KeyValuePair<bool, CallFact>(true, call)),
+            static _ => true,
+            AsyncCalls.Skip));
+        var reach = summaries.Reach(function, waits, System.Threading.CancellationToken.None);
+        return !reach.IsEmpty || reach.Exhausted;
+    }
+
+    /// <summary>One "does it wait for other work?" question per compilation, so its answers are memoised across findings.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ConcurrencyCatalogue, ReachQuestion<bool, CallFact>> WaitQuestions = new();
 
     /// <summary>A parameterless lambda, or a method group, written as such (not <c>new ThreadStart(…)</c>).</summary>
     private static bool IsWorkDelegate(IOperation value, IInvocationOperation start, ILocalSymbol? item, ILocalSymbol? thread, bool allowParameterless, ConcurrencyCatalogue catalogue, ILoopOperation? loop = null)
@@ -268,4 +454,13 @@ internal static class ThreadCreationFixShapes
 
         return count;
     }
+}
+
+/// <summary>What the fixes need to know about a thread start's shape beyond its syntax.</summary>
+internal sealed class StartShape
+{
+    public StartShape(bool isBackground) => IsBackground = isBackground;
+
+    /// <summary>The thread is made a background thread, which does not keep the process alive.</summary>
+    public bool IsBackground { get; }
 }

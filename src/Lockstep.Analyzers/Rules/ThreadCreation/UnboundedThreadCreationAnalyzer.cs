@@ -46,7 +46,7 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
             var startRoot = OperationTree.FunctionRoot(operation);
             if (ThreadStarts.IsThreadStart(invocation, catalogue, startRoot, out var creation, out string name))
             {
-                AnalyzeStart(context, invocation, creation!, name, startRoot, catalogue);
+                AnalyzeStart(context, invocation, creation!, name, startRoot, summaries);
                 return;
             }
         }
@@ -71,27 +71,65 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
                 continue;
 
             if (FindDriver(context, operation, loops, root, start: null, creation: null, catalogue) is { } driver)
-                Report(context, operation, driver, CallTargets.DisplayName(invoked), ImmutableDictionary<string, string?>.Empty);
+                Report(context, operation, driver, CallTargets.DisplayName(invoked), HelperFix(operation, reach.Found[0].Value.Fact, summaries));
             return;
         }
     }
 
-    private static void AnalyzeStart(OperationAnalysisContext context, IInvocationOperation start, IOperation creation, string name, IOperation root, ConcurrencyCatalogue catalogue)
+    private static void AnalyzeStart(OperationAnalysisContext context, IInvocationOperation start, IOperation creation, string name, IOperation root, MethodSummaries summaries)
     {
+        var catalogue = summaries.Index.Catalogue;
         var loops = LoopBounds.EnclosingLoops(start) ?? new List<ILoopOperation>();
         if (FindDriver(context, start, loops, root, start, creation, catalogue) is not { } driver)
             return;
 
-        var properties = ImmutableDictionary<string, string?>.Empty;
-        if (driver.Loop is { } loop)
-        {
-            if (catalogue.Starts.IsThreadStart(start) && ThreadCreationFixShapes.CanUseParallelForEach(start, creation, loop, root, catalogue))
-                properties = properties.Add(DiagnosticPropertyKeys.ThreadCreationFix, ThreadCreationFixShapes.ParallelForEach);
-            else if (catalogue.Types.BoundedWorkQueue is not null && ThreadCreationFixShapes.CanUseBoundedWorkQueue(start, creation, loop, root, context.ContainingSymbol, catalogue))
-                properties = properties.Add(DiagnosticPropertyKeys.ThreadCreationFix, ThreadCreationFixShapes.BoundedWorkQueue);
-        }
+        Report(context, start, driver, name, ChooseFix(start, creation, driver.Loop, root, context.ContainingSymbol, summaries));
+    }
 
-        Report(context, start, driver, name, properties);
+    /// <summary>
+    /// The bounded form that keeps what the start computes, in order of preference: Parallel.ForEach for a
+    /// start-all-then-join-all loop, a BoundedWorkQueue in async code, the same task without LongRunning, thread-pool work
+    /// under a semaphore in a loop; for a start once per recursive call, pool work for a background thread. The
+    /// conditions are in <see cref="ThreadCreationFixShapes"/>; none fits → no fix.
+    /// </summary>
+    private static ImmutableDictionary<string, string?> ChooseFix(IInvocationOperation start, IOperation creation, ILoopOperation? loop, IOperation root, ISymbol containingSymbol, MethodSummaries summaries)
+    {
+        var catalogue = summaries.Index.Catalogue;
+        ThreadCreationFixKind? fix = null;
+        if (loop is not null && catalogue.Starts.IsThreadStart(start) && ThreadCreationFixShapes.CanUseParallelForEach(start, creation, loop, root, summaries))
+            fix = ThreadCreationFixKind.ParallelForEach;
+        else if (loop is not null && catalogue.Types.BoundedWorkQueue is not null && ThreadCreationFixShapes.CanUseBoundedWorkQueue(start, creation, loop, root, containingSymbol, summaries))
+            fix = ThreadCreationFixKind.BoundedWorkQueue;
+        else if (ThreadCreationFixShapes.CanDropLongRunning(start, summaries))
+            fix = ThreadCreationFixKind.DropLongRunning;
+        else if (loop is not null && ThreadCreationFixShapes.CanUseThreadPoolUnderSemaphore(start, creation, loop, root, containingSymbol, summaries))
+            fix = ThreadCreationFixKind.ThreadPoolUnderSemaphore;
+        else if (ThreadCreationFixShapes.CanUseThreadPool(start, creation, root, summaries, loop))
+            fix = ThreadCreationFixKind.ThreadPool;
+
+        return fix is { } kind ? FixProperties.ThreadCreationFix.Set(FixProperties.None, kind) : FixProperties.None;
+    }
+
+    /// <summary>
+    /// A helper (or constructor) called in the loop starts the thread: the fix rewrites the start inside it, when it is in
+    /// the same document (a fix edits one document) and is a LongRunning task or a background thread.
+    /// </summary>
+    private static ImmutableDictionary<string, string?> HelperFix(IOperation call, IOperation startSite, MethodSummaries summaries)
+    {
+        var catalogue = summaries.Index.Catalogue;
+        if (startSite is not IInvocationOperation start || start.Syntax.SyntaxTree != call.Syntax.SyntaxTree)
+            return FixProperties.None;
+
+        var root = OperationTree.FunctionRoot(start);
+        if (!ThreadStarts.IsThreadStart(start, catalogue, root, out var creation, out _) || creation is null)
+            return FixProperties.None;
+
+        ThreadCreationFixKind? fix = ThreadCreationFixShapes.CanDropLongRunning(start, summaries) ? ThreadCreationFixKind.DropLongRunning
+            : ThreadCreationFixShapes.CanUseThreadPool(start, creation, root, summaries) ? ThreadCreationFixKind.ThreadPool
+            : null;
+        return fix is { } kind
+            ? FixProperties.StartSite.Set(FixProperties.ThreadCreationFix.Set(FixProperties.None, kind), start.Syntax.Span.Start)
+            : FixProperties.None;
     }
 
     /// <summary>

@@ -40,11 +40,28 @@ internal static class WorkerLoops
         return null;
     }
 
-    /// <summary>The fix needs the wait as a statement of the loop body's block and the loop in a block of its own.</summary>
-    public static bool CanCollectWorkers(IInvocationOperation wait, ILoopOperation loop) =>
-        wait.Parent is IExpressionStatementOperation { Parent: IBlockOperation body } && body == loop.Body
-        && loop.Parent is IBlockOperation
-        && loop.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax;
+    /// <summary>
+    /// The fix needs the wait as a statement of the loop body's block, or of an <c>if</c> without <c>else</c> that is one
+    /// (<c>if (i &gt; 0) t.Join();</c>), and the loop in a block of its own. Returns the statement of the body that holds the wait.
+    /// </summary>
+    public static IOperation? CollectableWaitStatement(IInvocationOperation wait, ILoopOperation loop)
+    {
+        if (loop.Parent is not IBlockOperation || loop.Syntax.Parent is not Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax
+            || wait.Parent is not IExpressionStatementOperation statement || loop.Body is not IBlockOperation body)
+        {
+            return null;
+        }
+
+        if (statement.Parent == body)
+            return statement;
+
+        var holder = statement.Parent is IBlockOperation { Operations.Length: 1 } inner ? inner.Parent : statement.Parent;
+        return holder is IConditionalOperation { WhenFalse: null } conditional && conditional.Parent == body
+            && (conditional.WhenTrue == statement || conditional.WhenTrue is IBlockOperation { Operations.Length: 1 })
+                ? conditional
+                : null;
+    }
+
 
     private static ILoopOperation? InnermostLoop(IOperation operation)
     {

@@ -147,7 +147,7 @@ public sealed class BlockingCallChainInAsyncCodeTests
         """);
 
     [Fact]
-    public Task Without_an_async_twin_there_is_no_fix() => Verify.VerifyCodeFixAsync(
+    public Task Without_an_async_twin_the_call_runs_on_the_thread_pool() => Verify.VerifyCodeFixAsync(
         Usings + """
         class C
         {
@@ -161,9 +161,31 @@ public sealed class BlockingCallChainInAsyncCodeTests
         {
             static void Pause(int ms) => Thread.Sleep(ms);
             static Task PauseAsync(TimeSpan delay) => Task.Delay(delay);
-            static async Task RunAsync() { [|Pause(200)|]; await Task.Yield(); }
+            static async Task RunAsync() { await Task.Run(() => Pause(200)); await Task.Yield(); }
         }
         """);
+
+    [Theory]
+    [InlineData("int Value { get { Thread.Sleep(1); return 1; } } async Task<int> M() { var v = [|Value|]; await Task.Yield(); return v; }",
+                "int Value { get { Thread.Sleep(1); return 1; } } async Task<int> M() { var v = await Task.Run(() => Value); await Task.Yield(); return v; }")]
+    [InlineData("static C Make() { Thread.Sleep(1); return new C(); } async Task<int> M() { await Task.Yield(); return [|Make()|].GetHashCode(); }",
+                "static C Make() { Thread.Sleep(1); return new C(); } async Task<int> M() { await Task.Yield(); return (await Task.Run(() => Make())).GetHashCode(); }")]
+    [InlineData("public static C operator +(C a, C b) { Thread.Sleep(1); return a; } async Task M(C x) { var y = [|x + x|]; await Task.Yield(); }",
+                "public static C operator +(C a, C b) { Thread.Sleep(1); return a; } async Task M(C x) { var y = await Task.Run(() => x + x); await Task.Yield(); }")]
+    public Task Calls_properties_and_operators_without_a_twin_run_on_the_thread_pool(string member, string fixedMember) => Verify.VerifyCodeFixAsync(
+        Usings + "class C\n{\n    " + member + "\n}\n",
+        Usings + "class C\n{\n    " + fixedMember + "\n}\n");
+
+    // Not offered: the blocking callee uses the type's state without a lock (on a single-threaded context, such as an event
+    // loop, that state was only ever used from one thread); an implicit conversion (its operator would still run on the
+    // caller's thread); a callee whose result is a task (Task.Run would wait for that task too).
+    [Theory]
+    [InlineData("int _count; void Count() { _count++; Thread.Sleep(1); } async Task M() { [|Count()|]; await Task.Yield(); }")]
+    [InlineData("public static implicit operator int(C a) { Thread.Sleep(1); return 0; } async Task M(C x) { int y = [|x|]; await Task.Yield(); }")]
+    [InlineData("Task Start() { Thread.Sleep(1); return Task.CompletedTask; } async Task M() { _ = [|Start()|]; await Task.Yield(); }")]
+    public Task Calls_that_cannot_move_to_another_thread_have_no_fix(string member) => Verify.VerifyCodeFixAsync(
+        Usings + "class C\n{\n    " + member + "\n}\n",
+        Usings + "class C\n{\n    " + member + "\n}\n");
 
     [Fact]
     public Task Calls_from_synchronous_code_and_offloaded_lambdas_are_not_reported() => VerifyClass(

@@ -308,7 +308,8 @@ public sealed class BlockingSleepInAsyncCodeTests
         """);
 
     [Fact]
-    public Task SpinWait_SpinUntil_is_reported_without_a_fix() => Verify.VerifyCodeFixAsync(
+    public Task SpinWait_SpinUntil_runs_on_the_thread_pool_and_is_awaited() => Verify.VerifyCodeFixAsync(
+        // The condition has no awaitable form: the busy wait moves to a pool thread, and the async code's thread is free.
         """
         using System.Threading;
         using System.Threading.Tasks;
@@ -326,7 +327,7 @@ public sealed class BlockingSleepInAsyncCodeTests
         class C
         {
             volatile bool _ready;
-            async Task M() { [|SpinWait.SpinUntil(() => _ready)|]; await Task.Yield(); }
+            async Task M() { await Task.Run(() => SpinWait.SpinUntil(() => _ready)); await Task.Yield(); }
         }
         """);
 

@@ -91,9 +91,9 @@ public sealed class SynchronousWaitInAsyncCodeTests
         "    async Task M(Task a, Task b) { await Task.WhenAny(a, b); await Task.Yield(); }");
 
     [Fact]
-    public Task WaitAny_whose_index_is_used_has_no_fix() => VerifyMemberFix(
+    public Task WaitAny_whose_index_is_used_runs_on_the_thread_pool() => VerifyMemberFix(
         "    async Task<int> M(Task a, Task b) { await Task.Yield(); return [|Task.WaitAny(a, b)|]; }",
-        "    async Task<int> M(Task a, Task b) { await Task.Yield(); return [|Task.WaitAny(a, b)|]; }");
+        "    async Task<int> M(Task a, Task b) { await Task.Yield(); return await Task.Run(() => Task.WaitAny(a, b)); }");
 
     [Fact]
     public Task SemaphoreSlim_Wait_is_replaced_by_await_WaitAsync_with_the_token_in_scope() => VerifyMemberFix(
@@ -123,18 +123,29 @@ public sealed class SynchronousWaitInAsyncCodeTests
         "    async Task<int> M(Task<Task<int>> t) { await Task.Yield(); return {|LS3002:[|t.Result|].Result|}; }",
         "    async Task<int> M(Task<Task<int>> t) { await Task.Yield(); return await await t; }");
 
+    // No awaitable form means the same (a timeout, a token, an event, a join): the wait runs on a pool thread and the
+    // async code awaits it, with the same result and the same exceptions.
     [Theory]
-    [InlineData("async Task M(Task t) { [|t.Wait(100)|]; await Task.Yield(); }")]
-    [InlineData("async Task M(Task t, CancellationToken ct) { [|t.Wait(ct)|]; await Task.Yield(); }")]
-    [InlineData("async Task M(Task t) { [|t.Wait(TimeSpan.FromSeconds(1))|]; await Task.Yield(); }")]
-    [InlineData("async Task M(ManualResetEventSlim ready) { [|ready.Wait()|]; await Task.Yield(); }")]
-    [InlineData("async Task M(Thread worker) { [|worker.Join()|]; await Task.Yield(); }")]
-    [InlineData("async Task M(CountdownEvent done) { [|done.Wait()|]; await Task.Yield(); }")]
-    [InlineData("async Task M(Barrier barrier) { [|barrier.SignalAndWait()|]; await Task.Yield(); }")]
-    [InlineData("async Task M(AutoResetEvent signal) { [|signal.WaitOne()|]; await Task.Yield(); }")]
+    [InlineData("async Task M(Task t) { [|t.Wait(100)|]; await Task.Yield(); }", "async Task M(Task t) { await Task.Run(() => t.Wait(100)); await Task.Yield(); }")]
+    [InlineData("async Task M(Task t, CancellationToken ct) { [|t.Wait(ct)|]; await Task.Yield(); }", "async Task M(Task t, CancellationToken ct) { await Task.Run(() => t.Wait(ct)); await Task.Yield(); }")]
+    [InlineData("async Task M(Task t) { [|t.Wait(TimeSpan.FromSeconds(1))|]; await Task.Yield(); }", "async Task M(Task t) { await Task.Run(() => t.Wait(TimeSpan.FromSeconds(1))); await Task.Yield(); }")]
+    [InlineData("async Task M(ManualResetEventSlim ready) { [|ready.Wait()|]; await Task.Yield(); }", "async Task M(ManualResetEventSlim ready) { await Task.Run(() => ready.Wait()); await Task.Yield(); }")]
+    [InlineData("async Task M(Thread worker) { [|worker.Join()|]; await Task.Yield(); }", "async Task M(Thread worker) { await Task.Run(() => worker.Join()); await Task.Yield(); }")]
+    [InlineData("async Task M(CountdownEvent done) { [|done.Wait()|]; await Task.Yield(); }", "async Task M(CountdownEvent done) { await Task.Run(() => done.Wait()); await Task.Yield(); }")]
+    [InlineData("async Task M(Barrier barrier) { [|barrier.SignalAndWait()|]; await Task.Yield(); }", "async Task M(Barrier barrier) { await Task.Run(() => barrier.SignalAndWait()); await Task.Yield(); }")]
+    [InlineData("async Task M(AutoResetEvent signal) { [|signal.WaitOne()|]; await Task.Yield(); }", "async Task M(AutoResetEvent signal) { await Task.Run(() => signal.WaitOne()); await Task.Yield(); }")]
+    [InlineData("async Task M(Task a, Task b) { [|Task.WaitAll(new[] { a, b }, 100)|]; await Task.Yield(); }", "async Task M(Task a, Task b) { await Task.Run(() => Task.WaitAll(new[] { a, b }, 100)); await Task.Yield(); }")]
+    [InlineData("async Task<bool> M(Task t) { await Task.Yield(); return [|t.Wait(100)|]; }", "async Task<bool> M(Task t) { await Task.Yield(); return await Task.Run(() => t.Wait(100)); }")]
+    public Task Waits_without_an_awaitable_equivalent_run_on_the_thread_pool_and_are_awaited(string member, string fixedMember) =>
+        VerifyMemberFix("    " + member, "    " + fixedMember);
+
+    // Not offered: a mutex belongs to the thread that takes it (the async code's thread would not own it); WaitHandle's
+    // static waits may include a mutex; no await can be written in unsafe code.
+    [Theory]
     [InlineData("async Task M(Mutex mutex) { [|mutex.WaitOne(10)|]; await Task.Yield(); }")]
-    [InlineData("async Task M(Task a, Task b) { [|Task.WaitAll(new[] { a, b }, 100)|]; await Task.Yield(); }")]
-    public Task Waits_without_an_awaitable_equivalent_are_reported_without_a_fix(string member) => VerifyMemberFix("    " + member, "    " + member);
+    [InlineData("async Task M(WaitHandle[] handles) { [|WaitHandle.WaitAll(handles)|]; await Task.Yield(); }")]
+    [InlineData("async Task M(Task t) { unsafe { [|t.Wait(100)|]; } await Task.Yield(); }")]
+    public Task Waits_that_cannot_move_to_another_thread_have_no_fix(string member) => VerifyMemberFix("    " + member, "    " + member);
 
     [Theory]
     [InlineData("Func<Task> F => async () => { [|Task.Delay(1).Wait()|]; await Task.Yield(); };")]

@@ -80,6 +80,30 @@ public sealed class GuardedByViolationTests
         + "[GuardedBy(nameof(_sync))] private int _count; [GuardedBy(nameof(_sync))] private List<int> Items { get; } = new(); "
         + "[RequiresLock(nameof(_sync))] private void Flush() { _count = 0; } " + member + " }");
 
+    private const string Inventory = "class Inventory { private readonly object _sync = new(); [GuardedBy(nameof(_sync))] private int _count; ";
+
+    [Theory]
+    [InlineData("public int Read() => [|_count|];", "public int Read() { lock (_sync) { return _count; } }")]
+    [InlineData("public int Count => [|_count|];", "public int Count { get { lock (_sync) { return _count; } } }")]
+    [InlineData("public void Reset() => [|_count|] = 0;", "public void Reset() { lock (_sync) { _count = 0; } }")]
+    [InlineData("public static void Touch(Inventory other) { [|other._count|] = 1; }", "public static void Touch(Inventory other) { lock (other._sync) { other._count = 1; } }")]
+    public Task The_lock_is_taken_in_expression_bodies_and_on_the_object_whose_member_is_used(string member, string fixedMember) => Verify.VerifyCodeFixAsync(
+        // Through 'other', the guard is the other object's lock, not this one's (a static member has none).
+        Usings + Inventory + member + " }",
+        Usings + Inventory + fixedMember + " }");
+
+    [Fact]
+    public Task An_access_in_a_local_declaration_has_no_fix() => Verify.VerifyCodeFixAsync(
+        // A lock around the declaration would end the local's scope before its use.
+        Usings + Inventory + "public void Print() { int seen = [|_count|]; Console.WriteLine(seen); } }",
+        Usings + Inventory + "public void Print() { int seen = [|_count|]; Console.WriteLine(seen); } }");
+
+    [Fact]
+    public Task An_access_inside_a_lambda_has_no_fix() => Verify.VerifyCodeFixAsync(
+        // The lambda runs later, outside the lock around its creation: the lock would have to go inside the lambda.
+        Usings + Inventory + "public Func<int> Later() { lock (_sync) { return () => [|_count|]; } } }",
+        Usings + Inventory + "public Func<int> Later() { lock (_sync) { return () => [|_count|]; } } }");
+
     [Fact]
     public Task Guarded_accesses_that_hold_the_lock_are_not_reported() => Verify.VerifyAnalyzerAsync(
         Usings + """

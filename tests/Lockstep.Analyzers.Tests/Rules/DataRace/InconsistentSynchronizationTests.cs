@@ -51,6 +51,43 @@ public sealed class InconsistentSynchronizationTests
         """);
 
     [Fact]
+    public Task An_expression_bodied_reader_takes_the_lock_in_a_block() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Account
+        {
+            private readonly object _sync = new object();
+            private long _balance;
+            public void Deposit(long amount) { lock (_sync) { _balance += amount; } }
+            public void Withdraw(long amount) { lock (_sync) { _balance -= amount; } }
+            public long Peek() => [|_balance|];
+            public void Run() { for (int i = 0; i < 4; i++) new Thread(() => Deposit(1)).Start(); }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Account
+        {
+            private readonly object _sync = new object();
+            private long _balance;
+            public void Deposit(long amount) { lock (_sync) { _balance += amount; } }
+            public void Withdraw(long amount) { lock (_sync) { _balance -= amount; } }
+            public long Peek()
+            {
+                lock (_sync)
+                {
+                    return _balance;
+                }
+            }
+            public void Run() { for (int i = 0; i < 4; i++) new Thread(() => Deposit(1)).Start(); }
+        }
+        """);
+
+    [Fact]
     public Task Message_gives_the_lock_and_the_counts() => Verify.VerifyAnalyzerAsync(
         Usings + """
         class Account

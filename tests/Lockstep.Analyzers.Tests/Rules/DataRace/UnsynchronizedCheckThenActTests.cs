@@ -77,7 +77,9 @@ public sealed class UnsynchronizedCheckThenActTests
         """);
 
     [Fact]
-    public Task Ticket_office_check_sleep_buy_is_locked_as_a_whole() => VerifyFix(
+    public Task Ticket_office_check_and_buy_are_locked_as_a_whole_and_the_sleep_runs_before() => VerifyFix(
+        // The check and the decrement become one step. The sleep in the branch is a delay: it computes nothing, so it runs
+        // before the lock (now whichever branch is taken) instead of making every other buyer wait through it.
         """
         class TicketOffice
         {
@@ -103,11 +105,11 @@ public sealed class UnsynchronizedCheckThenActTests
 
             void Buy()
             {
+                Thread.Sleep(1);
                 lock (_sync)
                 {
                     if (_tickets > 0)
                     {
-                        Thread.Sleep(1);
                         _tickets--;
                     }
                 }

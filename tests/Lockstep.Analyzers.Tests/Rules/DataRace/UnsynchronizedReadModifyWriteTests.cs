@@ -188,7 +188,77 @@ public sealed class UnsynchronizedReadModifyWriteTests
         """);
 
     [Fact]
-    public Task Read_then_sleep_then_write_back_is_locked_as_one_region() => VerifyFix(
+    public Task A_read_into_a_local_used_after_the_write_back_gets_no_lock() => VerifyFix(
+        // Locking from the read to the write-back would end the local's scope before its last use.
+        """
+        class Counter
+        {
+            private int _count = 100;
+
+            void Decrement()
+            {
+                var seen = _count;
+                [|_count = seen - 1|];
+                Console.WriteLine(seen);
+            }
+
+            public void Run() { for (int i = 0; i < 2; i++) new Thread(Decrement).Start(); }
+        }
+        """,
+        """
+        class Counter
+        {
+            private int _count = 100;
+
+            void Decrement()
+            {
+                var seen = _count;
+                [|_count = seen - 1|];
+                Console.WriteLine(seen);
+            }
+
+            public void Run() { for (int i = 0; i < 2; i++) new Thread(Decrement).Start(); }
+        }
+        """);
+
+    [Fact]
+    public Task Read_then_wait_then_write_back_gets_no_lock() => VerifyFix(
+        // A lock held across the wait could deadlock with the work waited for, and would block every other thread: no fix.
+        """
+        class Counter
+        {
+            private int _count = 100;
+
+            void Decrement(Task pending)
+            {
+                var seen = _count;
+                pending.Wait();
+                [|_count = seen - 1|];
+            }
+
+            public void Run(Task pending) { for (int i = 0; i < 2; i++) new Thread(() => Decrement(pending)).Start(); }
+        }
+        """,
+        """
+        class Counter
+        {
+            private int _count = 100;
+
+            void Decrement(Task pending)
+            {
+                var seen = _count;
+                pending.Wait();
+                [|_count = seen - 1|];
+            }
+
+            public void Run(Task pending) { for (int i = 0; i < 2; i++) new Thread(() => Decrement(pending)).Start(); }
+        }
+        """);
+
+    [Fact]
+    public Task Read_then_sleep_then_write_back_is_locked_as_one_region_with_the_sleep_before_it() => VerifyFix(
+        // The read and the write-back become one step; the delay between them computes nothing, so it runs before the
+        // lock instead of holding it (which LS5002 would report).
         """
         class Counter
         {
@@ -217,10 +287,10 @@ public sealed class UnsynchronizedReadModifyWriteTests
 
             void Decrement()
             {
+                Thread.Sleep(1);
                 lock (_sync)
                 {
                     var seen = _count;
-                    Thread.Sleep(1);
                     _count = seen - 1;
                 }
             }

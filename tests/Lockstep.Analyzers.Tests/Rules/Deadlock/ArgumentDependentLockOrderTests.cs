@@ -139,7 +139,8 @@ public sealed class ArgumentDependentLockOrderTests
         """ + Account);
 
     [Fact]
-    public Task OrderedLock_scopes_and_local_functions_are_reported_without_a_fix() => Verify.VerifyCodeFixAsync(
+    public Task OrderedLock_scopes_in_a_local_function_are_taken_with_AcquireInOrder() => Verify.VerifyCodeFixAsync(
+        // AcquireInOrder orders OrderedLocks by rank, then by a stable identity, whatever the arguments.
         Usings + """
         class Bank
         {
@@ -157,7 +158,7 @@ public sealed class ArgumentDependentLockOrderTests
             }
         }
         """ + Account,
-        Usings + """
+        UsingsAndLockstep + """
         class Bank
         {
             void Run(Account x, Account y)
@@ -165,8 +166,7 @@ public sealed class ArgumentDependentLockOrderTests
                 Pay(x, y);
                 void Pay(Account from, Account to)
                 {
-                    using (from.Gate.EnterScope())
-                    using ([|to.Gate.EnterScope()|])
+                    using (Locks.AcquireInOrder(from.Gate, to.Gate))
                     {
                         to.Balance++;
                     }

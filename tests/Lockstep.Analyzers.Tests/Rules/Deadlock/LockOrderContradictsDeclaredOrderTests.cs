@@ -120,6 +120,16 @@ public sealed class LockOrderContradictsDeclaredOrderTests
         }
         """);
 
+    [Fact]
+    public Task A_place_with_another_path_the_same_way_gets_no_fix() => Verify.VerifyCodeFixAsync(
+        // _b is taken before _a through _c elsewhere: putting M1 in the declared order would close the cycle a → b → c → a.
+        Usings + Cycle("lock ([|_a|]) { }"),
+        Usings + Cycle("lock ([|_a|]) { }"));
+
+    private static string Cycle(string inner) =>
+        "class C { [AcquiredBefore(nameof(_b))] private readonly object _a = new object(); private readonly object _b = new object(), _c = new object(); "
+        + "void M1() { lock (_b) { " + inner + " } } void M2() { lock (_b) { lock (_c) { } } } void M3() { lock (_c) { lock (_a) { } } } }";
+
     [Theory]
     [InlineData("[AcquiredBefore(nameof(_b))] private readonly object _a = new object(); private readonly object _b = new object(); void M() { lock (_a) { lock (_b) { } } }")]
     [InlineData("private readonly object _a = new object(); [AcquiredAfter(nameof(_a))] private readonly object _b = new object(); void M() { lock (_a) { lock (_b) { } } }")]

@@ -114,7 +114,8 @@ public sealed class LockOrderCycleTests
             .WithArguments("_stats → _entries in Cache.Report; _entries → _stats in Cache.Get (via RecordHit)"));
 
     [Fact]
-    public Task A_cycle_through_calls_across_types_is_reported_once_without_a_fix() => Verify.VerifyCodeFixAsync(
+    public Task A_cycle_through_calls_across_types_is_broken_by_calling_out_after_the_lock() => Verify.VerifyCodeFixAsync(
+        // Restock holds its lock only to call Orders.Touch, which uses nothing of Stock: the call can run after the lock.
         Usings + """
         class Orders
         {
@@ -146,6 +147,48 @@ public sealed class LockOrderCycleTests
             private readonly object _sync = new object();
             public Orders Orders = null!;
             public void Reserve() { lock (_sync) { } }
+            public void Restock() { Orders.Touch(); }
+        }
+        """);
+
+    [Fact]
+    public Task Calls_that_use_the_callers_state_keep_their_locks_and_get_no_fix() => Verify.VerifyCodeFixAsync(
+        // Touch reads Stock's count and Reserve reads Orders' count: each lock may be what keeps that read consistent.
+        Usings + """
+        class Orders
+        {
+            private readonly object _sync = new object();
+            public Stock Stock = null!;
+            public int Placed;
+            public void Place() { lock (_sync) { Stock.Reserve(); } }
+            public void Touch() { lock (_sync) { Console.WriteLine(Stock.Count); } }
+        }
+
+        class Stock
+        {
+            private readonly object _sync = new object();
+            public Orders Orders = null!;
+            public int Count;
+            public void Reserve() { lock (_sync) { Count -= Orders.Placed; } }
+            public void Restock() { lock (_sync) { [|Orders.Touch()|]; } }
+        }
+        """,
+        Usings + """
+        class Orders
+        {
+            private readonly object _sync = new object();
+            public Stock Stock = null!;
+            public int Placed;
+            public void Place() { lock (_sync) { Stock.Reserve(); } }
+            public void Touch() { lock (_sync) { Console.WriteLine(Stock.Count); } }
+        }
+
+        class Stock
+        {
+            private readonly object _sync = new object();
+            public Orders Orders = null!;
+            public int Count;
+            public void Reserve() { lock (_sync) { Count -= Orders.Placed; } }
             public void Restock() { lock (_sync) { [|Orders.Touch()|]; } }
         }
         """);
@@ -235,7 +278,7 @@ public sealed class LockOrderCycleTests
         """);
 
     [Fact]
-    public Task Single_count_semaphores_awaited_in_async_methods() => Verify.VerifyAnalyzerAsync(
+    public Task Single_count_semaphores_awaited_in_async_methods_trade_places() => Verify.VerifyCodeFixAsync(
         Usings + """
         class Store
         {
@@ -262,10 +305,38 @@ public sealed class LockOrderCycleTests
                 finally { _data.Release(); }
             }
         }
+        """,
+        Usings + """
+        class Store
+        {
+            private readonly SemaphoreSlim _index = new SemaphoreSlim(1, 1);
+            private readonly SemaphoreSlim _data = new SemaphoreSlim(1, 1);
+            async Task WriteAsync()
+            {
+                await _index.WaitAsync();
+                try
+                {
+                    await _data.WaitAsync();
+                    try { } finally { _data.Release(); }
+                }
+                finally { _index.Release(); }
+            }
+            async Task CompactAsync()
+            {
+                await _index.WaitAsync();
+                try
+                {
+                    await _data.WaitAsync();
+                    try { } finally { _data.Release(); }
+                }
+                finally { _index.Release(); }
+            }
+        }
         """);
 
     [Fact]
-    public Task Mutex_and_reader_writer_lock_mix() => Verify.VerifyAnalyzerAsync(
+    public Task Mutex_and_reader_writer_lock_regions_trade_places() => Verify.VerifyCodeFixAsync(
+        // Each lock keeps its own acquire and release calls; only their nesting changes.
         Usings + """
         class C
         {
@@ -290,6 +361,33 @@ public sealed class LockOrderCycleTests
                     try { } finally { _file.ReleaseMutex(); }
                 }
                 finally { _table.ExitWriteLock(); }
+            }
+        }
+        """,
+        Usings + """
+        class C
+        {
+            private readonly Mutex _file = new Mutex();
+            private readonly ReaderWriterLockSlim _table = new ReaderWriterLockSlim();
+            void Save()
+            {
+                _file.WaitOne();
+                try
+                {
+                    _table.EnterReadLock();
+                    try { } finally { _table.ExitReadLock(); }
+                }
+                finally { _file.ReleaseMutex(); }
+            }
+            void Load()
+            {
+                _file.WaitOne();
+                try
+                {
+                    _table.EnterWriteLock();
+                    try { } finally { _table.ExitWriteLock(); }
+                }
+                finally { _file.ReleaseMutex(); }
             }
         }
         """);
@@ -344,7 +442,8 @@ public sealed class LockOrderCycleTests
         Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3).WithLocation(4).WithArguments("s_a → s_b in C.Count; s_b → s_a in C.Start (lambda) (via Inner)"));
 
     [Fact]
-    public Task Nested_pairs_with_work_between_are_all_taken_with_AcquireInOrder() => Verify.VerifyCodeFixAsync(
+    public Task Nested_pairs_with_work_between_take_the_inner_lock_first_in_the_odd_method() => Verify.VerifyCodeFixAsync(
+        // Backward takes _from first and holds it around its whole block: its work only gains a lock, the order matches Forward.
         Usings + """
         class Transfer
         {
@@ -368,10 +467,64 @@ public sealed class LockOrderCycleTests
             }
         }
         """,
-        UsingsAndLockstep + """
+        Usings + """
         class Transfer
         {
             private readonly object _from = new object(), _to = new object();
+            private int _moved;
+            void Forward()
+            {
+                lock (_from)
+                {
+                    _moved++;
+                    lock (_to) { _moved++; }
+                }
+            }
+            void Backward()
+            {
+                lock (_from)
+                {
+                    lock (_to)
+                    {
+                        _moved--;
+                        { _moved--; }
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Nested_pairs_whose_inner_locks_may_change_are_all_taken_with_AcquireInOrder() => Verify.VerifyCodeFixAsync(
+        // Neither lock field is readonly: read before the outer lock, an inner one could name another object, so neither
+        // inner lock can move out. AcquireInOrder takes both in one global order wherever they are nested.
+        Usings + """
+        class Transfer
+        {
+            private object _from = new object(), _to = new object();
+            private int _moved;
+            void Forward()
+            {
+                lock (_from)
+                {
+                    _moved++;
+                    lock (_to) { _moved++; }
+                }
+            }
+            void Backward()
+            {
+                lock (_to)
+                {
+                    _moved--;
+                    lock ([|_from|]) { _moved--; }
+                }
+            }
+        }
+        """,
+        UsingsAndLockstep + """
+        class Transfer
+        {
+            private object _from = new object(), _to = new object();
             private int _moved;
             void Forward()
             {
@@ -470,7 +623,7 @@ public sealed class LockOrderCycleTests
         TestCode = Usings + """
         class C
         {
-            private readonly object _a = new object(), _b = new object();
+            private object _a = new object(), _b = new object();
             private int _n;
             void M1() { lock (_a) { _n++; lock (_b) { } } }
             void M2() { lock (_b) { _n++; lock ([|_a|]) { } } }
@@ -479,7 +632,7 @@ public sealed class LockOrderCycleTests
         FixedCode = Usings + """
         class C
         {
-            private readonly object _a = new object(), _b = new object();
+            private object _a = new object(), _b = new object();
             private int _n;
             void M1() { lock (_a) { _n++; lock (_b) { } } }
             void M2() { lock (_b) { _n++; lock ([|_a|]) { } } }

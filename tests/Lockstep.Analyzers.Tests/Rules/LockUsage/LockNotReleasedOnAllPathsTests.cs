@@ -194,9 +194,126 @@ public sealed class LockNotReleasedOnAllPathsTests
             void Produce() { _n++; _items.Release(); }
         """);
 
+    private static Task VerifyClassFix(string member, string fixedMember) => Verify.VerifyCodeFixAsync(
+        Usings + "class C\n{\n    private readonly object _sync = new();\n    private readonly SemaphoreSlim _gate = new(1, 1);\n    private int _n;\n" + member + "\n}\n",
+        Usings + "class C\n{\n    private readonly object _sync = new();\n    private readonly SemaphoreSlim _gate = new(1, 1);\n    private int _n;\n" + fixedMember + "\n}\n");
+
+    [Theory]
+    [InlineData("Mutex m", "m.WaitOne()", "m.ReleaseMutex()")]
+    [InlineData("ReaderWriterLockSlim rw", "rw.EnterWriteLock()", "rw.ExitWriteLock()")]
+    [InlineData("ReaderWriterLockSlim rw", "rw.EnterReadLock()", "rw.ExitReadLock()")]
+    public Task Every_lock_kind_gets_its_release_in_a_finally(string parameter, string acquire, string release) => VerifyClassFix(
+        $$"""
+            void M({{parameter}})
+            {
+                [|{{acquire}}|];
+                Console.WriteLine(_n);
+                {{release}};
+            }
+        """,
+        $$"""
+            void M({{parameter}})
+            {
+                {{acquire}};
+                try
+                {
+                    Console.WriteLine(_n);
+                }
+                finally
+                {
+                    {{release}};
+                }
+            }
+        """);
+
     [Fact]
-    public Task Fix_All_repairs_every_pair_in_the_document() => Verify.VerifyCodeFixAsync(
-        Usings + """
+    public Task An_acquisition_that_returns_when_it_times_out_gets_a_try_finally_after_it() => VerifyClassFix(
+        """
+            void M()
+            {
+                if (![|_gate.Wait(100)|]) return;
+                _n++;
+                _gate.Release();
+            }
+        """,
+        """
+            void M()
+            {
+                if (!_gate.Wait(100)) return;
+                try
+                {
+                    _n++;
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+        """);
+
+    [Fact]
+    public Task An_acquisition_with_a_taken_flag_moves_into_the_try_and_releases_only_if_taken() => VerifyClassFix(
+        // If Enter throws after taking the lock, the flag says so and the finally releases it; if it took nothing, nothing is released.
+        """
+            void M()
+            {
+                var spin = new SpinLock();
+                bool taken = false;
+                [|spin.Enter(ref taken)|];
+                _n++;
+                spin.Exit();
+            }
+        """,
+        """
+            void M()
+            {
+                var spin = new SpinLock();
+                bool taken = false;
+                try
+                {
+                    spin.Enter(ref taken);
+                    _n++;
+                }
+                finally
+                {
+                    if (taken)
+                        spin.Exit();
+                }
+            }
+        """);
+
+    [Fact]
+    public Task A_finally_that_releases_what_was_not_taken_checks_the_flag() => VerifyClassFix(
+        """
+            void M()
+            {
+                bool taken = false;
+                try { [|Monitor.Enter(_sync, ref taken)|]; _n++; }
+                finally { Monitor.Exit(_sync); }
+            }
+        """,
+        """
+            void M()
+            {
+                bool taken = false;
+                try { Monitor.Enter(_sync, ref taken); _n++; }
+                finally { if (taken) Monitor.Exit(_sync); }
+            }
+        """);
+
+    // Not offered: the method never releases the lock (where the release belongs is the author's decision), or releases it
+    // only on some paths on purpose.
+    [Theory]
+    [InlineData("void M() { [|Monitor.Enter(_sync)|]; _n++; }")]
+    [InlineData("void M(bool b) { [|Monitor.Enter(_sync)|]; try { _n++; } finally { if (b) Monitor.Exit(_sync); } }")]
+    public Task A_lock_never_released_or_released_on_purpose_on_some_paths_has_no_fix(string member) => VerifyClassFix("    " + member, "    " + member);
+
+    [Fact]
+    public Task Fix_All_repairs_every_pair_in_the_document_and_leaves_a_lock_never_released() => new Verify.Test
+    {
+        // The finding left without a fix stays marked in the fixed code.
+        FixedState = { MarkupHandling = MarkupMode.Allow },
+        TestCode = Usings + """
         class C
         {
             private readonly object _a = new();
@@ -216,9 +333,15 @@ public sealed class LockNotReleasedOnAllPathsTests
                 _n--;
                 _b.Release();
             }
+
+            void Three()
+            {
+                [|Monitor.Enter(_a)|];
+                _n++;
+            }
         }
         """,
-        Usings + """
+        FixedCode = Usings + """
         class C
         {
             private readonly object _a = new();
@@ -245,8 +368,15 @@ public sealed class LockNotReleasedOnAllPathsTests
                     _b.Release();
                 }
             }
+
+            void Three()
+            {
+                [|Monitor.Enter(_a)|];
+                _n++;
+            }
         }
-        """);
+        """,
+    }.RunAsync();
 
     [Theory]
     [InlineData("public Scope Lock() { Monitor.Enter(_sync); return new Scope(this); }")] // returns the scope that releases
@@ -259,7 +389,8 @@ public sealed class LockNotReleasedOnAllPathsTests
         + " public readonly struct Scope : System.IDisposable { private readonly Gate? _gate; public Scope(Gate gate) => _gate = gate; public void Dispose() { if (_gate is not null) Monitor.Exit(_gate._sync); } }");
 
     [Fact]
-    public Task Acquiring_then_working_without_any_release_is_still_reported() => Verify.VerifyAnalyzerAsync(
+    public Task Acquiring_then_working_without_any_release_is_still_reported_without_a_fix() => Verify.VerifyCodeFixAsync(
         Usings + "class C { private readonly object _sync = new(); private int _n; void M() { {|#0:Monitor.Enter(_sync)|}; _n++; } }",
-        Verify.Diagnostic().WithLocation(0).WithArguments("Monitor.Enter", "_sync", "never releases it in this method"));
+        new[] { Verify.Diagnostic().WithLocation(0).WithArguments("Monitor.Enter", "_sync", "never releases it in this method") },
+        Usings + "class C { private readonly object _sync = new(); private int _n; void M() { {|#0:Monitor.Enter(_sync)|}; _n++; } }");
 }

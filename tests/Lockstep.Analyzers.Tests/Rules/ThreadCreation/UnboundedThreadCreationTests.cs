@@ -593,32 +593,358 @@ public sealed class UnboundedThreadCreationTests
         CodeActionEquivalenceKey = UnboundedThreadCreationFixerKeys.BoundedWorkQueue,
     }.RunAsync();
 
+    // Not offered: a thread used after it starts (the rewrite would lose that use), a foreground thread started under a
+    // lock in a loop that ends (the loop cannot wait for a slot holding the lock, and nothing else would wait for the
+    // work), a list of threads read after the joins, a for loop whose threads share its variable
+    // (the original races on it; any rewrite would change what it computes), a foreground thread in a loop that can leave
+    // the method early (the wait for the work where the loop ends would be skipped), a culture set on the thread (a pool
+    // thread would format differently), work that waits for other work (under a bound it could wait for ever).
     [Theory]
-    [InlineData("static void Run(TcpListener listener) { while (true) { var c = listener.AcceptTcpClient(); [|new Thread(() => Handle(c)).Start()|]; } }")]
     [InlineData("static async Task RunAsync(TcpListener listener) { while (true) { var c = await listener.AcceptTcpClientAsync(); var t = new Thread(() => Handle(c)); [|t.Start()|]; Remember(t); } }")]
-    [InlineData("static async Task RunAsync(TcpListener listener) { while (true) { var c = await listener.AcceptTcpClientAsync(); lock (Gate) { [|new Thread(() => Handle(c)).Start()|]; } } }")]
-    [InlineData("static async Task RunAsync(TcpListener listener) { while (true) { var c = await listener.AcceptTcpClientAsync(); [|new Thread(o => Handle(o!)).Start(c)|]; } }")]
+    [InlineData("static void Run(List<object> items) { foreach (var item in items) { lock (Gate) { [|new Thread(() => Handle(item)).Start()|]; } } }")]
     [InlineData("static void Run(List<object> items) { var threads = new List<Thread>(); foreach (var item in items) { var t = new Thread(() => Handle(item)); [|t.Start()|]; threads.Add(t); } foreach (var t in threads) t.Join(); Console.WriteLine(threads.Count); }")]
     [InlineData("static void Run(List<object> items) { var threads = new List<Thread>(); for (int i = 0; i < items.Count; i++) { var t = new Thread(() => Handle(i)); [|t.Start()|]; threads.Add(t); } foreach (var t in threads) t.Join(); }")]
+    [InlineData("static void Run(List<object> items) { foreach (var item in items) { if (item is null) return; [|new Thread(() => Handle(item)).Start()|]; } }")]
+    [InlineData("static void Run(List<object> items) { foreach (var item in items) { var t = new Thread(() => Handle(item)); t.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture; [|t.Start()|]; } }")]
+    [InlineData("static void Run(List<ManualResetEventSlim> items) { foreach (var item in items) { [|new Thread(() => item.Wait()).Start()|]; } }")]
     public Task No_fix_where_it_cannot_be_done_correctly(string member)
     {
-        // Synchronous code (the queue's intake is async), a thread used after Start, await inside lock, a parameterised
-        // lambda, a list read after the joins, and a for loop over indexes.
         string source = Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing Lockstep;\n")
             + "class C { static readonly object Gate = new(); static void Handle(object o) { } static void Remember(Thread t) { } " + member + " }";
         return Verify.VerifyCodeFixAsync(source, source);
     }
 
     [Fact]
-    public Task No_queue_fix_without_the_runtime_library() => new Verify.Test
+    public Task A_thread_per_connection_in_synchronous_code_becomes_pool_work_under_a_semaphore() => Verify.VerifyCodeFixAsync(
+        // The accept loop waits for a free slot before it hands the next client over; the loop never ends, so nothing follows it.
+        Usings + """
+        class Server
+        {
+            static void Handle(TcpClient client) => client.Dispose();
+
+            static void Run(TcpListener listener)
+            {
+                while (true)
+                {
+                    var client = listener.AcceptTcpClient();
+                    [|new Thread(() => Handle(client)).Start()|];
+                }
+            }
+        }
+        """,
+        Usings + """
+        class Server
+        {
+            static void Handle(TcpClient client) => client.Dispose();
+
+            static void Run(TcpListener listener)
+            {
+                var slots = new Semaphore(Environment.ProcessorCount, Environment.ProcessorCount);
+                while (true)
+                {
+                    var client = listener.AcceptTcpClient();
+                    slots.WaitOne();
+                    ThreadPool.QueueUserWorkItem(state => { try { Handle(client); } finally { slots.Release(); } });
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Foreground_threads_per_item_become_pool_work_that_the_method_waits_for_where_the_loop_ends() => Verify.VerifyCodeFixAsync(
+        // Foreground threads kept the process alive until their work was done; pool threads do not, so the method takes
+        // every slot back after the loop, which is to say it waits for the last item.
+        Usings + """
+        class Orders
+        {
+            static void Process(object? order) { }
+
+            public static void ProcessAll(List<string> orders)
+            {
+                foreach (var order in orders)
+                {
+                    var worker = new Thread(Process) { Name = "order" };
+                    [|worker.Start(order)|];
+                }
+            }
+        }
+        """,
+        Usings + """
+        class Orders
+        {
+            static void Process(object? order) { }
+
+            public static void ProcessAll(List<string> orders)
+            {
+                var slots = new Semaphore(Environment.ProcessorCount, Environment.ProcessorCount);
+                foreach (var order in orders)
+                {
+                    slots.WaitOne();
+                    ThreadPool.QueueUserWorkItem(state => { try { Process(state); } finally { slots.Release(); } }, order);
+                }
+
+                for (int slot = 0; slot < Environment.ProcessorCount; slot++)
+                    slots.WaitOne();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Background_threads_per_message_in_async_code_without_the_runtime_library_become_pool_work() => new Verify.Test
+    {
+        // No BoundedWorkQueue to hand the work to, and no semaphore to wait for without blocking the async code: background
+        // threads did not keep the process alive, so plain pool work keeps what the program does; the pool is the bound.
+        ReferenceRuntimeLibrary = false,
+        TestCode = Usings + """
+        class Consumer
+        {
+            static void Handle(object message) { }
+
+            static async Task RunAsync(ChannelReader<string> reader)
+            {
+                while (await reader.WaitToReadAsync())
+                {
+                    var message = await reader.ReadAsync();
+                    var t = new Thread(o => Handle(o!));
+                    t.IsBackground = true;
+                    [|t.Start(message)|];
+                }
+            }
+        }
+        """,
+        FixedCode = Usings + """
+        class Consumer
+        {
+            static void Handle(object message) { }
+
+            static async Task RunAsync(ChannelReader<string> reader)
+            {
+                while (await reader.WaitToReadAsync())
+                {
+                    var message = await reader.ReadAsync();
+                    ThreadPool.QueueUserWorkItem(o => Handle(o!), message);
+                }
+            }
+        }
+        """,
+    }.RunAsync();
+
+    [Theory]
+    [InlineData("[|Task.Factory.StartNew(() => Handle(order), TaskCreationOptions.LongRunning)|]", "Task.Factory.StartNew(() => Handle(order), TaskCreationOptions.None)")]
+    [InlineData("[|Task.Factory.StartNew(() => Handle(order), CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default)|]", "Task.Factory.StartNew(() => Handle(order), CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default)")]
+    [InlineData("tasks.Add([|Task.Factory.StartNew(() => Handle(order), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)|])", "tasks.Add(Task.Factory.StartNew(() => Handle(order), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default))")]
+    public Task A_LongRunning_task_per_item_runs_on_the_thread_pool(string start, string fixedStart)
+    {
+        // The same task, with the same exceptions and scheduler, on a pool thread instead of a thread of its own.
+        static string Source(string call) =>
+            Usings + "class C { static void Handle(object o) { } static Task Run(List<int> orders) { var tasks = new List<Task>(); foreach (var order in orders) { " + call + "; } return Task.WhenAll(tasks); } }";
+        return Verify.VerifyCodeFixAsync(Source(start), Source(fixedStart));
+    }
+
+    [Fact]
+    public Task A_background_thread_started_by_a_helper_called_per_connection_becomes_pool_work() => Verify.VerifyCodeFixAsync(
+        // The fix rewrites the start inside the helper: a background thread, like a pool thread, does not keep the process alive.
+        Usings + """
+        class Server
+        {
+            private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+
+            static void Serve(TcpClient client) { }
+
+            void StartWorker(TcpClient client)
+            {
+                var worker = new Thread(() => Serve(client)) { IsBackground = true };
+                worker.Start();
+            }
+
+            public void Run()
+            {
+                while (true)
+                {
+                    var client = _listener.AcceptTcpClient();
+                    [|StartWorker(client)|];
+                }
+            }
+        }
+        """,
+        Usings + """
+        class Server
+        {
+            private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+
+            static void Serve(TcpClient client) { }
+
+            void StartWorker(TcpClient client)
+            {
+                ThreadPool.QueueUserWorkItem(state => Serve(client));
+            }
+
+            public void Run()
+            {
+                while (true)
+                {
+                    var client = _listener.AcceptTcpClient();
+                    StartWorker(client);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_background_thread_per_recursive_call_becomes_pool_work_and_a_foreground_one_gets_no_fix() => new Verify.Test
+    {
+        // A foreground thread kept the process alive until its work was done; started once per call, nothing after it could
+        // wait for the work instead, so it gets no fix.
+        TestCode = Usings + """
+        class Node { public Node? Left, Right; }
+
+        class Tree
+        {
+            void Walk(Node node)
+            {
+                if (node.Left is { } left)
+                    [|new Thread(() => Walk(left)) { IsBackground = true }.Start()|];
+                if (node.Right is { } right)
+                    Walk(right);
+            }
+
+            void Visit(Node node)
+            {
+                if (node.Left is { } left)
+                    [|new Thread(() => Visit(left)).Start()|];
+                if (node.Right is { } right)
+                    Visit(right);
+            }
+        }
+        """,
+        FixedCode = Usings + """
+        class Node { public Node? Left, Right; }
+
+        class Tree
+        {
+            void Walk(Node node)
+            {
+                if (node.Left is { } left)
+                    ThreadPool.QueueUserWorkItem(state => Walk(left));
+                if (node.Right is { } right)
+                    Walk(right);
+            }
+
+            void Visit(Node node)
+            {
+                if (node.Left is { } left)
+                    [|new Thread(() => Visit(left)).Start()|];
+                if (node.Right is { } right)
+                    Visit(right);
+            }
+        }
+        """,
+        FixedState = { MarkupHandling = MarkupMode.Allow },
+    }.RunAsync();
+
+    [Fact]
+    public Task Fix_All_applies_each_sites_own_form_and_equals_applying_them_one_by_one() => new Verify.Test
+    {
+        // Sites with every form and a site without a fix in one document: Fix All, started from any of them (or from none,
+        // as dotnet format may), gives what applying the fixes one by one gives.
+        TestCode = Usings + """
+        class Mixed
+        {
+            static void Handle(object o) { }
+            static void Remember(Thread t) { }
+
+            static async Task ServeAsync(TcpListener listener)
+            {
+                while (true)
+                {
+                    var client = await listener.AcceptTcpClientAsync();
+                    [|new Thread(() => Handle(client)).Start()|];
+                }
+            }
+
+            static void RunAll(List<int> items)
+            {
+                foreach (var item in items)
+                {
+                    [|Task.Factory.StartNew(() => Handle(item), TaskCreationOptions.LongRunning)|];
+                    var t = new Thread(() => Handle(item));
+                    [|t.Start()|];
+                    Remember(t);
+                }
+
+                for (int i = 0; i < items.Count; i++)
+                    [|new Thread(() => Handle(items)).Start()|];
+            }
+        }
+        """,
+        FixedCode = Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing Lockstep;\n") + """
+        class Mixed
+        {
+            static void Handle(object o) { }
+            static void Remember(Thread t) { }
+
+            static async Task ServeAsync(TcpListener listener)
+            {
+                await using var queue = new BoundedWorkQueue();
+                while (true)
+                {
+                    var client = await listener.AcceptTcpClientAsync();
+                    await queue.EnqueueAsync(() => Handle(client));
+                }
+            }
+
+            static void RunAll(List<int> items)
+            {
+                foreach (var item in items)
+                {
+                    Task.Factory.StartNew(() => Handle(item), TaskCreationOptions.None);
+                    var t = new Thread(() => Handle(item));
+                    [|t.Start()|];
+                    Remember(t);
+                }
+
+                var slots = new Semaphore(Environment.ProcessorCount, Environment.ProcessorCount);
+                for (int i = 0; i < items.Count; i++)
+                {
+                    slots.WaitOne();
+                    ThreadPool.QueueUserWorkItem(state => { try { Handle(items); } finally { slots.Release(); } });
+                }
+
+                for (int slot = 0; slot < Environment.ProcessorCount; slot++)
+                    slots.WaitOne();
+            }
+        }
+        """,
+        FixedState = { MarkupHandling = MarkupMode.Allow },
+    }.RunAsync();
+
+    [Fact]
+    public Task A_start_under_a_lock_in_a_loop_that_never_ends_becomes_plain_pool_work() => Verify.VerifyCodeFixAsync(
+        // No slot can be waited for while the lock is held; queueing does not wait, and the loop never ends, so nothing
+        // after it would have waited for the foreground threads either. The pool is the bound.
+        Usings + "class C { static readonly object Gate = new(); static void Handle(object o) { } static async Task RunAsync(TcpListener listener) { while (true) { var c = await listener.AcceptTcpClientAsync(); lock (Gate) { [|new Thread(() => Handle(c)).Start()|]; } } } }",
+        Usings + "class C { static readonly object Gate = new(); static void Handle(object o) { } static async Task RunAsync(TcpListener listener) { while (true) { var c = await listener.AcceptTcpClientAsync(); lock (Gate) { ThreadPool.QueueUserWorkItem(state => Handle(c)); } } } }");
+
+    [Fact]
+    public Task No_fix_for_foreground_threads_of_a_loop_that_ends_in_async_code_without_the_runtime_library() => new Verify.Test
+    {
+        // No queue; a semaphore wait would block the async code; pool work would not keep the process alive as the
+        // foreground threads did.
+        TestCode = Usings + "class C { static void Handle(object o) { } static async Task RunAsync(List<object> items) { foreach (var item in items) { await Task.Yield(); [|new Thread(() => Handle(item)).Start()|]; } } }",
+        FixedCode = Usings + "class C { static void Handle(object o) { } static async Task RunAsync(List<object> items) { foreach (var item in items) { await Task.Yield(); [|new Thread(() => Handle(item)).Start()|]; } } }",
+        ReferenceRuntimeLibrary = false,
+    }.RunAsync();
+
+    [Fact]
+    public Task No_queue_fix_without_the_runtime_library_but_plain_pool_work_in_a_loop_that_never_ends() => new Verify.Test
     {
         TestCode = Usings + "class C { static void Handle(object o) { } static async Task RunAsync(TcpListener l) { while (true) { var c = await l.AcceptTcpClientAsync(); [|new Thread(() => Handle(c)).Start()|]; } } }",
-        FixedCode = Usings + "class C { static void Handle(object o) { } static async Task RunAsync(TcpListener l) { while (true) { var c = await l.AcceptTcpClientAsync(); [|new Thread(() => Handle(c)).Start()|]; } } }",
+        FixedCode = Usings + "class C { static void Handle(object o) { } static async Task RunAsync(TcpListener l) { while (true) { var c = await l.AcceptTcpClientAsync(); ThreadPool.QueueUserWorkItem(state => Handle(c)); } } }",
         ReferenceRuntimeLibrary = false,
     }.RunAsync();
 
     private static class UnboundedThreadCreationFixerKeys
     {
-        public const string BoundedWorkQueue = Lockstep.Analyzers.Rules.ThreadCreation.UnboundedThreadCreationFixer.BoundedWorkQueueEquivalenceKey;
+        public const string BoundedWorkQueue = Lockstep.Analyzers.Rules.ThreadCreation.UnboundedThreadCreationFixer.EquivalenceKey;
     }
 }
