@@ -106,6 +106,14 @@ internal sealed class KnownTypes
         File = Get(WellKnownTypeNames.SystemIOFile);
         Stream = Get(WellKnownTypeNames.SystemIOStream);
         TextReader = Get(WellKnownTypeNames.SystemIOTextReader);
+        StreamReader = Get(WellKnownTypeNames.SystemIOStreamReader);
+        BinaryReader = Get(WellKnownTypeNames.SystemIOBinaryReader);
+        InMemoryStreams = new[]
+        {
+            Get(WellKnownTypeNames.SystemIOMemoryStream),
+            Get(WellKnownTypeNames.SystemIOUnmanagedMemoryStream),
+            Get(WellKnownTypeNames.SystemIOStringReader),
+        };
         Socket = Get(WellKnownTypeNames.SystemNetSocketsSocket);
         TcpClient = Get(WellKnownTypeNames.SystemNetSocketsTcpClient);
         TcpListener = Get(WellKnownTypeNames.SystemNetSocketsTcpListener);
@@ -201,6 +209,11 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? File { get; }
     public INamedTypeSymbol? Stream { get; }
     public INamedTypeSymbol? TextReader { get; }
+    public INamedTypeSymbol? StreamReader { get; }
+    public INamedTypeSymbol? BinaryReader { get; }
+
+    /// <summary><c>MemoryStream</c>, <c>UnmanagedMemoryStream</c>, <c>StringReader</c>: reading them never waits.</summary>
+    public INamedTypeSymbol?[] InMemoryStreams { get; }
     public INamedTypeSymbol? Socket { get; }
     public INamedTypeSymbol? TcpClient { get; }
     public INamedTypeSymbol? TcpListener { get; }

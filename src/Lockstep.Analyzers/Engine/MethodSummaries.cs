@@ -92,6 +92,33 @@ internal sealed class MethodSummaries
             static facts => facts.ThreadStartPerCall is { } start ? new[] { new KeyValuePair<bool, IOperation>(true, start) } : Array.Empty<KeyValuePair<bool, IOperation>>(),
             static call => call.RunsOncePerCall,
             AsyncCalls.Skip);
+        var catalogue = graph.Index.Catalogue;
+        LockReleasingWaits = new ReachQuestion<IOperation, string>(
+            facts => LockReleasingWaitsOf(facts, catalogue),
+            static call => !call.Branch.IsErrorPath && !call.Branch.IsSyncHalfOfDualMode,
+            AsyncCalls.Skip);
+    }
+
+    /// <summary>
+    /// "Which <c>Monitor.Wait</c> does this code reach through synchronous calls?" (LS3003). Kept apart from
+    /// <see cref="Blocking"/> on purpose: <c>Monitor.Wait</c> releases the lock it waits on, so a call made under that lock
+    /// that ends in it is no blocking call under the lock (LS5002, which asks <see cref="Blocking"/>); async code that
+    /// reaches it parks its thread all the same. As in <see cref="Blocking"/>, error paths and the synchronous half of
+    /// dual-mode code do not count.
+    /// </summary>
+    public ReachQuestion<IOperation, string> LockReleasingWaits { get; }
+
+    private static IEnumerable<KeyValuePair<IOperation, string>> LockReleasingWaitsOf(FunctionFacts facts, Catalogue.ConcurrencyCatalogue catalogue)
+    {
+        foreach (var invocation in OperationTree.SameFunctionDescendants<Microsoft.CodeAnalysis.Operations.IInvocationOperation>(facts.Root))
+        {
+            if (!catalogue.Blocking.TryClassifyInAsyncCode(invocation, out var call) || !call.ReleasesItsLock)
+                continue;
+
+            var branch = Branches.Of(invocation, facts.Root, facts.Function, catalogue);
+            if (!branch.IsErrorPath && !branch.IsSyncHalfOfDualMode)
+                yield return new KeyValuePair<IOperation, string>(invocation, call.DisplayName);
+        }
     }
 
     /// <summary>

@@ -9,8 +9,9 @@ namespace Lockstep.Analyzers.Rules.AsyncBlocking;
 
 /// <summary>
 /// LS3002: <c>t.Wait()</c> → <c>await t</c>, <c>t.Result</c> and <c>GetAwaiter().GetResult()</c> → <c>(await t)</c>,
-/// <c>sem.Wait(…)</c> → <c>await sem.WaitAsync(…)</c>, <c>Task.WaitAll</c> → <c>await Task.WhenAll</c>.
-/// Waits with no awaitable equivalent (events, Thread.Join, timeouts on tasks) get no fix.
+/// <c>sem.Wait(…)</c> → <c>await sem.WaitAsync(…)</c>, <c>Task.WaitAll</c> → <c>await Task.WhenAll</c>,
+/// <c>reader.ReadToEnd()</c> → <c>await reader.ReadToEndAsync()</c>. Waits with no awaitable equivalent (events,
+/// Thread.Join, Monitor.Wait, timeouts on tasks) get no fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SynchronousWaitInAsyncCodeFixer))]
 public sealed class SynchronousWaitInAsyncCodeFixer : CodeFixProvider
@@ -34,6 +35,7 @@ public sealed class SynchronousWaitInAsyncCodeFixer : CodeFixProvider
                 AwaitFixKind.WaitAsync => "Await 'WaitAsync' instead",
                 AwaitFixKind.WhenAll => "Await 'Task.WhenAll' instead",
                 AwaitFixKind.WhenAny => "Await 'Task.WhenAny' instead",
+                AwaitFixKind.AsyncCounterpart => "Await the asynchronous read instead",
                 _ => "Await the task instead",
             };
             EditorFixAllProvider.Register(context, diagnostic, title, EquivalenceKey, AwaitFixes.ApplyAsync);
