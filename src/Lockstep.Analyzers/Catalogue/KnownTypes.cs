@@ -120,6 +120,7 @@ internal sealed class KnownTypes
         UdpClient = Get(WellKnownTypeNames.SystemNetSocketsUdpClient);
         HttpClient = Get(WellKnownTypeNames.SystemNetHttpHttpClient);
         Process = Get(WellKnownTypeNames.SystemDiagnosticsProcess);
+        FileSystemWatcher = Get(WellKnownTypeNames.SystemIOFileSystemWatcher);
 
         RunsConcurrentlyAttribute = Get(WellKnownTypeNames.LockstepRunsConcurrentlyAttribute);
         GuardedByAttribute = Get(WellKnownTypeNames.LockstepGuardedByAttribute);
@@ -220,6 +221,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? UdpClient { get; }
     public INamedTypeSymbol? HttpClient { get; }
     public INamedTypeSymbol? Process { get; }
+    public INamedTypeSymbol? FileSystemWatcher { get; }
 
     public INamedTypeSymbol? RunsConcurrentlyAttribute { get; }
     public INamedTypeSymbol? GuardedByAttribute { get; }

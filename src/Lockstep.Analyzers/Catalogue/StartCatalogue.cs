@@ -16,6 +16,19 @@ internal enum StartKind
     Timer,
     AsyncFanOut,
     Annotated,
+
+    /// <summary>
+    /// A callback the runtime calls once, later, on a thread of its own choosing: <c>CancellationToken.Register</c>,
+    /// <c>ContinueWith</c>, the <c>AsyncCallback</c> of a socket's <c>Begin…</c> call, a wait registration. Registering it
+    /// again from its own run (the next receive, the next continuation) makes a chain of runs one after another.
+    /// </summary>
+    Callback,
+
+    /// <summary>An event a component raises from its own threads: <c>FileSystemWatcher</c> changes, process output and exit.</summary>
+    Event,
+
+    /// <summary>An async method called per accepted connection or per message and not awaited there: each call runs on alongside the loop and the other calls.</summary>
+    Handler,
 }
 
 /// <summary>One API that runs the delegates given to it concurrently with the code that calls it.</summary>
@@ -49,6 +62,9 @@ internal readonly struct StartApi
 /// What starts concurrent work: <c>new Thread</c>, <c>Task.Run</c>, <c>Task.Factory.StartNew</c>, <c>new Task</c>,
 /// <c>ThreadPool.QueueUserWorkItem</c>, <c>Parallel.For/ForEach/ForEachAsync/Invoke</c>, PLINQ, <c>System.Threading.Timer</c>
 /// callbacks, <c>System.Timers.Timer.Elapsed</c> handlers and async functions started together through <c>Select</c>;
+/// callbacks and events that run on the runtime's threads (<c>FileSystemWatcher</c> and <c>Process</c> events,
+/// <c>CancellationToken.Register</c>, <c>ContinueWith</c>, <c>ThreadPool.RegisterWaitForSingleObject</c>, the callbacks of
+/// socket <c>Begin…</c> calls) and async handlers called per accepted connection or message without being awaited;
 /// which of those create a dedicated thread (LS4001); and the waits for a started worker (LS4002).
 /// </summary>
 internal sealed class StartCatalogue
@@ -68,12 +84,34 @@ internal sealed class StartCatalogue
     private readonly MemberSet _threadJoin;
     private readonly MemberSet _taskWait;
     private readonly MemberSet _defaultScheduler;
+    private readonly MemberSet _watcherEvents;
+    private readonly MemberSet _processLineEvents;
+    private readonly MemberSet _processExited;
+    private readonly MemberSet _processWaitForExit;
+    private readonly MemberSet _register;
+    private readonly MemberSet _registerWait;
+    private readonly MemberSet _beginCalls;
+    private readonly TaskCatalogue _tasks;
+    private readonly LoopCatalogue _loops;
     private readonly int? _longRunning;
 
-    public StartCatalogue(KnownTypes types, Timeouts timeouts)
+    public StartCatalogue(KnownTypes types, Timeouts timeouts, TaskCatalogue tasks, LoopCatalogue loops)
     {
         _timeouts = timeouts;
         _types = types;
+        _tasks = tasks;
+        _loops = loops;
+        _watcherEvents = MemberSet.Of(types.FileSystemWatcher, "Changed", "Created", "Deleted", "Renamed", "Error");
+        _processLineEvents = MemberSet.Of(types.Process, "OutputDataReceived", "ErrorDataReceived");
+        _processExited = MemberSet.Of(types.Process, "Exited");
+        _processWaitForExit = MemberSet.Of(types.Process, "WaitForExit");
+        _register = MemberSet.Of(types.CancellationToken, "Register", "UnsafeRegister");
+        _registerWait = MemberSet.Of(types.ThreadPool, "RegisterWaitForSingleObject", "UnsafeRegisterWaitForSingleObject");
+        _beginCalls = MemberSet.Union(
+            MemberSet.Of(types.Socket, "BeginAccept", "BeginConnect", "BeginDisconnect", "BeginReceive", "BeginReceiveFrom", "BeginReceiveMessageFrom", "BeginSend", "BeginSendFile", "BeginSendTo"),
+            MemberSet.Of(types.TcpListener, "BeginAcceptSocket", "BeginAcceptTcpClient"),
+            MemberSet.Of(types.TcpClient, "BeginConnect"),
+            MemberSet.Of(types.UdpClient, "BeginReceive", "BeginSend"));
         _taskRun = MemberSet.Of(types.Task, "Run");
         _startNew = MemberSet.Union(MemberSet.Of(types.TaskFactory, "StartNew"), MemberSet.Of(types.TaskFactoryOfT, "StartNew"));
         _queueWorkItem = MemberSet.Of(types.ThreadPool, "QueueUserWorkItem", "UnsafeQueueUserWorkItem");
@@ -127,6 +165,20 @@ internal sealed class StartCatalogue
                 delegates = ImmutableArray.Create(assignment.HandlerValue);
                 return true;
 
+            case IEventAssignmentOperation { Adds: true, EventReference: IEventReferenceOperation reference } assignment when _watcherEvents.Contains(reference.Event):
+                // Raised on pool threads as changes arrive: one handler can run for several changes at once.
+                api = new StartApi(StartKind.Event, "FileSystemWatcher." + reference.Event.Name, isRepeated: true, returnsWhenDone: false);
+                delegates = ImmutableArray.Create(assignment.HandlerValue);
+                return true;
+
+            case IEventAssignmentOperation { Adds: true, EventReference: IEventReferenceOperation reference } assignment when _processLineEvents.Contains(reference.Event) || _processExited.Contains(reference.Event):
+                // Each redirected stream has one reader that raises its lines one after another, so a handler does not
+                // overlap with itself; the output handler, the error handler, Exited and the code that started the
+                // process run at the same time.
+                api = new StartApi(StartKind.Event, "Process." + reference.Event.Name, isRepeated: false, returnsWhenDone: false);
+                delegates = ImmutableArray.Create(assignment.HandlerValue);
+                return true;
+
             case IInvocationOperation invocation:
                 return TryGetInvocationStart(invocation, out api, out delegates);
 
@@ -155,6 +207,22 @@ internal sealed class StartCatalogue
             // items.Select(async x => …) or items.Select(FooAsync): every element starts an async call that runs on until
             // its first incomplete await and then continues on the thread pool, alongside the others.
             api = new StartApi(StartKind.AsyncFanOut, "Select", isRepeated: true, returnsWhenDone: false, asyncDelegatesOnly: true);
+        else if (_register.Contains(method))
+            // Runs once, when the token is cancelled, on the thread that cancels it (or at once if it already is).
+            api = new StartApi(StartKind.Callback, "CancellationToken." + method.Name, isRepeated: false, returnsWhenDone: false);
+        else if (_tasks.ContinueWith.Contains(method) && RunsOnDefaultScheduler(invocation))
+            // Runs once, when the antecedent completes, on a pool thread (or the completing one).
+            api = new StartApi(StartKind.Callback, "ContinueWith", isRepeated: false, returnsWhenDone: false);
+        else if (_registerWait.Contains(method))
+            api = new StartApi(StartKind.Callback, "ThreadPool." + method.Name, isRepeated: !ExecutesOnlyOnce(invocation), returnsWhenDone: false);
+        else if (_beginCalls.Contains(method))
+            // The AsyncCallback runs once, when the operation completes, on a pool thread.
+            api = new StartApi(StartKind.Callback, method.ContainingType.Name + "." + method.Name, isRepeated: false, returnsWhenDone: false);
+        else if (TryGetHandlerPerInput(invocation, out string driver))
+        {
+            api = new StartApi(StartKind.Handler, driver, isRepeated: true, returnsWhenDone: false);
+            delegates = ImmutableArray.Create<IOperation>(invocation);
+        }
         else
         {
             api = default;
@@ -164,6 +232,86 @@ internal sealed class StartCatalogue
 
         return true;
     }
+
+    /// <summary>
+    /// <c>_ = HandleAsync(client);</c> in a loop that accepts connections or takes messages: an async method of the
+    /// compilation whose task the loop drops, so each call runs on alongside the loop and the calls before it. A task
+    /// awaited in the iteration, or kept (assigned, added to a list), is not this form: the code decides when to wait.
+    /// </summary>
+    private bool TryGetHandlerPerInput(IInvocationOperation invocation, out string driver)
+    {
+        driver = string.Empty;
+        var method = invocation.TargetMethod;
+        if (method.DeclaringSyntaxReferences.IsEmpty || !(method.IsAsync || _tasks.IsTaskLike(method.ReturnType)))
+            return false;
+
+        IOperation value = invocation;
+        while (value.Parent is IConversionOperation or IParenthesizedOperation)
+            value = value.Parent;
+        bool dropped = value.Parent is IExpressionStatementOperation
+            || value.Parent is ISimpleAssignmentOperation { Target: IDiscardOperation } discard && discard.Value == value;
+        if (!dropped)
+            return false;
+
+        for (var parent = invocation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                return false;
+            if (parent is not ILoopOperation loop)
+                continue;
+
+            foreach (var call in Internal.OperationTree.SameFunctionDescendants<IInvocationOperation>(loop))
+            {
+                if (_loops.IsAccept(call.TargetMethod))
+                {
+                    driver = "accepted connection";
+                    return true;
+                }
+
+                if (_loops.IsMessageTake(call.TargetMethod))
+                    driver = "message";
+            }
+
+            if (driver.Length > 0)
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary><c>ContinueWith</c> without a scheduler, or on <c>TaskScheduler.Default</c>: a pool thread. A scheduler of the caller's (a UI context) runs it where that scheduler decides.</summary>
+    private bool RunsOnDefaultScheduler(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (KnownTypes.Is(argument.Parameter?.Type, _types.TaskScheduler) && argument.ArgumentKind == ArgumentKind.Explicit
+                && !(Unwrap(argument.Value) is IPropertyReferenceOperation scheduler && _defaultScheduler.Contains(scheduler.Property)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><c>RegisterWaitForSingleObject(…, executeOnlyOnce: true)</c>: the callback runs once, not every time the handle is signalled.</summary>
+    private static bool ExecutesOnlyOnce(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Name == "executeOnlyOnce")
+                return argument.Value.ConstantValue is { HasValue: true, Value: true };
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <c>process.WaitForExit()</c> without a timeout: it returns once the process has exited and its redirected output
+    /// has been read to the end, so the process's event handlers are done.
+    /// </summary>
+    public bool IsWaitForProcessEvents(IInvocationOperation invocation) =>
+        _processWaitForExit.Contains(invocation.TargetMethod) && invocation.Arguments.Length == 0;
 
     /// <summary>
     /// A lambda handed to LINQ, <c>Parallel</c> or a <c>ForEach</c> runs once per element: work it starts is started

@@ -114,6 +114,7 @@ internal static class WellKnownTypeNames
     public const string SystemNetSocketsUdpClient = "System.Net.Sockets.UdpClient";
     public const string SystemNetHttpHttpClient = "System.Net.Http.HttpClient";
     public const string SystemDiagnosticsProcess = "System.Diagnostics.Process";
+    public const string SystemIOFileSystemWatcher = "System.IO.FileSystemWatcher";
 
     // The runtime library, known by name only: the analyzers never reference it.
     public const string LockstepRunsConcurrentlyAttribute = "Lockstep.RunsConcurrentlyAttribute";

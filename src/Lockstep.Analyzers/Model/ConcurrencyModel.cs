@@ -97,9 +97,14 @@ internal sealed class ConcurrencyModel
     /// </summary>
     private void MarkRepeatedStarts(List<StartFact> starts, CancellationToken cancellationToken)
     {
+        // A one-shot callback that its own run registers again through a helper (OnReceive → StartReceive →
+        // BeginReceive(OnReceive)) is a chain of runs, one after another: neither that registration nor the helper's
+        // calls from the chain make the callback run twice at once. (Registered again in the callback itself before its
+        // work, it does: StartRecognizer keeps that one and drops one made as the callback's last step.)
+        var chains = new HashSet<StartFact>(starts.Where(s => IsRegistrationChain(s, cancellationToken)));
         foreach (var group in starts.GroupBy(s => s.Target, SymbolEqualityComparer.Default))
         {
-            if (group.Count() > 1)
+            if (group.Count(s => !chains.Contains(s)) > 1)
                 _repeated.UnionWith(group);
         }
 
@@ -124,7 +129,7 @@ internal sealed class ConcurrencyModel
             // object's state with each other. Work on the object's state is repeated only when the starter runs twice
             // on the same object (called through this, or a local function called twice).
             var counts = start.Receiver is InstanceKind.This or InstanceKind.ThisField && !start.Starter.IsStatic ? sameObjectCalls : callCounts;
-            if (counts.TryGetValue(start.Starter, out var calls) && calls > 1)
+            if (counts.TryGetValue(start.Starter, out var calls) && calls > 1 && !chains.Contains(start))
                 _repeated.Add(start);
         }
 
@@ -137,6 +142,21 @@ internal sealed class ConcurrencyModel
                     _repeated.Add(nested.Key);
             }
         }
+    }
+
+    /// <summary>A one-shot callback's registration made, through calls, by the callback's own run.</summary>
+    private bool IsRegistrationChain(StartFact start, CancellationToken cancellationToken)
+    {
+        if (start.Kind != StartKind.Callback || SymbolEqualityComparer.Default.Equals(start.Starter, start.Target))
+            return false;
+
+        foreach (var reached in _summaries.Reach(start.Target, _summaries.StartsReached, cancellationToken).Found)
+        {
+            if (reached.Key == start)
+                return true;
+        }
+
+        return false;
     }
 
     private static IMethodSymbol? StartingFunction(StartFact start) => start.Kind == StartKind.Annotated ? null : start.Starter;
@@ -323,7 +343,7 @@ internal sealed class ConcurrencyModel
     /// </summary>
     private static bool IsElementOfThisCall(ExecutionContext context, IMethodSymbol function) =>
         !context.IsStarter
-        && context.Start.Kind is StartKind.Parallel or StartKind.Plinq or StartKind.AsyncFanOut
+        && context.Start.Kind is StartKind.Parallel or StartKind.Plinq or StartKind.AsyncFanOut or StartKind.Handler
         && SymbolEqualityComparer.Default.Equals(function, context.Start.Target);
 
     /// <summary>True when <paramref name="function"/> is <paramref name="container"/> or a lambda/local function nested in it.</summary>
