@@ -27,21 +27,32 @@ internal enum StartKind
     /// <summary>An event a component raises from its own threads: <c>FileSystemWatcher</c> changes, process output and exit.</summary>
     Event,
 
-    /// <summary>An async method called per accepted connection or per message and not awaited there: each call runs on alongside the loop and the other calls.</summary>
+    /// <summary>
+    /// An async method called per accepted connection and not awaited there: from its first await on, each call runs
+    /// alongside the loop and the other calls (until then it runs on the loop's own thread, one call after another).
+    /// </summary>
     Handler,
 }
 
 /// <summary>One API that runs the delegates given to it concurrently with the code that calls it.</summary>
 internal readonly struct StartApi
 {
-    public StartApi(StartKind kind, string name, bool isRepeated, bool returnsWhenDone, bool asyncDelegatesOnly = false)
+    public StartApi(StartKind kind, string name, bool isRepeated, bool returnsWhenDone, bool asyncDelegatesOnly = false, string? occurrence = null)
     {
         Kind = kind;
         Name = name;
         IsRepeated = isRepeated;
         ReturnsWhenDone = returnsWhenDone;
         AsyncDelegatesOnly = asyncDelegatesOnly;
+        Occurrence = occurrence;
     }
+
+    /// <summary>
+    /// What each run of the delegate answers, when there is one run per something that grows with the input or with
+    /// time (LS4001's "one thread per …"): <c>timer tick</c>, <c>file system event</c>, <c>accepted connection</c>,
+    /// <c>item of a Parallel.ForEach</c>. Null for work started once.
+    /// </summary>
+    public string? Occurrence { get; }
 
     public StartKind Kind { get; }
 
@@ -91,6 +102,8 @@ internal sealed class StartCatalogue
     private readonly MemberSet _register;
     private readonly MemberSet _registerWait;
     private readonly MemberSet _beginCalls;
+    private readonly MemberSet _beginAccepts;
+    private readonly MemberSet _beginReceives;
     private readonly TaskCatalogue _tasks;
     private readonly LoopCatalogue _loops;
     private readonly int? _longRunning;
@@ -112,6 +125,8 @@ internal sealed class StartCatalogue
             MemberSet.Of(types.TcpListener, "BeginAcceptSocket", "BeginAcceptTcpClient"),
             MemberSet.Of(types.TcpClient, "BeginConnect"),
             MemberSet.Of(types.UdpClient, "BeginReceive", "BeginSend"));
+        _beginAccepts = MemberSet.Union(MemberSet.Of(types.Socket, "BeginAccept"), MemberSet.Of(types.TcpListener, "BeginAcceptSocket", "BeginAcceptTcpClient"));
+        _beginReceives = MemberSet.Union(MemberSet.Of(types.Socket, "BeginReceive", "BeginReceiveFrom", "BeginReceiveMessageFrom"), MemberSet.Of(types.UdpClient, "BeginReceive"));
         _taskRun = MemberSet.Of(types.Task, "Run");
         _startNew = MemberSet.Union(MemberSet.Of(types.TaskFactory, "StartNew"), MemberSet.Of(types.TaskFactoryOfT, "StartNew"));
         _queueWorkItem = MemberSet.Of(types.ThreadPool, "QueueUserWorkItem", "UnsafeQueueUserWorkItem");
@@ -156,18 +171,18 @@ internal sealed class StartCatalogue
                 // A timer callback that takes longer than the period overlaps with its next run; a timer created with an
                 // infinite period fires once (code that re-arms it with Change(due, Infinite) runs the callback one
                 // after the other), so it does not run concurrently with itself.
-                api = new StartApi(StartKind.Timer, "new Timer", isRepeated: !FiresOnce(creation), returnsWhenDone: false);
+                api = new StartApi(StartKind.Timer, "new Timer", isRepeated: !FiresOnce(creation), returnsWhenDone: false, occurrence: FiresOnce(creation) ? null : "timer tick");
                 delegates = ArgumentValues(creation.Arguments);
                 return true;
 
             case IEventAssignmentOperation { Adds: true, EventReference: IEventReferenceOperation reference } assignment when _elapsed.Contains(reference.Event):
-                api = new StartApi(StartKind.Timer, "Timer.Elapsed", isRepeated: true, returnsWhenDone: false);
+                api = new StartApi(StartKind.Timer, "Timer.Elapsed", isRepeated: true, returnsWhenDone: false, occurrence: "timer tick");
                 delegates = ImmutableArray.Create(assignment.HandlerValue);
                 return true;
 
             case IEventAssignmentOperation { Adds: true, EventReference: IEventReferenceOperation reference } assignment when _watcherEvents.Contains(reference.Event):
                 // Raised on pool threads as changes arrive: one handler can run for several changes at once.
-                api = new StartApi(StartKind.Event, "FileSystemWatcher." + reference.Event.Name, isRepeated: true, returnsWhenDone: false);
+                api = new StartApi(StartKind.Event, "FileSystemWatcher." + reference.Event.Name, isRepeated: true, returnsWhenDone: false, occurrence: "file system event");
                 delegates = ImmutableArray.Create(assignment.HandlerValue);
                 return true;
 
@@ -175,7 +190,7 @@ internal sealed class StartCatalogue
                 // Each redirected stream has one reader that raises its lines one after another, so a handler does not
                 // overlap with itself; the output handler, the error handler, Exited and the code that started the
                 // process run at the same time.
-                api = new StartApi(StartKind.Event, "Process." + reference.Event.Name, isRepeated: false, returnsWhenDone: false);
+                api = new StartApi(StartKind.Event, "Process." + reference.Event.Name, isRepeated: false, returnsWhenDone: false, occurrence: _processLineEvents.Contains(reference.Event) ? "line of process output" : null);
                 delegates = ImmutableArray.Create(assignment.HandlerValue);
                 return true;
 
@@ -200,13 +215,13 @@ internal sealed class StartCatalogue
         else if (_parallelInvoke.Contains(method))
             api = new StartApi(StartKind.ParallelInvoke, "Parallel.Invoke", isRepeated: false, returnsWhenDone: true); // each action once, all at once
         else if (_parallelLoops.Contains(method))
-            api = new StartApi(StartKind.Parallel, "Parallel." + method.Name, isRepeated: true, returnsWhenDone: !_parallelForEachAsync.Contains(method));
+            api = new StartApi(StartKind.Parallel, "Parallel." + method.Name, isRepeated: true, returnsWhenDone: !_parallelForEachAsync.Contains(method), occurrence: "item of Parallel." + method.Name);
         else if (KnownTypes.Is(method.ContainingType, _types.ParallelEnumerable))
-            api = new StartApi(StartKind.Plinq, "PLINQ " + method.Name, isRepeated: true, returnsWhenDone: !_asParallel.Contains(method));
+            api = new StartApi(StartKind.Plinq, "PLINQ " + method.Name, isRepeated: true, returnsWhenDone: !_asParallel.Contains(method), occurrence: "item of a parallel query");
         else if (_select.Contains(method))
             // items.Select(async x => …) or items.Select(FooAsync): every element starts an async call that runs on until
             // its first incomplete await and then continues on the thread pool, alongside the others.
-            api = new StartApi(StartKind.AsyncFanOut, "Select", isRepeated: true, returnsWhenDone: false, asyncDelegatesOnly: true);
+            api = new StartApi(StartKind.AsyncFanOut, "Select", isRepeated: true, returnsWhenDone: false, asyncDelegatesOnly: true, occurrence: "item");
         else if (_register.Contains(method))
             // Runs once, when the token is cancelled, on the thread that cancels it (or at once if it already is).
             api = new StartApi(StartKind.Callback, "CancellationToken." + method.Name, isRepeated: false, returnsWhenDone: false);
@@ -214,13 +229,13 @@ internal sealed class StartCatalogue
             // Runs once, when the antecedent completes, on a pool thread (or the completing one).
             api = new StartApi(StartKind.Callback, "ContinueWith", isRepeated: false, returnsWhenDone: false);
         else if (_registerWait.Contains(method))
-            api = new StartApi(StartKind.Callback, "ThreadPool." + method.Name, isRepeated: !ExecutesOnlyOnce(invocation), returnsWhenDone: false);
+            api = new StartApi(StartKind.Callback, "ThreadPool." + method.Name, isRepeated: !ExecutesOnlyOnce(invocation), returnsWhenDone: false, occurrence: ExecutesOnlyOnce(invocation) ? null : "signal of the wait handle");
         else if (_beginCalls.Contains(method))
             // The AsyncCallback runs once, when the operation completes, on a pool thread.
-            api = new StartApi(StartKind.Callback, method.ContainingType.Name + "." + method.Name, isRepeated: false, returnsWhenDone: false);
+            api = new StartApi(StartKind.Callback, method.ContainingType.Name + "." + method.Name, isRepeated: false, returnsWhenDone: false, occurrence: BeginOccurrence(method));
         else if (TryGetHandlerPerInput(invocation, out string driver))
         {
-            api = new StartApi(StartKind.Handler, driver, isRepeated: true, returnsWhenDone: false);
+            api = new StartApi(StartKind.Handler, driver, isRepeated: true, returnsWhenDone: false, occurrence: driver);
             delegates = ImmutableArray.Create<IOperation>(invocation);
         }
         else
@@ -234,9 +249,11 @@ internal sealed class StartCatalogue
     }
 
     /// <summary>
-    /// <c>_ = HandleAsync(client);</c> in a loop that accepts connections or takes messages: an async method of the
-    /// compilation whose task the loop drops, so each call runs on alongside the loop and the calls before it. A task
-    /// awaited in the iteration, or kept (assigned, added to a list), is not this form: the code decides when to wait.
+    /// <c>_ = HandleAsync(client);</c> in a loop that accepts connections: an async method of the compilation whose task
+    /// the loop drops, so each call runs on alongside the loop and the calls before it. A task awaited in the iteration,
+    /// or kept (assigned, added to a list), is not this form: the code decides when to wait. Loops that take messages
+    /// from a queue are left out on purpose: a mailbox loop that hands a message to an async step it does not await is
+    /// the single-threaded design of actor runtimes, whose steps are ordered by the mailbox, not free to overlap.
     /// </summary>
     private bool TryGetHandlerPerInput(IInvocationOperation invocation, out string driver)
     {
@@ -267,17 +284,18 @@ internal sealed class StartCatalogue
                     driver = "accepted connection";
                     return true;
                 }
-
-                if (_loops.IsMessageTake(call.TargetMethod))
-                    driver = "message";
             }
-
-            if (driver.Length > 0)
-                return true;
         }
 
         return false;
     }
+
+    /// <summary>
+    /// A server's accept callback registers the next accept and a connection's receive callback the next receive: one
+    /// run per accepted connection, one per receive. Other completions (a send, a connect) run once per call.
+    /// </summary>
+    private string? BeginOccurrence(IMethodSymbol method) =>
+        _beginAccepts.Contains(method) ? "accepted connection" : _beginReceives.Contains(method) ? "receive" : null;
 
     /// <summary><c>ContinueWith</c> without a scheduler, or on <c>TaskScheduler.Default</c>: a pool thread. A scheduler of the caller's (a UI context) runs it where that scheduler decides.</summary>
     private bool RunsOnDefaultScheduler(IInvocationOperation invocation)

@@ -73,7 +73,7 @@ internal sealed class ConcurrencyModel
                 InstanceKind.PerStart => Sharing.PerStart,
                 _ => Sharing.Shared,
             };
-            if (!Walk(entry, start.Target, receiver, window: null, cancellationToken))
+            if (!Walk(entry, start.Target, receiver, WindowOfStartedCode(start), cancellationToken))
                 exhausted.Add(start.Target);
 
             if (start.WindowEnd > start.Operation.Syntax.SpanStart && StartingFunction(start) is { } starter)
@@ -89,6 +89,28 @@ internal sealed class ConcurrencyModel
     }
 
     private bool IsRepeated(StartFact start) => start.IsRepeated || _repeated.Contains(start);
+
+    /// <summary>
+    /// The part of the started code that runs concurrently: all of it, except for an async handler called without
+    /// await, which runs on the caller's thread, as part of the caller, until its first await (in source order: the
+    /// earliest it can return to its caller). What it does and calls before then is the loop's, one call after another.
+    /// </summary>
+    private (int From, int To)? WindowOfStartedCode(StartFact start)
+    {
+        if (start.Kind != StartKind.Handler)
+            return null;
+        if (!_byFunction.TryGetValue(start.Target, out var facts))
+            return (int.MaxValue, int.MaxValue);
+
+        int firstAwait = int.MaxValue;
+        foreach (var operation in OperationTree.SameFunctionDescendants<IOperation>(facts.Root))
+        {
+            if (operation is IAwaitOperation or IForEachLoopOperation { IsAsynchronous: true })
+                firstAwait = System.Math.Min(firstAwait, operation.Syntax.SpanStart);
+        }
+
+        return (firstAwait, int.MaxValue);
+    }
 
     /// <summary>
     /// What only the whole program shows about multiplicity: a function started at two places, or started from code

@@ -366,13 +366,47 @@ public sealed class CallbacksAndEventsTests
 
             private async Task HandleAsync(TcpClient client)
             {
-                {|#0:_connections++|};
-                using var stream = client.GetStream();
-                await stream.WriteAsync(new byte[] { 1 });
+                // Until its first await a handler runs on the loop's thread, one after another: this count is the loop's.
+                _connections++;
+                try
+                {
+                    using var stream = client.GetStream();
+                    await stream.WriteAsync(new byte[] { 1 });
+                }
+                finally
+                {
+                    // After it, the handlers of earlier connections run on alongside each other.
+                    {|#0:_connections--|};
+                }
             }
         }
         """,
-        Verify.Diagnostic().WithLocation(0).WithArguments("_connections", "incremented", "handlers running 'HandleAsync' started per accepted connection at line 18"));
+        Verify.Diagnostic().WithLocation(0).WithArguments("_connections", "decremented", "handlers running 'HandleAsync' started per accepted connection at line 18"));
+
+    [Fact]
+    public Task Handlers_a_mailbox_loop_does_not_await_are_its_own_steps() => Verify.VerifyAnalyzerAsync(
+        // A loop that takes messages from a queue and hands some to an async step it does not await is the
+        // single-threaded design of actor runtimes: the mailbox orders the steps.
+        Usings + """
+        class Mailbox
+        {
+            private readonly ConcurrentQueue<string> _inbox = new();
+            private int _handled;
+
+            public async Task RunAsync()
+            {
+                while (_inbox.TryDequeue(out var message))
+                    _ = HandleAsync(message);
+                await Task.Yield();
+            }
+
+            private async Task HandleAsync(string message)
+            {
+                await Task.Yield();
+                _handled++;
+            }
+        }
+        """);
 
     [Fact]
     public Task Handlers_that_touch_only_their_connection_or_are_awaited_are_not_reported() => Verify.VerifyAnalyzerAsync(
