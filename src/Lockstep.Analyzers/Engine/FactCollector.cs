@@ -216,7 +216,7 @@ internal sealed class FactCollector
     /// tests one: such code runs on every call, as far as a careful reader can tell without running it (the start-once
     /// pattern <c>if (_worker == null) { … }</c> runs once however often it is called).
     /// </summary>
-    private static bool RunsOncePerCall(IOperation operation, IOperation body)
+    public static bool RunsOncePerCall(IOperation operation, IOperation body)
     {
         IOperation child = operation;
         for (var parent = operation.Parent; parent is not null && child != body; child = parent, parent = parent.Parent)

@@ -93,10 +93,35 @@ internal sealed class MethodSummaries
             static call => call.RunsOncePerCall,
             AsyncCalls.Skip);
         var catalogue = graph.Index.Catalogue;
+        OwnThreadStartPerCall = new ReachQuestion<bool, IOperation>(
+            facts => OwnThreadStartsOf(facts, catalogue, graph.Index),
+            static call => call.RunsOncePerCall && call.Receiver == InstanceKind.This,
+            AsyncCalls.Skip);
         LockReleasingWaits = new ReachQuestion<IOperation, string>(
             facts => LockReleasingWaitsOf(facts, catalogue),
             static call => !call.Branch.IsErrorPath && !call.Branch.IsSyncHalfOfDualMode,
             AsyncCalls.Skip);
+    }
+
+    /// <summary>
+    /// "Does every call of this method start the thread its object holds?" (LS4001): <c>_thread.Start()</c> on a thread a
+    /// constructor of the type created, on every call of the method or of a method it calls on the same object. One
+    /// object's thread starts once, so it is one thread per object the method is called on: the caller's loop must make
+    /// a new object in each iteration for the count to grow (<c>new Worker(connection).Start()</c>).
+    /// </summary>
+    public ReachQuestion<bool, IOperation> OwnThreadStartPerCall { get; }
+
+    private static IEnumerable<KeyValuePair<bool, IOperation>> OwnThreadStartsOf(FunctionFacts facts, Catalogue.ConcurrencyCatalogue catalogue, FunctionIndex index)
+    {
+        foreach (var invocation in OperationTree.SameFunctionDescendants<Microsoft.CodeAnalysis.Operations.IInvocationOperation>(facts.Root))
+        {
+            if (FactCollector.RunsOncePerCall(invocation, facts.Root)
+                && Model.ThreadStarts.IsStartOfOwnThread(invocation, catalogue, constructor => index.Get(constructor.OriginalDefinition, CancellationToken.None)?.Root))
+            {
+                yield return new KeyValuePair<bool, IOperation>(true, invocation);
+                yield break;
+            }
+        }
     }
 
     /// <summary>

@@ -1,0 +1,294 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = Lockstep.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    Lockstep.Analyzers.Rules.ThreadCreation.UnboundedThreadCreationAnalyzer,
+    Lockstep.Analyzers.Rules.ThreadCreation.UnboundedThreadCreationFixer>;
+
+namespace Lockstep.Analyzers.Tests.Rules.ThreadCreation;
+
+/// <summary>
+/// LS4001 where the thread hides behind an object, an array or a callback: a worker whose constructor makes its thread
+/// and whose Start starts it, made per connection or item; a thread per element of an input collection kept in an
+/// array; a thread started by a callback that runs per event, tick or connection.
+/// </summary>
+public sealed class UnboundedThreadCreationThroughObjectsTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Net.Sockets;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    private const string Worker = """
+
+        sealed class Worker
+        {
+            private readonly Thread _thread;
+            private readonly object _job;
+
+            public Worker(object job)
+            {
+                _job = job;
+                _thread = new Thread(Run) { IsBackground = true };
+            }
+
+            public void Start() => _thread.Start();
+
+            public void Begin() => StartThread();
+
+            private void StartThread() => _thread.Start();
+
+            private void Run() => Console.WriteLine(_job);
+        }
+        """;
+
+    // ---- A worker object that owns its thread ----
+
+    [Fact]
+    public Task A_worker_made_and_started_per_connection_is_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        class Server
+        {
+            public void Run(TcpListener listener)
+            {
+                {|#1:while (true)
+                {
+                    var client = listener.AcceptTcpClient();
+                    var worker = new Worker(client);
+                    {|#0:worker.Start()|};
+                }|}
+            }
+
+            public void RunAll(IEnumerable<string> jobs)
+            {
+                {|#3:foreach (var job in jobs)
+                    {|#2:new Worker(job).Begin()|};|}
+            }
+        }
+        """ + Worker,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("Start", "accepted connection"),
+        Verify.Diagnostic().WithLocation(2).WithLocation(3).WithArguments("Begin", "item of 'jobs'"));
+
+    [Fact]
+    public Task A_constructor_that_starts_the_thread_it_keeps_is_reported_where_objects_are_made_per_item() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        sealed class Reader
+        {
+            private readonly Thread _thread;
+
+            public Reader(Stream stream)
+            {
+                _thread = new Thread(() => stream.ReadByte());
+                _thread.Start();
+            }
+        }
+
+        static class Readers
+        {
+            public static List<Reader> Open(IEnumerable<Stream> streams)
+            {
+                var readers = new List<Reader>();
+                {|#1:foreach (var stream in streams)
+                    readers.Add({|#0:new Reader(stream)|});|}
+                return readers;
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("new Reader", "item of 'streams'"));
+
+    [Fact]
+    public Task Workers_made_once_or_a_bounded_number_of_times_are_not_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        class Pool
+        {
+            public void Run(TcpListener listener)
+            {
+                // One worker, made before the loop: its Start runs once (a second call would throw).
+                var single = new Worker("log");
+                single.Start();
+
+                // A fixed number of workers.
+                for (int i = 0; i < 4; i++)
+                    new Worker(i).Start();
+                for (int i = 0; i < Environment.ProcessorCount; i++)
+                {
+                    var worker = new Worker(i);
+                    worker.Begin();
+                }
+            }
+        }
+        """ + Worker);
+
+    // ---- One thread per element of an input collection ----
+
+    [Fact]
+    public Task An_array_of_one_thread_per_input_element_is_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        static class Batch
+        {
+            static void Process(string item) { }
+
+            public static void RunTogether(List<string> items)
+            {
+                var threads = new Thread[items.Count];
+                {|#1:for (int i = 0; i < threads.Length; i++)
+                {
+                    var item = items[i];
+                    threads[i] = new Thread(() => Process(item));
+                    {|#0:threads[i].Start()|};
+                }|}
+
+                foreach (var thread in threads)
+                    thread.Join();
+            }
+
+            public static void RunInTwoSteps(List<string> items)
+            {
+                var threads = new Thread[items.Count];
+                for (int i = 0; i < items.Count; i++)
+                {
+                    var item = items[i];
+                    threads[i] = new Thread(() => Process(item));
+                }
+
+                {|#3:foreach (var thread in threads)
+                    {|#2:thread.Start()|};|}
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("Thread.Start", "loop iteration"),
+        Verify.Diagnostic().WithLocation(2).WithLocation(3).WithArguments("Thread.Start", "item of 'threads'"));
+
+    [Fact]
+    public Task An_array_of_a_fixed_number_of_threads_is_not_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        static class Batch
+        {
+            static void Work() { }
+
+            public static void Run()
+            {
+                var threads = new Thread[4];
+                for (int i = 0; i < threads.Length; i++)
+                {
+                    threads[i] = new Thread(Work);
+                    threads[i].Start();
+                }
+
+                var more = new Thread[Environment.ProcessorCount];
+                for (int i = 0; i < more.Length; i++)
+                    more[i] = new Thread(Work);
+                foreach (var thread in more)
+                    thread.Start();
+            }
+        }
+        """);
+
+    // ---- A thread per callback ----
+
+    [Fact]
+    public Task A_thread_per_file_system_event_is_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        class Indexer
+        {
+            static void Index(string path) { }
+
+            public void Watch(FileSystemWatcher watcher)
+            {
+                {|#1:watcher.Created += (s, e) => {|#0:new Thread(() => Index(e.FullPath)).Start()|}|};
+                {|#3:watcher.Changed += OnChanged|};
+                {|#5:watcher.Renamed += (s, e) => {|#4:StartIndexer(e.FullPath)|}|};
+            }
+
+            private void OnChanged(object sender, FileSystemEventArgs e)
+            {
+                var thread = new Thread(() => Index(e.FullPath));
+                {|#2:thread.Start()|};
+            }
+
+            private static void StartIndexer(string path) => new Thread(() => Index(path)).Start();
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("Thread.Start", "file system event"),
+        Verify.Diagnostic().WithLocation(2).WithLocation(3).WithArguments("Thread.Start", "file system event"),
+        Verify.Diagnostic().WithLocation(4).WithLocation(5).WithArguments("StartIndexer", "file system event"));
+
+    [Fact]
+    public Task A_thread_per_timer_tick_accepted_connection_or_handled_connection_is_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        class Service
+        {
+            private readonly Socket _listener;
+            private readonly Timer _timer;
+
+            static void Work() { }
+
+            public Service(Socket listener)
+            {
+                _listener = listener;
+                _timer = {|#1:new Timer(_ => {|#0:new Thread(Work).Start()|}, null, 0, 1000)|};
+            }
+
+            public void Start() => {|#3:_listener.BeginAccept(OnAccept, null)|};
+
+            private void OnAccept(IAsyncResult result)
+            {
+                var client = _listener.EndAccept(result);
+                _listener.BeginAccept(OnAccept, null);
+                {|#2:new Thread(() => client.Close()).Start()|};
+            }
+
+            public async Task RunAsync(TcpListener listener)
+            {
+                while (true)
+                {
+                    var client = await listener.AcceptTcpClientAsync();
+                    _ = {|#5:HandleAsync(client)|};
+                }
+            }
+
+            private async Task HandleAsync(TcpClient client)
+            {
+                await Task.Yield();
+                {|#4:new Thread(() => client.Close()).Start()|};
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("Thread.Start", "timer tick"),
+        Verify.Diagnostic().WithLocation(2).WithLocation(3).WithArguments("Thread.Start", "accepted connection"),
+        Verify.Diagnostic().WithLocation(4).WithLocation(5).WithArguments("Thread.Start", "accepted connection"));
+
+    [Fact]
+    public Task Callbacks_that_run_once_or_start_a_thread_once_are_not_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        class Service
+        {
+            private Thread? _worker;
+
+            static void Work() { }
+
+            public Service(CancellationToken token, FileSystemWatcher watcher)
+            {
+                // Runs once, when the token is cancelled.
+                token.Register(() => new Thread(Work).Start());
+
+                // Fires once: an infinite period.
+                _ = new Timer(_ => new Thread(Work).Start(), null, 1000, Timeout.Infinite);
+
+                // A worker started behind a field test: one thread however often the event comes.
+                watcher.Changed += (s, e) =>
+                {
+                    if (_worker == null)
+                    {
+                        _worker = new Thread(Work);
+                        _worker.Start();
+                    }
+                };
+            }
+        }
+        """);
+}
