@@ -116,6 +116,7 @@ internal sealed class MethodSummaries
         foreach (var invocation in OperationTree.SameFunctionDescendants<Microsoft.CodeAnalysis.Operations.IInvocationOperation>(facts.Root))
         {
             if (FactCollector.RunsOncePerCall(invocation, facts.Root)
+                && !Model.ThreadStarts.IsThrottled(invocation, facts.Root, catalogue)
                 && Model.ThreadStarts.IsStartOfOwnThread(invocation, catalogue, constructor => index.Get(constructor.OriginalDefinition, CancellationToken.None)?.Root))
             {
                 yield return new KeyValuePair<bool, IOperation>(true, invocation);

@@ -206,6 +206,63 @@ internal static class ThreadStarts
         return false;
     }
 
+    /// <summary>
+    /// Whether <paramref name="site"/> (a start, or a call that starts) first waits for a permit of a semaphore that its
+    /// function does not give back itself: <c>_slots.Wait(); new Thread(() => { try { … } finally { _slots.Release(); } }).Start();</c>.
+    /// The permit travels with the thread, so at most the semaphore's count of threads run at once however many items come.
+    /// A starter that releases the permit itself (after the start, in a <c>finally</c>) throttles only the starting, not
+    /// the threads. The wait must come before the site and not sit in a loop that does not also hold the site.
+    /// </summary>
+    public static bool IsThrottled(IOperation site, IOperation functionRoot, ConcurrencyCatalogue catalogue)
+    {
+        var siteLoop = InnermostLoop(site, functionRoot);
+        ISymbol? waited = null;
+        foreach (var invocation in OperationTree.SameFunctionDescendants<IInvocationOperation>(functionRoot))
+        {
+            if (invocation.Syntax.SpanStart < site.Syntax.SpanStart
+                && catalogue.Locks.IsPermitWait(invocation, out var semaphore)
+                && HolderOf(semaphore) is { } holder
+                && InnermostLoop(invocation, functionRoot) is var loop
+                && (loop is null || (siteLoop is not null && IsInside(siteLoop, loop))))
+            {
+                waited = holder;
+                break;
+            }
+        }
+
+        if (waited is null)
+            return false;
+
+        foreach (var invocation in OperationTree.SameFunctionDescendants<IInvocationOperation>(functionRoot))
+        {
+            if (catalogue.Locks.IsPermitRelease(invocation, out var semaphore) && SymbolEqualityComparer.Default.Equals(HolderOf(semaphore), waited))
+                return false;
+        }
+
+        return true;
+    }
+
+    private static ILoopOperation? InnermostLoop(IOperation operation, IOperation functionRoot)
+    {
+        for (var current = operation.Parent; current is not null && current != functionRoot; current = current.Parent)
+        {
+            if (current is ILoopOperation loop)
+                return loop;
+        }
+
+        return null;
+    }
+
+    /// <summary>The field, property, local or parameter a semaphore is reached through.</summary>
+    private static ISymbol? HolderOf(IOperation? operation) => Unwrap(operation) switch
+    {
+        IFieldReferenceOperation { Field: var field } => field,
+        IPropertyReferenceOperation { Property: var property } => property,
+        ILocalReferenceOperation { Local: var local } => local,
+        IParameterReferenceOperation { Parameter: var parameter } => parameter,
+        _ => null,
+    };
+
     public static IOperation? Unwrap(IOperation? operation)
     {
         while (operation is IConversionOperation conversion)

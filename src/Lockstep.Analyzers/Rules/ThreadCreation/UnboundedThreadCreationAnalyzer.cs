@@ -84,6 +84,10 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
             if (reach.IsEmpty)
                 continue;
 
+            // _slots.Wait(); handler.Handle(item); where the thread Handle starts gives the permit back: bounded by the count.
+            if (ThreadStarts.IsThrottled(operation, root, catalogue))
+                return;
+
             var driver = loops is not null
                 ? FindDriver(context, operation, loops, root, start: null, creation: null, catalogue, counts)
                 : new Driver(callback!.Value.Occurrence, null, callback.Value.Registration);
@@ -126,6 +130,9 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeStart(OperationAnalysisContext context, IInvocationOperation start, IOperation creation, string name, IOperation root, MethodSummaries summaries)
     {
         var catalogue = summaries.Index.Catalogue;
+        if (ThreadStarts.IsThrottled(start, root, catalogue))
+            return;
+
         var loops = LoopBounds.EnclosingLoops(start) ?? new List<ILoopOperation>();
         if ((FindDriver(context, start, loops, root, start, creation, catalogue) ?? FindCallbackDriver(context, start, root, summaries)) is not { } driver)
             return;

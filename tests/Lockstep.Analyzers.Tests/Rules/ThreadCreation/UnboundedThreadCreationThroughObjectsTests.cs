@@ -15,6 +15,7 @@ public sealed class UnboundedThreadCreationThroughObjectsTests
 {
     private const string Usings = """
         using System;
+        using System.Collections.Concurrent;
         using System.Collections.Generic;
         using System.IO;
         using System.Net.Sockets;
@@ -288,6 +289,262 @@ public sealed class UnboundedThreadCreationThroughObjectsTests
                         _worker.Start();
                     }
                 };
+            }
+        }
+        """);
+
+    // ---- A per-item method of another object that starts a thread ----
+
+    [Fact]
+    public Task A_per_message_method_of_another_object_that_starts_a_thread_is_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        interface IHandler
+        {
+            void Handle(string message);
+        }
+
+        sealed class ThreadPerMessageHandler : IHandler
+        {
+            static void Process(string message) { }
+
+            public void Handle(string message) => Dispatch(message);
+
+            private void Dispatch(string message)
+            {
+                var thread = new Thread(() => Process(message)) { IsBackground = true };
+                thread.Start();
+            }
+        }
+
+        static class Spawner
+        {
+            public static void Spawn(string message) => new Thread(() => { }).Start();
+        }
+
+        class Receiver
+        {
+            private readonly IHandler _handler;
+            private readonly ThreadPerMessageHandler _concrete = new();
+
+            public Receiver(IHandler handler) => _handler = handler;
+
+            public void Pump(TextReader reader)
+            {
+                string? line;
+                {|#1:while ((line = reader.ReadLine()) != null)
+                    {|#0:_handler.Handle(line)|};|}
+            }
+
+            public void PumpConcrete(BlockingCollection<string> inbox)
+            {
+                {|#3:foreach (var message in inbox.GetConsumingEnumerable())
+                    {|#2:_concrete.Handle(message)|};|}
+            }
+
+            public void PumpStatic(IEnumerable<string> messages)
+            {
+                {|#5:foreach (var message in messages)
+                    {|#4:Spawner.Spawn(message)|};|}
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("Handle", "loop iteration"),
+        Verify.Diagnostic().WithLocation(2).WithLocation(3).WithArguments("Handle", "message"),
+        Verify.Diagnostic().WithLocation(4).WithLocation(5).WithArguments("Spawn", "item of 'messages'"));
+
+    [Fact]
+    public Task A_start_behind_a_lambda_or_local_function_called_per_item_is_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        class Fanout
+        {
+            static void Process(string item) { }
+
+            public void Run(List<string> items)
+            {
+                void Spawn(string item) => new Thread(() => Process(item)).Start();
+
+                {|#1:foreach (var item in items)
+                    {|#0:Spawn(item)|};|}
+            }
+
+            public Task RunLaterAsync(List<string> items) => Task.Run(() =>
+            {
+                {|#3:for (int i = 0; i < items.Count; i++)
+                    {|#2:new Worker(items[i]).Start()|};|}
+            });
+        }
+        """ + Worker,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("Spawn", "item of 'items'"),
+        Verify.Diagnostic().WithLocation(2).WithLocation(3).WithArguments("Start", "loop iteration"));
+
+    [Fact]
+    public Task Per_item_calls_whose_threads_are_bounded_are_not_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        sealed class Handler
+        {
+            static void Process(string message) { }
+            public void Handle(string message) => new Thread(() => Process(message)).Start();
+        }
+
+        class Receiver
+        {
+            private readonly Handler _handler = new();
+
+            public void Fixed()
+            {
+                for (int i = 0; i < 4; i++)
+                    _handler.Handle(i.ToString());
+                foreach (var name in new[] { "in", "out" })
+                    _handler.Handle(name);
+                for (int i = 0; i < Environment.ProcessorCount; i++)
+                    _handler.Handle("worker");
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_start_behind_a_limiter_that_the_thread_releases_is_not_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        sealed class Throttled
+        {
+            private readonly SemaphoreSlim _slots = new(8, 8);
+
+            static void Process(string message) { }
+
+            public void Handle(string message)
+            {
+                _slots.Wait();
+                new Thread(() =>
+                {
+                    try { Process(message); }
+                    finally { _slots.Release(); }
+                }).Start();
+            }
+
+            public void Pump(BlockingCollection<string> inbox)
+            {
+                foreach (var message in inbox.GetConsumingEnumerable())
+                    Handle(message);
+            }
+
+            public void PumpHere(BlockingCollection<string> inbox)
+            {
+                foreach (var message in inbox.GetConsumingEnumerable())
+                {
+                    _slots.Wait();
+                    var thread = new Thread(() => Run(message));
+                    thread.Start();
+                }
+            }
+
+            private void Run(string message)
+            {
+                try { Process(message); }
+                finally { _slots.Release(); }
+            }
+
+            public void PumpThrottledAtTheCall(BlockingCollection<string> inbox, Spawner spawner)
+            {
+                foreach (var message in inbox.GetConsumingEnumerable())
+                {
+                    _slots.Wait();
+                    spawner.Spawn(message, _slots);
+                }
+            }
+        }
+
+        sealed class Spawner
+        {
+            public void Spawn(string message, SemaphoreSlim slots) => new Thread(() =>
+            {
+                try { Console.WriteLine(message); }
+                finally { slots.Release(); }
+            }).Start();
+        }
+        """);
+
+    [Fact]
+    public Task A_limiter_the_starter_gives_back_itself_bounds_nothing_and_is_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        sealed class Throttled
+        {
+            private readonly SemaphoreSlim _slots = new(8, 8);
+
+            static void Process(string message) { }
+
+            public void Pump(BlockingCollection<string> inbox)
+            {
+                {|#1:foreach (var message in inbox.GetConsumingEnumerable())
+                {
+                    _slots.Wait();
+                    try
+                    {
+                        {|#0:new Thread(() => Process(message)).Start()|};
+                    }
+                    finally
+                    {
+                        _slots.Release();
+                    }
+                }|}
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("Thread.Start", "message"));
+
+    [Fact]
+    public Task A_consumer_started_once_and_fed_per_message_is_not_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        sealed class Consumer
+        {
+            private readonly System.Threading.Channels.Channel<string> _queue = System.Threading.Channels.Channel.CreateUnbounded<string>();
+            private readonly Thread _thread;
+            private int _started;
+            private bool _running;
+
+            public Consumer() => _thread = new Thread(Drain) { IsBackground = true };
+
+            public void Post(string message)
+            {
+                EnsureStarted();
+                StartIfIdle();
+                _queue.Writer.TryWrite(message);
+            }
+
+            private void EnsureStarted()
+            {
+                if (Interlocked.Exchange(ref _started, 1) == 1)
+                    return;
+                _thread.Start();
+            }
+
+            private void StartIfIdle()
+            {
+                if (_running)
+                    return;
+                _running = true;
+                new Thread(Drain).Start();
+            }
+
+            private void Drain()
+            {
+                while (_queue.Reader.TryRead(out var message))
+                    Console.WriteLine(message);
+            }
+        }
+
+        class Receiver
+        {
+            private readonly Consumer _consumer = new();
+
+            public void Pump(TextReader reader)
+            {
+                var consumer = new Consumer();
+                string? line;
+                while ((line = reader.ReadLine()) != null)
+                {
+                    _consumer.Post(line);
+                    consumer.Post(line);
+                }
             }
         }
         """);
