@@ -28,6 +28,7 @@ internal sealed class ConcurrencyCatalogue
         Delegates = new DelegateInvokers(Types);
         ControlFlow = new ControlFlowCatalogue(Types);
         ImmutableValues = new ImmutableValues(Types, Tasks);
+        ThreadSafety = new ThreadSafetyEvidence(Types);
     }
 
     /// <summary>The catalogue of <paramref name="compilation"/>, built on first request and shared by every rule.</summary>
@@ -56,6 +57,8 @@ internal sealed class ConcurrencyCatalogue
     public ControlFlowCatalogue ControlFlow { get; }
 
     public ImmutableValues ImmutableValues { get; }
+
+    public ThreadSafetyEvidence ThreadSafety { get; }
 
     /// <summary>Nothing can run concurrently in a compilation without threads and tasks: the rules that need them stay off.</summary>
     public bool HasThreadsOrTasks => Types.Thread is not null || Types.Task is not null;

@@ -32,6 +32,9 @@ internal enum StartKind
     /// alongside the loop and the other calls (until then it runs on the loop's own thread, one call after another).
     /// </summary>
     Handler,
+
+    /// <summary>A member of a type that shows it is meant for several threads: its callers may run it concurrently with the type's other members.</summary>
+    Callers,
 }
 
 /// <summary>One API that runs the delegates given to it concurrently with the code that calls it.</summary>

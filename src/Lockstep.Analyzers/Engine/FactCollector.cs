@@ -53,6 +53,8 @@ internal sealed class FactCollector
         var rootFacts = BuilderOf(rootFunction, root);
         if (isConfiguredEntryPoint || (_catalogue.Types.RunsConcurrentlyAttribute is { } attribute && HasAttribute(rootFunction, attribute)))
             rootFacts.Starts.Add(new StartFact(StartKind.Annotated, rootFunction, root, isRepeated: true, InstanceKind.Other, int.MaxValue, "[RunsConcurrently]", rootFunction));
+        else if (IsCalledConcurrently(rootFunction))
+            rootFacts.Starts.Add(new StartFact(StartKind.Callers, rootFunction, root, isRepeated: true, InstanceKind.Other, int.MaxValue, "callers", rootFunction));
 
         var stack = new Stack<(IOperation Operation, FunctionBuilder Function)>();
         stack.Push((root, rootFacts));
@@ -217,7 +219,7 @@ internal sealed class FactCollector
     /// tests one: such code runs on every call, as far as a careful reader can tell without running it (the start-once
     /// pattern <c>if (_worker == null) { … }</c> runs once however often it is called).
     /// </summary>
-    public static bool RunsOncePerCall(IOperation operation, IOperation body)
+    internal static bool RunsOncePerCall(IOperation operation, IOperation body)
     {
         IOperation child = operation;
         for (var parent = operation.Parent; parent is not null && child != body; child = parent, parent = parent.Parent)
@@ -268,6 +270,26 @@ internal sealed class FactCollector
             parent = parent.Parent;
 
         return parent is IArgumentOperation { Parent: IInvocationOperation invocation } && _catalogue.Starts.CallsPerElement(invocation);
+    }
+
+    /// <summary>
+    /// A member other code calls, of a class that shows it is meant for several threads (it locks, holds a concurrent
+    /// collection, uses Interlocked, says it is thread-safe): its callers may run it at the same time as itself and as the
+    /// type's other members. Constructors (the object is not shared yet) and private members (only the type's own
+    /// members call them, and those are the entry points) are not.
+    /// </summary>
+    private bool IsCalledConcurrently(IMethodSymbol function)
+    {
+        if (function.MethodKind is not (MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.EventAdd or MethodKind.EventRemove or MethodKind.ExplicitInterfaceImplementation)
+            || function.IsAbstract
+            || function.ContainingType is not { TypeKind: TypeKind.Class } type)
+        {
+            return false;
+        }
+
+        bool callable = function.MethodKind == MethodKind.ExplicitInterfaceImplementation
+            || function.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;
+        return callable && _catalogue.ThreadSafety.ShowsConcurrentUse(type, System.Threading.CancellationToken.None);
     }
 
     private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol attribute)

@@ -151,17 +151,27 @@ internal sealed class ConcurrencyModel
             // object's state with each other. Work on the object's state is repeated only when the starter runs twice
             // on the same object (called through this, or a local function called twice).
             var counts = start.Receiver is InstanceKind.This or InstanceKind.ThisField && !start.Starter.IsStatic ? sameObjectCalls : callCounts;
+
+            // A start behind a check of the object's state (if (_status == Idle) { _status = Running; start(); }, a
+            // CompareExchange guard) is the start-once pattern: calling the starter again does not start a second run.
+            if (!FactCollector.RunsOncePerCall(start.Operation, OperationTree.FunctionRoot(start.Operation)))
+                continue;
             if (counts.TryGetValue(start.Starter, out var calls) && calls > 1 && !chains.Contains(start))
                 _repeated.Add(start);
         }
 
-        // A start inside a repeated entry's code is repeated too (tasks started from a Parallel.For body).
+        // A start inside a repeated entry's code is repeated too (tasks started from a Parallel.For body). Not from the
+        // entry points of a type's callers (a caller of Start() calls it once; that it may call it while another caller
+        // runs another member says nothing about starting twice), and not a start behind a check of the object's state.
         for (int round = 0; round < 3; round++)
         {
-            foreach (var start in starts.Where(IsRepeated).ToList())
+            foreach (var start in starts.Where(s => IsRepeated(s) && s.Kind != StartKind.Callers).ToList())
             {
                 foreach (var nested in _summaries.Reach(start.Target, _summaries.StartsReached, cancellationToken).Found)
-                    _repeated.Add(nested.Key);
+                {
+                    if (FactCollector.RunsOncePerCall(nested.Key.Operation, OperationTree.FunctionRoot(nested.Key.Operation)))
+                        _repeated.Add(nested.Key);
+                }
             }
         }
     }
@@ -181,7 +191,7 @@ internal sealed class ConcurrencyModel
         return false;
     }
 
-    private static IMethodSymbol? StartingFunction(StartFact start) => start.Kind == StartKind.Annotated ? null : start.Starter;
+    private static IMethodSymbol? StartingFunction(StartFact start) => start.Kind is StartKind.Annotated or StartKind.Callers ? null : start.Starter;
 
     /// <summary>Whether a strand's <c>this</c> (or an object handed to it) is reachable by other strands.</summary>
     private enum Sharing
@@ -265,6 +275,14 @@ internal sealed class ConcurrencyModel
             {
                 if (state.Window is { } w && !Inside(call.Position, w))
                     return (false, state);
+
+                // Concurrent callers of a thread-safe type's members: the members are the entry points, so the walk stays
+                // within the type (its private helpers); what other types do is their own members' business.
+                if (context.Start.Kind == StartKind.Callers
+                    && !SymbolEqualityComparer.Default.Equals(Outermost(call.Invoked.ContainingType), Outermost(context.Start.Target.ContainingType)))
+                {
+                    return (false, state);
+                }
 
                 var calleeThis = SharingOfSource(call.ReceiverSource, context, facts.Function, state);
                 uint calleeParameters = 0;
@@ -386,15 +404,29 @@ internal sealed class ConcurrencyModel
         var checkThenActs = new Dictionary<IOperation, RaceFinding>();
         var mutations = new Dictionary<IOperation, RaceFinding>();
 
-        foreach (var accesses in _accessesByLocation.Values)
+        foreach (var recorded in _accessesByLocation.Values)
         {
+            // Explain a race by the work the program visibly starts before falling back on its callers.
+            var accesses = recorded.OrderBy(a => a.Context.Start.Kind == StartKind.Callers ? 1 : 0).ToList();
             bool lockedElsewhere = accesses.Any(a => a.Access.IsWrite && !a.Locks.IsEmpty);
             // The code treats the location as shared: it is volatile, updated atomically somewhere, or written under a
             // lock of its own type somewhere (a lock of another object says nothing about this one's field).
             var location = accesses[0].Access.Location;
-            bool treatedAsShared = accesses.Any(a => a.Access.IsAtomic)
-                || location is IFieldSymbol { IsVolatile: true }
-                || accesses.Any(a => a.Access.IsWrite && a.Locks.Any(l => IsLockOf(l, location.ContainingType)));
+            bool declaredShared = accesses.Any(a => a.Access.IsAtomic) || location is IFieldSymbol { IsVolatile: true };
+            // Writes by place in the source (x ??= v is a check and a write at one place), each locked only when every
+            // strand that reaches it holds a lock of the location's own type there.
+            var writePlaces = accesses.Where(a => a.Access.IsWrite)
+                .GroupBy(a => a.Access.Operation.Syntax.SpanStart)
+                .Select(g => g.All(a => a.Locks.Any(l => IsLockOf(l, location.ContainingType))))
+                .ToList();
+            int lockedWrites = writePlaces.Count(locked => locked);
+            var writes = writePlaces;
+            bool treatedAsShared = declaredShared || lockedWrites > 0;
+
+            // For concurrency inferred from a type's callers, the type must say so about this very location: volatile,
+            // atomic somewhere, or most of its writes (two at least) under the type's own lock. One locked write among
+            // many unlocked ones is a lock for something else (a cancellation path), not this field's guard.
+            bool guardedForCallers = declaredShared || (lockedWrites >= 2 && lockedWrites * 3 >= writes.Count * 2);
             foreach (var candidate in accesses)
             {
                 var access = candidate.Access;
@@ -403,6 +435,13 @@ internal sealed class ConcurrencyModel
 
                 var partner = FindPartner(candidate, accesses);
                 if (partner is null)
+                    continue;
+
+                // Concurrency inferred from a type's callers is reported only where the type itself shows the location
+                // is shared (volatile, atomic somewhere, or written under the type's own lock somewhere): the
+                // read-modify-write outside the lock that guards its other writes. Without that, the type's author may
+                // well mean callers to take a lock around it.
+                if ((candidate.Context.Start.Kind == StartKind.Callers || partner.Context.Start.Kind == StartKind.Callers) && !treatedAsShared)
                     continue;
 
                 var readerTree = access.Operation.Syntax.SyntaxTree;
@@ -417,9 +456,12 @@ internal sealed class ConcurrencyModel
                     AccessKind.CollectionMutation => mutations,
                     _ => readModifyWrites,
                 };
-                bool evident = treatedAsShared
-                    || (IsNearItsStart(candidate) && IsNearItsStart(partner) && !IsLazyInitialisationOfExistingObject(access))
-                    || CreatesDisposable(access);
+                bool fromCallers = candidate.Context.Start.Kind == StartKind.Callers || partner.Context.Start.Kind == StartKind.Callers;
+                bool evident = fromCallers
+                    ? guardedForCallers
+                    : treatedAsShared
+                        || (IsNearItsStart(candidate) && IsNearItsStart(partner) && !IsLazyInitialisationOfExistingObject(access))
+                        || CreatesDisposable(access);
                 if (!target.ContainsKey(access.Operation))
                     target[access.Operation] = new RaceFinding(access, origin, lockedElsewhere, evident);
             }
@@ -437,9 +479,9 @@ internal sealed class ConcurrencyModel
         CollectionMutations = Order(mutations.Values.Where(f => !IsAct(f)));
     }
 
-    /// <summary>A lock that belongs to <paramref name="type"/>: <c>lock (this)</c> in it, or one of its fields or properties.</summary>
+    /// <summary>A lock that belongs to <paramref name="type"/>: <c>lock (this)</c> or <c>lock (typeof(T))</c> of it, or one of its fields or properties.</summary>
     private static bool IsLockOf(LockIdentity identity, INamedTypeSymbol? type) =>
-        type is not null && (identity.Shape == LockShape.This
+        type is not null && (identity.Shape is LockShape.This or LockShape.TypeOf
             ? SymbolEqualityComparer.Default.Equals(identity.Symbol, type)
             : SymbolEqualityComparer.Default.Equals(identity.Symbol.ContainingType, type));
 

@@ -50,8 +50,17 @@ public sealed class LockOrderCycleAnalyzer : DiagnosticAnalyzer
 
         var primary = sites[chosen][0].Location;
         var (additional, pairs) = LockOrderDiagnostics.Locations(primary, order.SelectMany(i => sites[i]), fixSites);
-        return Diagnostic.Create(Descriptors.LockOrderCycle, primary, additional, LockOrderDiagnostics.FixProperties(fix, pairs), orders);
+        // A cycle whose every order is visible within two calls is reported at the rule's level; one that needs a longer
+        // chain of calls for some order is a suggestion (Info): on real code such chains often pass through paths that do
+        // not run together (a connection being torn down, a diagnostic dump).
+        var severity = sites.All(s => s.Min(site => site.Via.Length) <= EvidentChainLength)
+            ? Descriptors.LockOrderCycle.DefaultSeverity
+            : DiagnosticSeverity.Info;
+        return Diagnostic.Create(Descriptors.LockOrderCycle, primary, severity, additional, LockOrderDiagnostics.FixProperties(fix, pairs), orders);
     }
+
+    /// <summary>Calls between the function that holds a lock and the one that takes the next, up to which an order is plain to see.</summary>
+    private const int EvidentChainLength = 2;
 
     /// <summary>
     /// The order to change. Reversing an edge is a fix when every place that takes it is a pair of nested scopes that
