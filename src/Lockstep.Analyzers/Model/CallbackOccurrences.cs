@@ -47,7 +47,10 @@ internal static class CallbackOccurrences
             IEventAssignmentOperation assignment => assignment,
             _ => null,
         };
+        // items.Select(x => …) starts nothing unless the lambda is async: a synchronous projection runs on the caller's
+        // thread, element after element, as the query is enumerated (a pool sized by a setting makes its workers so).
         return start is not null && catalogue.Starts.TryGetStart(start, out var api, out _) && api.Occurrence is { } occurrence
+            && (!api.AsyncDelegatesOnly || ((IAnonymousFunctionOperation)functionRoot).Symbol.IsAsync)
             ? new CallbackOccurrence(occurrence, start)
             : null;
     }

@@ -18,6 +18,7 @@ public sealed class UnboundedThreadCreationThroughObjectsTests
         using System.Collections.Concurrent;
         using System.Collections.Generic;
         using System.IO;
+        using System.Linq;
         using System.Net.Sockets;
         using System.Threading;
         using System.Threading.Tasks;
@@ -123,6 +124,30 @@ public sealed class UnboundedThreadCreationThroughObjectsTests
             }
         }
         """ + Worker);
+
+    [Fact]
+    public Task Workers_made_by_a_synchronous_projection_are_not_a_callback_per_item() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        sealed class PoolThread
+        {
+            private readonly Thread _thread;
+
+            public PoolThread(int id)
+            {
+                _thread = new Thread(() => Console.WriteLine(id)) { IsBackground = true };
+                _thread.Start();
+            }
+        }
+
+        sealed class FixedPool
+        {
+            private readonly PoolThread[] _threads;
+
+            // The projection runs on this thread, one element after another, while ToArray enumerates it: the pool's
+            // size is its own setting, not a stream of items or events.
+            public FixedPool(int size) => _threads = Enumerable.Range(0, size).Select(id => new PoolThread(id)).ToArray();
+        }
+        """);
 
     // ---- One thread per element of an input collection ----
 
