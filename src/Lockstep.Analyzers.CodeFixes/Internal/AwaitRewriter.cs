@@ -32,14 +32,22 @@ internal static class AwaitRewriter
         return Task.CompletedTask;
     }
 
-    /// <summary>Task.Delay and WaitAsync can take the token in scope, unless the call already passes one.</summary>
+    /// <summary>Task.Delay, WaitAsync and a read's twin that takes one can take the token in scope, unless the call already passes one.</summary>
     private static bool NeedsToken(SemanticModel model, SyntaxNode node, AwaitFixKind fix, CancellationToken cancellationToken)
     {
-        if (fix is not (AwaitFixKind.TaskDelay or AwaitFixKind.WaitAsync))
+        if (fix is not (AwaitFixKind.TaskDelay or AwaitFixKind.WaitAsync or AwaitFixKind.AsyncCounterpart))
             return false;
 
         if (model.GetSymbolInfo(node, cancellationToken).Symbol is not IMethodSymbol method)
             return false;
+
+        if (fix == AwaitFixKind.AsyncCounterpart
+            && (model.GetOperation(node, cancellationToken) is not Microsoft.CodeAnalysis.Operations.IInvocationOperation read
+                || ConcurrencyCatalogue.For(model.Compilation).Blocking.FindReadTwin(read, out bool takesToken) is null
+                || !takesToken))
+        {
+            return false;
+        }
 
         foreach (var parameter in method.Parameters)
         {
@@ -84,6 +92,16 @@ internal static class AwaitRewriter
                 InvocationExpression(
                     MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, taskType, IdentifierName("Run")),
                     ArgumentList(SingletonSeparatedList(Argument(ParenthesizedLambdaExpression(blocking.WithoutTrivia()))))),
+
+            AwaitFixKind.AsyncCounterpart when current is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax read } invocation =>
+                invocation
+                    .WithExpression(read.WithName(IdentifierName(read.Name.Identifier.ValueText + "Async")))
+                    .WithArgumentList(WithToken(invocation.ArgumentList, token)),
+
+            AwaitFixKind.AsyncCounterpart when current is InvocationExpressionSyntax { Expression: IdentifierNameSyntax read } invocation =>
+                invocation
+                    .WithExpression(read.WithIdentifier(Identifier(read.Identifier.ValueText + "Async")))
+                    .WithArgumentList(WithToken(invocation.ArgumentList, token)),
 
             _ => null,
         };

@@ -135,6 +135,9 @@ internal static class LockWrapping
             IndexerDeclarationSyntax indexer => indexer
                 .WithExpressionBody(null).WithSemicolonToken(default)
                 .WithAccessorList(AccessorList(SingletonList(AccessorDeclaration(SyntaxKind.GetAccessorDeclaration, LockedBlock(returns: true))))),
+            LocalFunctionStatementSyntax local => local
+                .WithExpressionBody(null).WithSemicolonToken(default)
+                .WithBody(LockedBlock(editor.SemanticModel.GetDeclaredSymbol(local, cancellationToken) is not IMethodSymbol { ReturnsVoid: true })),
             AccessorDeclarationSyntax accessor => accessor
                 .WithExpressionBody(null).WithSemicolonToken(default)
                 .WithBody(LockedBlock(accessor.IsKind(SyntaxKind.GetAccessorDeclaration))),

@@ -38,6 +38,12 @@ internal enum AwaitFixKind
     /// <c>await Task.Run(() =&gt; expression)</c>. Decided per finding by the rules, never by the catalogue.
     /// </summary>
     Offload,
+
+    /// <summary>
+    /// <c>reader.ReadToEnd()</c> → <c>await reader.ReadToEndAsync()</c>: the library's awaitable twin of a synchronous
+    /// read, with the cancellation token in scope when the twin takes one.
+    /// </summary>
+    AsyncCounterpart,
 }
 
 /// <summary>
@@ -46,13 +52,14 @@ internal enum AwaitFixKind
 /// </summary>
 internal readonly struct BlockingCall
 {
-    public BlockingCall(BlockingKind kind, string displayName, AwaitFixKind fix, IOperation? awaitedTask, string advice)
+    public BlockingCall(BlockingKind kind, string displayName, AwaitFixKind fix, IOperation? awaitedTask, string advice, bool releasesItsLock = false)
     {
         Kind = kind;
         DisplayName = displayName;
         Fix = fix;
         AwaitedTask = awaitedTask;
         Advice = advice;
+        ReleasesItsLock = releasesItsLock;
     }
 
     public BlockingKind Kind { get; }
@@ -67,4 +74,10 @@ internal readonly struct BlockingCall
 
     /// <summary>The way out, phrased to end the LS3002 message ("await it instead").</summary>
     public string Advice { get; }
+
+    /// <summary>
+    /// <c>Monitor.Wait</c>: it must be called with its lock held and releases it while it waits, so it is a blocking wait
+    /// in async code even inside a <c>lock</c> body, where the other waits are left to LS5002.
+    /// </summary>
+    public bool ReleasesItsLock { get; }
 }

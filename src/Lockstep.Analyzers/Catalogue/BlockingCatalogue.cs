@@ -28,6 +28,8 @@ internal sealed class BlockingCatalogue
     private readonly MemberSet _waitHandleWaits;
     private readonly MemberSet _io;
     private readonly MemberSet _streamIo;
+    private readonly MemberSet _monitorWait;
+    private readonly MemberSet _awaitableReads;
 
     public BlockingCatalogue(KnownTypes types, TaskCatalogue tasks, Timeouts timeouts)
     {
@@ -54,6 +56,10 @@ internal sealed class BlockingCatalogue
             MemberSet.Of(types.Console, "ReadLine", "ReadKey", "Read"),
             MemberSet.Of(types.Process, "WaitForExit"));
         _streamIo = MemberSet.Of(types.Stream, "Read", "ReadByte", "ReadExactly", "ReadAtLeast", "CopyTo");
+        _monitorWait = MemberSet.Of(types.Monitor, "Wait");
+        _awaitableReads = MemberSet.Union(
+            MemberSet.Of(types.Stream, "Read", "ReadExactly", "ReadAtLeast", "CopyTo"),
+            MemberSet.Of(types.TextReader, "ReadToEnd", "ReadLine", "Read", "ReadBlock"));
     }
 
     /// <summary>A sleep, synchronous wait or join (<see cref="BlockingKind"/>); false for anything that does not block.</summary>
@@ -90,6 +96,179 @@ internal sealed class BlockingCatalogue
 
         displayName = method.ContainingType.Name + "." + method.Name;
         return true;
+    }
+
+    /// <summary>
+    /// Blocking calls that count only where async code makes them itself (LS3002), which <see cref="TryClassify"/> leaves
+    /// out on purpose:
+    /// <list type="bullet">
+    /// <item><description><c>Monitor.Wait</c>: it releases the lock it is called under while it waits, so it is neither a
+    /// blocking call under that lock (LS5002) nor a join of other work; in async code it still parks the thread until
+    /// someone pulses, even inside a <c>lock</c> body.</description></item>
+    /// <item><description>synchronous reads of a stream or text reader (<c>Read</c>, <c>ReadExactly</c>, <c>ReadAtLeast</c>,
+    /// <c>CopyTo</c>, <c>ReadToEnd</c>, <c>ReadLine</c>, <c>ReadBlock</c>) whose type has an awaitable twin: they wait for a
+    /// disk, the network or another process. Not for streams in memory (<c>MemoryStream</c>, <c>StringReader</c>, a reader
+    /// made over one), which never wait. Not counted through calls either: a helper that reads the stream it is given
+    /// serves whatever stream its caller has, in-memory buffers included, and libraries serve their sync and async callers
+    /// from one such helper.</description></item>
+    /// </list>
+    /// </summary>
+    public bool TryClassifyInAsyncCode(IOperation operation, out BlockingCall call)
+    {
+        call = default;
+        if (operation is not IInvocationOperation invocation)
+            return false;
+
+        var method = invocation.TargetMethod;
+        if (_monitorWait.Contains(method))
+        {
+            // Monitor.Wait(o, 0) releases and retakes the lock without waiting for a pulse.
+            if (_timeouts.Of(invocation) == TimeoutKind.Zero)
+                return false;
+            call = new BlockingCall(BlockingKind.Wait, "Monitor.Wait", AwaitFixKind.None, null, NoAsyncWait, releasesItsLock: true);
+            return true;
+        }
+
+        if (!_awaitableReads.Contains(method) || IsInMemory(invocation.Instance, depth: 0))
+            return false;
+
+        var receiverType = invocation.Instance?.Type as INamedTypeSymbol ?? method.ContainingType;
+        string twin = method.Name + "Async";
+        if (!HasMemberNamed(receiverType, twin))
+            return false; // no awaitable way to read from this type: nothing better to advise
+
+        var fix = FindReadTwin(invocation, out _) is null ? AwaitFixKind.None : AwaitFixKind.AsyncCounterpart;
+        call = new BlockingCall(BlockingKind.Wait, receiverType.Name + "." + method.Name, fix, null, "await '" + twin + "'");
+        return true;
+    }
+
+    /// <summary>
+    /// The awaitable twin <paramref name="read"/> can be rewritten to by renaming it and awaiting it (<c>Read(buffer, 0,
+    /// n)</c> → <c>ReadAsync(buffer, 0, n)</c>; <c>Read(array)</c>, which passes an array as a span, → <c>ReadAsync(array)</c>,
+    /// which passes it as memory), preferring one that also takes a <c>CancellationToken</c> (<paramref name="takesToken"/>).
+    /// Null when no twin accepts the same arguments.
+    /// </summary>
+    public IMethodSymbol? FindReadTwin(IInvocationOperation read, out bool takesToken)
+    {
+        takesToken = false;
+        var method = read.TargetMethod;
+        var receiverType = read.Instance?.Type as INamedTypeSymbol ?? method.ContainingType;
+        IMethodSymbol? plain = null;
+        for (var type = receiverType; type is not null; type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers(method.Name + "Async"))
+            {
+                if (member is not IMethodSymbol { IsStatic: false } candidate || !ReturnMatches(method, candidate))
+                    continue;
+
+                int extra = candidate.Parameters.Length - method.Parameters.Length;
+                if (extra is not (0 or 1) || !ArgumentsFit(read, candidate))
+                    continue;
+
+                if (extra == 0)
+                {
+                    plain ??= candidate;
+                    continue;
+                }
+
+                if (!KnownTypes.Is(candidate.Parameters[candidate.Parameters.Length - 1].Type, _types.CancellationToken))
+                    continue;
+
+                // A twin that also takes a token gets the one in scope. One whose token cannot be left out is usable only
+                // next to a plain twin, for when no token is in scope.
+                takesToken = true;
+                if (candidate.Parameters[candidate.Parameters.Length - 1].IsOptional)
+                    plain ??= candidate;
+            }
+        }
+
+        return plain;
+    }
+
+    /// <summary>Each argument the read passes fits the twin's parameter at the same place: the same type, or an array passed as a span where the twin takes memory.</summary>
+    private static bool ArgumentsFit(IInvocationOperation read, IMethodSymbol twin)
+    {
+        foreach (var argument in read.Arguments)
+        {
+            if (argument.Parameter is not { } parameter || parameter.Ordinal >= twin.Parameters.Length)
+                return false;
+
+            var expected = twin.Parameters[parameter.Ordinal].Type;
+            if (SameType(parameter.Type, expected))
+                continue;
+
+            bool arrayAsSpan = argument.Value is IConversionOperation { Operand.Type: IArrayTypeSymbol }
+                && parameter.Type.Name is "Span" or "ReadOnlySpan"
+                && expected.Name is "Memory" or "ReadOnlyMemory";
+            if (!arrayAsSpan)
+                return false;
+        }
+
+        return true;
+    }
+
+    private static bool HasMemberNamed(INamedTypeSymbol type, string name)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (!current.GetMembers(name).IsEmpty)
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A stream or reader in memory: of an in-memory type, a <c>StreamReader</c>/<c>BinaryReader</c> made over one, or a
+    /// local that only ever holds such an object.
+    /// </summary>
+    private bool IsInMemory(IOperation? value, int depth)
+    {
+        while (value is IConversionOperation conversion)
+            value = conversion.Operand;
+        if (value is null || depth > 3)
+            return false;
+        if (IsInMemoryType(value.Type))
+            return true;
+
+        switch (value)
+        {
+            case IObjectCreationOperation creation when KnownTypes.IsOrDerivesFrom(creation.Type, _types.StreamReader) || KnownTypes.IsOrDerivesFrom(creation.Type, _types.BinaryReader):
+                return creation.Arguments.Length > 0 && IsInMemory(creation.Arguments[0].Value, depth + 1);
+
+            case ILocalReferenceOperation { Local: var local }:
+                bool sawValue = false;
+                foreach (var operation in Internal.OperationTree.SameFunctionDescendants<IOperation>(Internal.OperationTree.FunctionRoot(value)))
+                {
+                    var assigned = operation switch
+                    {
+                        IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local) => declarator.Initializer?.Value,
+                        ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local) => assignment.Value,
+                        _ => null,
+                    };
+                    if (assigned is null)
+                        continue;
+                    if (!IsInMemory(assigned, depth + 1))
+                        return false;
+                    sawValue = true;
+                }
+
+                return sawValue;
+
+            default:
+                return false;
+        }
+    }
+
+    private bool IsInMemoryType(ITypeSymbol? type)
+    {
+        foreach (var inMemory in _types.InMemoryStreams)
+        {
+            if (KnownTypes.IsOrDerivesFrom(type, inMemory))
+                return true;
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -21,10 +21,10 @@ internal sealed class ConcurrencyCatalogue
         Timeouts = new Timeouts(Types);
         Locks = new LockCatalogue(Types, Tasks, Timeouts);
         Blocking = new BlockingCatalogue(Types, Tasks, Timeouts);
-        Starts = new StartCatalogue(Types, Timeouts);
+        Loops = new LoopCatalogue(Types);
+        Starts = new StartCatalogue(Types, Timeouts, Tasks, Loops);
         Collections = new CollectionCatalogue(Types);
         Atomics = new AtomicCatalogue(Types);
-        Loops = new LoopCatalogue(Types);
         Delegates = new DelegateInvokers(Types);
         ControlFlow = new ControlFlowCatalogue(Types);
         ImmutableValues = new ImmutableValues(Types, Tasks);

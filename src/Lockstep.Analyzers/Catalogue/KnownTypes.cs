@@ -106,12 +106,21 @@ internal sealed class KnownTypes
         File = Get(WellKnownTypeNames.SystemIOFile);
         Stream = Get(WellKnownTypeNames.SystemIOStream);
         TextReader = Get(WellKnownTypeNames.SystemIOTextReader);
+        StreamReader = Get(WellKnownTypeNames.SystemIOStreamReader);
+        BinaryReader = Get(WellKnownTypeNames.SystemIOBinaryReader);
+        InMemoryStreams = new[]
+        {
+            Get(WellKnownTypeNames.SystemIOMemoryStream),
+            Get(WellKnownTypeNames.SystemIOUnmanagedMemoryStream),
+            Get(WellKnownTypeNames.SystemIOStringReader),
+        };
         Socket = Get(WellKnownTypeNames.SystemNetSocketsSocket);
         TcpClient = Get(WellKnownTypeNames.SystemNetSocketsTcpClient);
         TcpListener = Get(WellKnownTypeNames.SystemNetSocketsTcpListener);
         UdpClient = Get(WellKnownTypeNames.SystemNetSocketsUdpClient);
         HttpClient = Get(WellKnownTypeNames.SystemNetHttpHttpClient);
         Process = Get(WellKnownTypeNames.SystemDiagnosticsProcess);
+        FileSystemWatcher = Get(WellKnownTypeNames.SystemIOFileSystemWatcher);
 
         RunsConcurrentlyAttribute = Get(WellKnownTypeNames.LockstepRunsConcurrentlyAttribute);
         GuardedByAttribute = Get(WellKnownTypeNames.LockstepGuardedByAttribute);
@@ -201,12 +210,18 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? File { get; }
     public INamedTypeSymbol? Stream { get; }
     public INamedTypeSymbol? TextReader { get; }
+    public INamedTypeSymbol? StreamReader { get; }
+    public INamedTypeSymbol? BinaryReader { get; }
+
+    /// <summary><c>MemoryStream</c>, <c>UnmanagedMemoryStream</c>, <c>StringReader</c>: reading them never waits.</summary>
+    public INamedTypeSymbol?[] InMemoryStreams { get; }
     public INamedTypeSymbol? Socket { get; }
     public INamedTypeSymbol? TcpClient { get; }
     public INamedTypeSymbol? TcpListener { get; }
     public INamedTypeSymbol? UdpClient { get; }
     public INamedTypeSymbol? HttpClient { get; }
     public INamedTypeSymbol? Process { get; }
+    public INamedTypeSymbol? FileSystemWatcher { get; }
 
     public INamedTypeSymbol? RunsConcurrentlyAttribute { get; }
     public INamedTypeSymbol? GuardedByAttribute { get; }

@@ -78,6 +78,7 @@ internal sealed class LockCatalogue
     private readonly MemberSet _waitOne;
     private readonly MemberSet _exclusiveRelease;
     private readonly MemberSet _sharedRelease;
+    private readonly MemberSet _permitRelease;
     private readonly MemberSet _scopes;
     private readonly MemberSet _libraryScopes;
     private readonly MemberSet _acquireInOrder;
@@ -113,6 +114,9 @@ internal sealed class LockCatalogue
         _sharedRelease = MemberSet.Union(
             MemberSet.Of(types.ReaderWriterLockSlim, "ExitReadLock"),
             MemberSet.Of(types.SemaphoreSlim, "Release"));
+        _permitRelease = MemberSet.Union(
+            MemberSet.Of(types.SemaphoreSlim, "Release"),
+            MemberSet.Of(types.Semaphore, "Release"));
         _scopes = MemberSet.Union(
             MemberSet.Of(types.Lock, "EnterScope"),
             MemberSet.Of(types.AsyncLock, "LockAsync", "Lock"),
@@ -312,6 +316,24 @@ internal sealed class LockCatalogue
     /// <summary><c>sem.Release()</c> with no count.</summary>
     public bool IsSemaphoreRelease(IInvocationOperation invocation) =>
         _sharedRelease.Contains(invocation.TargetMethod) && KnownTypes.Is(invocation.TargetMethod.ContainingType, _types.SemaphoreSlim);
+
+    /// <summary>
+    /// A wait for a permit of a semaphore of any count (<c>SemaphoreSlim.Wait/WaitAsync</c>, <c>Semaphore.WaitOne</c>),
+    /// and the semaphore it waits on: with a count above one, a throttle that bounds how much runs at once.
+    /// </summary>
+    public bool IsPermitWait(IInvocationOperation invocation, out IOperation? semaphore)
+    {
+        semaphore = invocation.Instance;
+        return _semaphoreWait.Contains(invocation.TargetMethod)
+            || (_waitOne.Contains(invocation.TargetMethod) && KnownTypes.IsOrDerivesFrom(invocation.Instance?.Type, _types.Semaphore));
+    }
+
+    /// <summary>A permit given back (<c>SemaphoreSlim.Release</c>, <c>Semaphore.Release</c>, any count), and the semaphore.</summary>
+    public bool IsPermitRelease(IInvocationOperation invocation, out IOperation? semaphore)
+    {
+        semaphore = invocation.Instance;
+        return _permitRelease.Contains(invocation.TargetMethod);
+    }
 
     /// <summary>A <c>SemaphoreSlim.Wait/WaitAsync</c> call.</summary>
     public bool IsSemaphoreWait(IInvocationOperation invocation) => _semaphoreWait.Contains(invocation.TargetMethod);

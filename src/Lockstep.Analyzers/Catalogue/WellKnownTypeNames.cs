@@ -103,12 +103,18 @@ internal static class WellKnownTypeNames
     public const string SystemIOFile = "System.IO.File";
     public const string SystemIOStream = "System.IO.Stream";
     public const string SystemIOTextReader = "System.IO.TextReader";
+    public const string SystemIOStreamReader = "System.IO.StreamReader";
+    public const string SystemIOStringReader = "System.IO.StringReader";
+    public const string SystemIOMemoryStream = "System.IO.MemoryStream";
+    public const string SystemIOUnmanagedMemoryStream = "System.IO.UnmanagedMemoryStream";
+    public const string SystemIOBinaryReader = "System.IO.BinaryReader";
     public const string SystemNetSocketsSocket = "System.Net.Sockets.Socket";
     public const string SystemNetSocketsTcpClient = "System.Net.Sockets.TcpClient";
     public const string SystemNetSocketsTcpListener = "System.Net.Sockets.TcpListener";
     public const string SystemNetSocketsUdpClient = "System.Net.Sockets.UdpClient";
     public const string SystemNetHttpHttpClient = "System.Net.Http.HttpClient";
     public const string SystemDiagnosticsProcess = "System.Diagnostics.Process";
+    public const string SystemIOFileSystemWatcher = "System.IO.FileSystemWatcher";
 
     // The runtime library, known by name only: the analyzers never reference it.
     public const string LockstepRunsConcurrentlyAttribute = "Lockstep.RunsConcurrentlyAttribute";

@@ -197,7 +197,8 @@ internal sealed class FactCollector
         if (facts.ThreadStartPerCall is null
             && operation is IInvocationOperation invocation
             && ThreadStarts.IsThreadStart(invocation, _catalogue, facts.Root, out _, out _)
-            && RunsOncePerCall(operation, facts.Root))
+            && RunsOncePerCall(operation, facts.Root)
+            && !ThreadStarts.IsThrottled(operation, facts.Root, _catalogue))
         {
             facts.ThreadStartPerCall = operation;
         }

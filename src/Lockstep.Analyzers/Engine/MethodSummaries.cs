@@ -92,6 +92,59 @@ internal sealed class MethodSummaries
             static facts => facts.ThreadStartPerCall is { } start ? new[] { new KeyValuePair<bool, IOperation>(true, start) } : Array.Empty<KeyValuePair<bool, IOperation>>(),
             static call => call.RunsOncePerCall,
             AsyncCalls.Skip);
+        var catalogue = graph.Index.Catalogue;
+        OwnThreadStartPerCall = new ReachQuestion<bool, IOperation>(
+            facts => OwnThreadStartsOf(facts, catalogue, graph.Index),
+            static call => call.RunsOncePerCall && call.Receiver == InstanceKind.This,
+            AsyncCalls.Skip);
+        LockReleasingWaits = new ReachQuestion<IOperation, string>(
+            facts => LockReleasingWaitsOf(facts, catalogue),
+            static call => !call.Branch.IsErrorPath && !call.Branch.IsSyncHalfOfDualMode,
+            AsyncCalls.Skip);
+    }
+
+    /// <summary>
+    /// "Does every call of this method start the thread its object holds?" (LS4001): <c>_thread.Start()</c> on a thread a
+    /// constructor of the type created, on every call of the method or of a method it calls on the same object. One
+    /// object's thread starts once, so it is one thread per object the method is called on: the caller's loop must make
+    /// a new object in each iteration for the count to grow (<c>new Worker(connection).Start()</c>).
+    /// </summary>
+    public ReachQuestion<bool, IOperation> OwnThreadStartPerCall { get; }
+
+    private static IEnumerable<KeyValuePair<bool, IOperation>> OwnThreadStartsOf(FunctionFacts facts, Catalogue.ConcurrencyCatalogue catalogue, FunctionIndex index)
+    {
+        foreach (var invocation in OperationTree.SameFunctionDescendants<Microsoft.CodeAnalysis.Operations.IInvocationOperation>(facts.Root))
+        {
+            if (FactCollector.RunsOncePerCall(invocation, facts.Root)
+                && !Model.ThreadStarts.IsThrottled(invocation, facts.Root, catalogue)
+                && Model.ThreadStarts.IsStartOfOwnThread(invocation, catalogue, constructor => index.Get(constructor.OriginalDefinition, CancellationToken.None)?.Root))
+            {
+                yield return new KeyValuePair<bool, IOperation>(true, invocation);
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// "Which <c>Monitor.Wait</c> does this code reach through synchronous calls?" (LS3003). Kept apart from
+    /// <see cref="Blocking"/> on purpose: <c>Monitor.Wait</c> releases the lock it waits on, so a call made under that lock
+    /// that ends in it is no blocking call under the lock (LS5002, which asks <see cref="Blocking"/>); async code that
+    /// reaches it parks its thread all the same. As in <see cref="Blocking"/>, error paths and the synchronous half of
+    /// dual-mode code do not count.
+    /// </summary>
+    public ReachQuestion<IOperation, string> LockReleasingWaits { get; }
+
+    private static IEnumerable<KeyValuePair<IOperation, string>> LockReleasingWaitsOf(FunctionFacts facts, Catalogue.ConcurrencyCatalogue catalogue)
+    {
+        foreach (var invocation in OperationTree.SameFunctionDescendants<Microsoft.CodeAnalysis.Operations.IInvocationOperation>(facts.Root))
+        {
+            if (!catalogue.Blocking.TryClassifyInAsyncCode(invocation, out var call) || !call.ReleasesItsLock)
+                continue;
+
+            var branch = Branches.Of(invocation, facts.Root, facts.Function, catalogue);
+            if (!branch.IsErrorPath && !branch.IsSyncHalfOfDualMode)
+                yield return new KeyValuePair<IOperation, string>(invocation, call.DisplayName);
+        }
     }
 
     /// <summary>

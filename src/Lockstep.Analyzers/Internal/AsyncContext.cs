@@ -42,9 +42,10 @@ internal readonly struct AsyncContext
     /// <summary>
     /// Finds the innermost function around <paramref name="operation"/>. Returns <see langword="false"/> when that
     /// function is synchronous, or when the operation sits inside a <c>lock</c> statement of that function:
-    /// <c>await</c> is not allowed there, so blocking under a lock is left to the lock-hygiene rules (LS5002).
+    /// <c>await</c> is not allowed there, so blocking under a lock is left to the lock-hygiene rules (LS5002). A wait that
+    /// releases its lock (<c>Monitor.Wait</c>, which LS5002 leaves alone) asks with <paramref name="throughLocks"/>.
     /// </summary>
-    public static bool TryFind(IOperation operation, ISymbol containingSymbol, out AsyncContext context)
+    public static bool TryFind(IOperation operation, ISymbol containingSymbol, out AsyncContext context, bool throughLocks = false)
     {
         context = default;
         IOperation? last = operation;
@@ -52,7 +53,7 @@ internal readonly struct AsyncContext
         {
             switch (current)
             {
-                case ILockOperation:
+                case ILockOperation when !throughLocks:
                     return false;
 
                 case IAnonymousFunctionOperation lambda:

@@ -73,7 +73,7 @@ internal sealed class ConcurrencyModel
                 InstanceKind.PerStart => Sharing.PerStart,
                 _ => Sharing.Shared,
             };
-            if (!Walk(entry, start.Target, receiver, window: null, cancellationToken))
+            if (!Walk(entry, start.Target, receiver, WindowOfStartedCode(start), cancellationToken))
                 exhausted.Add(start.Target);
 
             if (start.WindowEnd > start.Operation.Syntax.SpanStart && StartingFunction(start) is { } starter)
@@ -91,15 +91,42 @@ internal sealed class ConcurrencyModel
     private bool IsRepeated(StartFact start) => start.IsRepeated || _repeated.Contains(start);
 
     /// <summary>
+    /// The part of the started code that runs concurrently: all of it, except for an async handler called without
+    /// await, which runs on the caller's thread, as part of the caller, until its first await (in source order: the
+    /// earliest it can return to its caller). What it does and calls before then is the loop's, one call after another.
+    /// </summary>
+    private (int From, int To)? WindowOfStartedCode(StartFact start)
+    {
+        if (start.Kind != StartKind.Handler)
+            return null;
+        if (!_byFunction.TryGetValue(start.Target, out var facts))
+            return (int.MaxValue, int.MaxValue);
+
+        int firstAwait = int.MaxValue;
+        foreach (var operation in OperationTree.SameFunctionDescendants<IOperation>(facts.Root))
+        {
+            if (operation is IAwaitOperation or IForEachLoopOperation { IsAsynchronous: true })
+                firstAwait = System.Math.Min(firstAwait, operation.Syntax.SpanStart);
+        }
+
+        return (firstAwait, int.MaxValue);
+    }
+
+    /// <summary>
     /// What only the whole program shows about multiplicity: a function started at two places, or started from code
     /// that itself runs repeatedly (a start in a function that is called twice or from a loop, or inside a repeated
     /// start's code), runs concurrently with itself.
     /// </summary>
     private void MarkRepeatedStarts(List<StartFact> starts, CancellationToken cancellationToken)
     {
+        // A one-shot callback that its own run registers again through a helper (OnReceive → StartReceive →
+        // BeginReceive(OnReceive)) is a chain of runs, one after another: neither that registration nor the helper's
+        // calls from the chain make the callback run twice at once. (Registered again in the callback itself before its
+        // work, it does: StartRecognizer keeps that one and drops one made as the callback's last step.)
+        var chains = new HashSet<StartFact>(starts.Where(s => IsRegistrationChain(s, cancellationToken)));
         foreach (var group in starts.GroupBy(s => s.Target, SymbolEqualityComparer.Default))
         {
-            if (group.Count() > 1)
+            if (group.Count(s => !chains.Contains(s)) > 1)
                 _repeated.UnionWith(group);
         }
 
@@ -129,7 +156,7 @@ internal sealed class ConcurrencyModel
             // CompareExchange guard) is the start-once pattern: calling the starter again does not start a second run.
             if (!FactCollector.RunsOncePerCall(start.Operation, OperationTree.FunctionRoot(start.Operation)))
                 continue;
-            if (counts.TryGetValue(start.Starter, out var calls) && calls > 1)
+            if (counts.TryGetValue(start.Starter, out var calls) && calls > 1 && !chains.Contains(start))
                 _repeated.Add(start);
         }
 
@@ -147,6 +174,21 @@ internal sealed class ConcurrencyModel
                 }
             }
         }
+    }
+
+    /// <summary>A one-shot callback's registration made, through calls, by the callback's own run.</summary>
+    private bool IsRegistrationChain(StartFact start, CancellationToken cancellationToken)
+    {
+        if (start.Kind != StartKind.Callback || SymbolEqualityComparer.Default.Equals(start.Starter, start.Target))
+            return false;
+
+        foreach (var reached in _summaries.Reach(start.Target, _summaries.StartsReached, cancellationToken).Found)
+        {
+            if (reached.Key == start)
+                return true;
+        }
+
+        return false;
     }
 
     private static IMethodSymbol? StartingFunction(StartFact start) => start.Kind is StartKind.Annotated or StartKind.Callers ? null : start.Starter;
@@ -341,7 +383,7 @@ internal sealed class ConcurrencyModel
     /// </summary>
     private static bool IsElementOfThisCall(ExecutionContext context, IMethodSymbol function) =>
         !context.IsStarter
-        && context.Start.Kind is StartKind.Parallel or StartKind.Plinq or StartKind.AsyncFanOut
+        && context.Start.Kind is StartKind.Parallel or StartKind.Plinq or StartKind.AsyncFanOut or StartKind.Handler
         && SymbolEqualityComparer.Default.Equals(function, context.Start.Target);
 
     /// <summary>True when <paramref name="function"/> is <paramref name="container"/> or a lambda/local function nested in it.</summary>

@@ -50,6 +50,9 @@ internal sealed class ExecutionContext
             StartKind.Plinq => $"the {Start.ApiName} query at line {line}",
             StartKind.Timer => $"the timer callback{running} registered at line {line}",
             StartKind.AsyncFanOut => $"async calls{running} started together at line {line}",
+            StartKind.Callback => many ? $"the {Start.ApiName} callbacks{running} registered at line {line}" : $"the {Start.ApiName} callback{running} registered at line {line}",
+            StartKind.Event => many ? $"the {Start.ApiName} handlers{running} registered at line {line}" : $"the {Start.ApiName} handler{running} registered at line {line}",
+            StartKind.Handler => $"handlers{running} started per {Start.ApiName} at line {line}",
             StartKind.Callers => $"concurrent calls of '{Start.Target.ContainingType?.Name}.{Start.Target.AssociatedSymbol?.Name ?? Start.Target.Name}'",
             _ => $"concurrent entry point '{Start.Target.Name}'",
         };

@@ -19,6 +19,15 @@ internal static class StartRecognizer
         if (!catalogue.Starts.TryGetStart(operation, out var api, out var delegates))
             return;
 
+        if (api.Kind == StartKind.Handler)
+        {
+            // The started work is the call itself: the async method runs on past its first await alongside the loop.
+            var handler = (IInvocationOperation)operation;
+            var receiver = handler.TargetMethod.IsStatic ? InstanceKind.Static : AccessRecognizer.InstanceOf(handler.Instance, facts.Locals);
+            facts.Starts.Add(new StartFact(api.Kind, handler.TargetMethod.OriginalDefinition, operation, isRepeated: true, receiver, Windows.EndOfStarterWindow(operation, catalogue), api.Name, facts.Function));
+            return;
+        }
+
         foreach (var value in delegates)
         {
             // params Action[] (Parallel.Invoke) arrives as one array of delegates, or as a collection expression.
@@ -36,6 +45,9 @@ internal static class StartRecognizer
     /// <summary>Whether a start is given at least one function of the compilation to run (a lambda or a method group).</summary>
     public static bool StartsAny(StartApi api, ImmutableArray<IOperation> delegates)
     {
+        if (api.Kind == StartKind.Handler)
+            return true; // the call of an async method of the compilation
+
         foreach (var value in delegates)
         {
             if (CollectionElements.TryGet(value, out var elements))
@@ -60,6 +72,13 @@ internal static class StartRecognizer
         if (!DelegateTarget(value, out var target, out var receiver, facts.Locals))
             return;
         if (api.AsyncDelegatesOnly && !target.IsAsync)
+            return;
+
+        // A one-shot callback registered again at the very end of its own run (the next receive, the next continuation)
+        // continues a chain of runs one after another: the next run starts when this one is done with its work, so the
+        // registration adds no concurrency. A registration before the callback's own work does (an accept callback that
+        // accepts the next connection first and then serves this one), and is kept.
+        if (api.Kind == StartKind.Callback && IsOwnLastStep(start, target, facts))
             return;
 
         bool isRepeated = api.IsRepeated || IsInLoop(start) || facts.IsCalledPerElement;
@@ -105,6 +124,33 @@ internal static class StartRecognizer
             default:
                 return false;
         }
+    }
+
+    /// <summary>The start re-registers the function that makes it, and nothing of that function's work follows it.</summary>
+    private static bool IsOwnLastStep(IOperation start, IMethodSymbol target, FunctionBuilder facts)
+    {
+        if (!SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, facts.Function.OriginalDefinition))
+            return false;
+
+        IOperation current = start;
+        while (current.Parent is { } parent && current != facts.Root)
+        {
+            if (parent is IBlockOperation block)
+            {
+                int index = block.Operations.IndexOf(current);
+                for (int i = index + 1; i < block.Operations.Length; i++)
+                {
+                    if (block.Operations[i] is not (IReturnOperation { ReturnedValue: null } or IEmptyOperation))
+                        return false;
+                }
+            }
+
+            if (parent is ILoopOperation)
+                return false;
+            current = parent;
+        }
+
+        return true;
     }
 
     public static bool IsInLoop(IOperation operation)

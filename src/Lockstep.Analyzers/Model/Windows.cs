@@ -42,7 +42,9 @@ internal static class Windows
     }
 
     private static bool IsJoinLike(IOperation operation, ConcurrencyCatalogue catalogue) =>
-        operation is IAwaitOperation || operation is IInvocationOperation or IPropertyReferenceOperation && catalogue.Blocking.IsWait(operation);
+        operation is IAwaitOperation
+        || operation is IInvocationOperation or IPropertyReferenceOperation && catalogue.Blocking.IsWait(operation)
+        || operation is IInvocationOperation waitForExit && catalogue.Starts.IsWaitForProcessEvents(waitForExit);
 
     /// <summary>
     /// Whether <paramref name="access"/> comes after work its function started has been joined (a Thread.Join, a Wait,

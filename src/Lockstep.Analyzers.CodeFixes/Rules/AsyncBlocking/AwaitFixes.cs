@@ -25,6 +25,7 @@ internal static class AwaitFixes
         AwaitFixKind.WaitAsync => "Await 'WaitAsync' instead",
         AwaitFixKind.WhenAll => "Await 'Task.WhenAll' instead",
         AwaitFixKind.WhenAny => "Await 'Task.WhenAny' instead",
+        AwaitFixKind.AsyncCounterpart => "Await the asynchronous read instead",
         AwaitFixKind.Offload => $"Run '{blocking}' on the thread pool and await it",
         _ => "Await the task instead",
     };

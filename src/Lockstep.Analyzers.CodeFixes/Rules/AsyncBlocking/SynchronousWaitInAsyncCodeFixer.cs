@@ -8,10 +8,11 @@ namespace Lockstep.Analyzers.Rules.AsyncBlocking;
 
 /// <summary>
 /// LS3002: <c>t.Wait()</c> → <c>await t</c>, <c>t.Result</c> and <c>GetAwaiter().GetResult()</c> → <c>(await t)</c>,
-/// <c>sem.Wait(…)</c> → <c>await sem.WaitAsync(…)</c>, <c>Task.WaitAll</c> → <c>await Task.WhenAll</c>. Waits with no
-/// awaitable equivalent of the same meaning (events, <c>Thread.Join</c>, timeouts, a token) run on a pool thread that
-/// the async code awaits, which keeps their exact results and exceptions. Not offered for primitives owned by the thread
-/// that takes them (a Mutex): the async code's thread would not own it.
+/// <c>sem.Wait(…)</c> → <c>await sem.WaitAsync(…)</c>, <c>Task.WaitAll</c> → <c>await Task.WhenAll</c>,
+/// <c>reader.ReadToEnd()</c> → <c>await reader.ReadToEndAsync()</c>. Waits with no awaitable equivalent of the same
+/// meaning (events, <c>Thread.Join</c>, timeouts, a token) run on a pool thread that the async code awaits, which keeps
+/// their exact results and exceptions. Not offered for primitives owned by the thread that takes them (a Mutex, a
+/// Monitor, so not for <c>Monitor.Wait</c>): the async code's thread would not own it.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SynchronousWaitInAsyncCodeFixer))]
 public sealed class SynchronousWaitInAsyncCodeFixer : CodeFixProvider

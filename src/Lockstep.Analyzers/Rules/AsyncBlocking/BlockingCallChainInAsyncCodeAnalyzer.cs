@@ -56,10 +56,24 @@ public sealed class BlockingCallChainInAsyncCodeAnalyzer : DiagnosticAnalyzer
             var reach = summaries.Blocking(operation, callee, context.CancellationToken);
             if (reach.Exhausted)
                 BudgetNotes.Report(context, callee, operation.Syntax.GetLocation(), summaries.Index);
-            if (reach.IsEmpty)
-                continue;
 
-            var found = reach.Found[0].Value;
+            ImmutableArray<IMethodSymbol> chain;
+            string blocking;
+            if (!reach.IsEmpty)
+            {
+                (chain, blocking) = (reach.Found[0].Value.Chain, reach.Found[0].Value.Fact.DisplayName);
+            }
+            else if (summaries.Reach(callee, summaries.LockReleasingWaits, context.CancellationToken) is { IsEmpty: false } waits)
+            {
+                // Monitor.Wait releases its lock, so the blocking walk (shared with LS5002) leaves it out; async code
+                // that reaches it still parks its thread until a pulse.
+                (chain, blocking) = (waits.Found[0].Value.Chain, waits.Found[0].Value.Fact);
+            }
+            else
+            {
+                continue;
+            }
+
             var properties = FixProperties.None;
             if (operation.Kind == OperationKind.Invocation
                 && summaries.Index.Catalogue.Blocking.FindAsyncCounterpart(invoked) is { } counterpart
@@ -78,7 +92,7 @@ public sealed class BlockingCallChainInAsyncCodeAnalyzer : DiagnosticAnalyzer
                 properties,
                 CallTargets.DisplayName(invoked),
                 asyncContext.Description,
-                MethodSummaries.DescribeChain(found.Chain, found.Fact.DisplayName)));
+                MethodSummaries.DescribeChain(chain, blocking)));
             return; // one report per call, through the first body that blocks
         }
     }

@@ -8,7 +8,8 @@ namespace Lockstep.Analyzers.Rules.AsyncBlocking;
 
 /// <summary>
 /// LS3002: <c>Wait()</c>, <c>.Result</c>, <c>GetAwaiter().GetResult()</c>, <c>Task.WaitAll/WaitAny</c>,
-/// <c>SemaphoreSlim.Wait</c>, <c>ManualResetEventSlim.Wait</c>, <c>Thread.Join</c> and other synchronous waits in async code.
+/// <c>SemaphoreSlim.Wait</c>, <c>ManualResetEventSlim.Wait</c>, <c>Thread.Join</c>, <c>Monitor.Wait</c>, synchronous
+/// stream and reader reads, and other synchronous waits in async code.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SynchronousWaitInAsyncCodeAnalyzer : DiagnosticAnalyzer
@@ -33,10 +34,14 @@ public sealed class SynchronousWaitInAsyncCodeAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, ConcurrencyCatalogue catalogue)
     {
         var operation = context.Operation;
-        if (!catalogue.Blocking.TryClassify(operation, out var call) || call.Kind != BlockingKind.Wait)
+        bool classified = catalogue.Blocking.TryClassify(operation, out var call)
+            || catalogue.Blocking.TryClassifyInAsyncCode(operation, out call);
+        if (!classified || call.Kind != BlockingKind.Wait)
             return;
 
-        if (!AsyncContext.TryFind(operation, context.ContainingSymbol, out var asyncContext))
+        // Monitor.Wait is called inside its lock body and releases that lock while it waits: LS5002 does not report it,
+        // so a lock body is no reason to stay silent here.
+        if (!AsyncContext.TryFind(operation, context.ContainingSymbol, out var asyncContext, throughLocks: call.ReleasesItsLock))
             return;
 
         // Reading the result of a task that has already completed returns at once; it is not a wait.

@@ -169,11 +169,16 @@ internal static class RaceFixShapes
         if (lambda is not null && lambda.ExpressionBody is { } body && body.Span.Contains(node.Span) && (last is null || !lambda.Span.Contains(last.Span)))
             return body is AwaitExpressionSyntax || ContainsAwait(body) ? default : (null, null, lambda, null);
 
-        // An expression-bodied method, property or accessor (void Undo(long n) => _total -= n;): the whole body, which
-        // the fix turns into a block that runs (or returns) the expression under the lock. An async body cannot be locked.
-        if (last is null && lambda is null && node.FirstAncestorOrSelf<ArrowExpressionClauseSyntax>() is { Parent: MethodDeclarationSyntax or PropertyDeclarationSyntax or IndexerDeclarationSyntax or AccessorDeclarationSyntax } arrow)
+        // An expression-bodied method, property, accessor or local function (void Undo(long n) => _total -= n;): the whole
+        // body, which the fix turns into a block that runs (or returns) the expression under the lock. An async body cannot
+        // be locked, and a static local function cannot reach an instance lock.
+        if (node.FirstAncestorOrSelf<SyntaxNode>(n => n is ArrowExpressionClauseSyntax or AnonymousFunctionExpressionSyntax or StatementSyntax) is ArrowExpressionClauseSyntax
+            {
+                Parent: MethodDeclarationSyntax or PropertyDeclarationSyntax or IndexerDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax,
+            } arrow)
         {
-            bool isAsync = arrow.Parent is MethodDeclarationSyntax method && method.Modifiers.Any(SyntaxKind.AsyncKeyword);
+            bool isAsync = arrow.Parent is MethodDeclarationSyntax method && method.Modifiers.Any(SyntaxKind.AsyncKeyword)
+                || arrow.Parent is LocalFunctionStatementSyntax local && (local.Modifiers.Any(SyntaxKind.AsyncKeyword) || local.Modifiers.Any(SyntaxKind.StaticKeyword));
             bool isRefReturn = arrow.Expression is RefExpressionSyntax;
             return isAsync || isRefReturn || ContainsAwait(arrow.Expression) ? default : (null, null, null, arrow);
         }

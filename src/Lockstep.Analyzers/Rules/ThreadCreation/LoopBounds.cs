@@ -208,6 +208,15 @@ internal static class LoopBounds
                 long? bound = null;
                 return AssignedOnlyFrom(local.Local, value, v => (bound = UpperBound(v, max, catalogue)) is not null) ? bound : null;
             }
+
+            case IPropertyReferenceOperation { Instance: ILocalReferenceOperation { Local: { Type: IArrayTypeSymbol } array } } length
+                when CollectionCatalogue.IsSizeQuery(length.Property):
+            {
+                // threads.Length of a local array made once with new Thread[k]: at most k.
+                long? bound = null;
+                return AssignedOnlyFrom(array, value, v => ThreadStarts.Unwrap(v) is IArrayCreationOperation { DimensionSizes.Length: 1 } created
+                    && (bound = UpperBound(created.DimensionSizes[0], max, catalogue)) is not null) ? bound : null;
+            }
         }
 
         return null;

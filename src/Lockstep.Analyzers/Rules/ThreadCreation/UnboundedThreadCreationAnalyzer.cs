@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Lockstep.Analyzers.Catalogue;
@@ -51,36 +52,89 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        // A helper that starts a thread on every call, called in a loop that would be reported. (A helper called from a
-        // recursive method is not followed: telling recursion apart costs a walk of every method that calls anything.)
-        // The loop test goes first: most calls are in no loop, and the walk is the expensive part.
-        if (LoopBounds.EnclosingLoops(operation) is not { } loops || CallTargets.GetInvokedMethod(operation) is not { } invoked)
+        // A helper that starts a thread on every call, called in a loop that would be reported, or in a lambda registered
+        // as a per-event callback. (A helper called from a recursive method, or from a named method registered as a
+        // callback, is not followed: telling those apart costs a walk of every method that calls anything.) The loop or
+        // callback test goes first: most calls are in neither, and the walk is the expensive part.
+        var loops = LoopBounds.EnclosingLoops(operation);
+        var root = OperationTree.FunctionRoot(operation);
+        var callback = loops is null ? CallbackOccurrences.OfLambda(root, catalogue) : null;
+        if ((loops is null && callback is null) || CallTargets.GetInvokedMethod(operation) is not { } invoked)
             return;
 
-        var root = OperationTree.FunctionRoot(operation);
         var self = Function(root, context.ContainingSymbol)?.OriginalDefinition;
+        var freshObject = FreshReceiver(operation);
         foreach (var callee in summaries.Graph.TargetsOf(operation, AsyncCalls.Skip, context.CancellationToken))
         {
             if (SymbolEqualityComparer.Default.Equals(callee, self))
                 continue;
 
             var reach = summaries.Reach(callee, summaries.ThreadStartPerCall, context.CancellationToken);
+            Func<ILoopOperation, bool>? counts = null;
+            if (reach.IsEmpty && freshObject is not null)
+            {
+                // new Worker(connection).Start(), where Start starts the thread the constructor made: one thread per
+                // object, so per iteration only in the loops that make a new object each time.
+                reach = summaries.Reach(callee, summaries.OwnThreadStartPerCall, context.CancellationToken);
+                counts = loop => ThreadStarts.IsInside(freshObject, loop);
+            }
+
             if (reach.Exhausted)
                 BudgetNotes.Report(context, callee, operation.Syntax.GetLocation(), summaries.Index);
             if (reach.IsEmpty)
                 continue;
 
-            if (FindDriver(context, operation, loops, root, start: null, creation: null, catalogue) is { } driver)
+            // _slots.Wait(); handler.Handle(item); where the thread Handle starts gives the permit back: bounded by the count.
+            if (ThreadStarts.IsThrottled(operation, root, catalogue))
+                return;
+
+            var driver = loops is not null
+                ? FindDriver(context, operation, loops, root, start: null, creation: null, catalogue, counts)
+                : new Driver(callback!.Value.Occurrence, null, callback.Value.Registration);
+            if (driver is not null)
                 Report(context, operation, driver, CallTargets.DisplayName(invoked), HelperFix(operation, reach.Found[0].Value.Fact, summaries));
             return;
         }
     }
 
+    /// <summary>
+    /// The object a call runs on when the calling function makes it for this run: <c>new Worker(c).Start()</c>, or a
+    /// local declared with <c>new Worker(c)</c> and never assigned again. Null otherwise.
+    /// </summary>
+    private static IOperation? FreshReceiver(IOperation call)
+    {
+        var receiver = ThreadStarts.Unwrap(call is IInvocationOperation invocation ? invocation.Instance : null);
+        if (receiver is IObjectCreationOperation)
+            return receiver;
+        if (receiver is not ILocalReferenceOperation { Local: var local })
+            return null;
+
+        IOperation? creation = null;
+        foreach (var operation in OperationTree.SameFunctionDescendants<IOperation>(OperationTree.FunctionRoot(call)))
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                    if (ThreadStarts.Unwrap(declarator.Initializer?.Value) is not IObjectCreationOperation made)
+                        return null;
+                    creation = made;
+                    break;
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } when SymbolEqualityComparer.Default.Equals(target.Local, local):
+                    return null;
+            }
+        }
+
+        return creation;
+    }
+
     private static void AnalyzeStart(OperationAnalysisContext context, IInvocationOperation start, IOperation creation, string name, IOperation root, MethodSummaries summaries)
     {
         var catalogue = summaries.Index.Catalogue;
+        if (ThreadStarts.IsThrottled(start, root, catalogue))
+            return;
+
         var loops = LoopBounds.EnclosingLoops(start) ?? new List<ILoopOperation>();
-        if (FindDriver(context, start, loops, root, start, creation, catalogue) is not { } driver)
+        if ((FindDriver(context, start, loops, root, start, creation, catalogue) ?? FindCallbackDriver(context, start, root, summaries)) is not { } driver)
             return;
 
         Report(context, start, driver, name, ChooseFix(start, creation, driver.Loop, root, context.ContainingSymbol, summaries));
@@ -136,13 +190,15 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
     /// The innermost loop around the start whose iterations each start a thread and whose trip count is not bounded;
     /// failing that, the recursion of the enclosing method. Null when the thread count is bounded.
     /// </summary>
-    private static Driver? FindDriver(OperationAnalysisContext context, IOperation site, List<ILoopOperation> loops, IOperation root, IInvocationOperation? start, IOperation? creation, ConcurrencyCatalogue catalogue)
+    private static Driver? FindDriver(OperationAnalysisContext context, IOperation site, List<ILoopOperation> loops, IOperation root, IInvocationOperation? start, IOperation? creation, ConcurrencyCatalogue catalogue, Func<ILoopOperation, bool>? counts = null)
     {
         int? max = null;
         foreach (var loop in loops)
         {
             // A thread created before the loop is one thread, however often the loop calls Start on it.
             if (creation is not null && !ThreadStarts.IsCreatedInside(creation, start!.Instance, root, loop, catalogue))
+                continue;
+            if (counts is not null && !counts(loop))
                 continue;
 
             // if (…) { new Thread(…).Start(); break; } starts one thread per run of the loop, not per iteration.
@@ -170,6 +226,23 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A start outside any loop, in a callback that runs once per event, tick, connection or item: the thread made in each
+    /// run is one per occurrence. Looked for only once a start is found (rare): for a named method it means reading the
+    /// members of its type for the registration.
+    /// </summary>
+    private static Driver? FindCallbackDriver(OperationAnalysisContext context, IOperation site, IOperation root, MethodSummaries summaries)
+    {
+        // Behind a test of a field (if (_worker == null) …) or in a loop the start does not run on every run of the callback.
+        if (!FactCollector.RunsOncePerCall(site, root))
+            return null;
+
+        var callback = CallbackOccurrences.OfLambda(root, summaries.Index.Catalogue);
+        if (callback is null && root is not (IAnonymousFunctionOperation or ILocalFunctionOperation) && context.ContainingSymbol is IMethodSymbol method)
+            callback = CallbackOccurrences.OfMethod(method, summaries.Index, context.CancellationToken);
+        return callback is { } found ? new Driver(found.Occurrence, null, found.Registration) : null;
     }
 
     /// <summary>The named function whose body <paramref name="root"/> is: a local function or the containing method; null for lambdas.</summary>
@@ -237,7 +310,9 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
 
     private static void Report(OperationAnalysisContext context, IOperation site, Driver driver, string starter, ImmutableDictionary<string, string?> properties)
     {
-        var additional = driver.Loop is { } loop ? ImmutableArray.Create(loop.Syntax.GetLocation()) : ImmutableArray<Location>.Empty;
+        var additional = driver.Loop is { } loop ? ImmutableArray.Create(loop.Syntax.GetLocation())
+            : driver.Registration is { } registration ? ImmutableArray.Create(registration.Syntax.GetLocation())
+            : ImmutableArray<Location>.Empty;
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.UnboundedThreadCreation,
             site.Syntax.GetLocation(),
@@ -249,11 +324,15 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
 
     private sealed class Driver
     {
-        public Driver(string description, ILoopOperation? loop)
+        public Driver(string description, ILoopOperation? loop, IOperation? registration = null)
         {
             Description = description;
             Loop = loop;
+            Registration = registration;
         }
+
+        /// <summary>For a callback: where it is registered (the additional location).</summary>
+        public IOperation? Registration { get; }
 
         /// <summary>What the count follows, for the message: <c>accepted connection</c>, <c>item of 'orders'</c>…</summary>
         public string Description { get; }
