@@ -195,7 +195,8 @@ internal static class AccessRecognizer
                     && SymbolEqualityComparer.Default.Equals(earlier.Location, location)
                     && earlier.Instance == write.Instance
                     && earlier.Operation.Syntax.SpanStart < assignment.Syntax.SpanStart
-                    && IsCopiedInto(earlier.Operation, copy))
+                    && IsCopiedInto(earlier.Operation, copy)
+                    && !IsReassignedBetween(copy, earlier.Operation, assignment))
                 {
                     var locks = ImmutableArray.CreateRange(write.Locks.Intersect(earlier.Locks));
                     return write.WithLocks(locks, AccessKind.ReadModifyWrite, assignment, earlier.Operation);
@@ -204,6 +205,30 @@ internal static class AccessRecognizer
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// <c>var rule = _rule; if (rule == null) { rule = Parse(); _rule = rule; }</c>: the copy is replaced before it is
+    /// written back, so the write does not carry the value read (a lazy cache, a check-then-act at most), not an update.
+    /// </summary>
+    private static bool IsReassignedBetween(ILocalSymbol copy, IOperation read, IOperation write)
+    {
+        foreach (var assignment in OperationTree.FunctionRoot(write).DescendantsAndSelf().OfType<ISimpleAssignmentOperation>())
+        {
+            if (assignment.Target is ILocalReferenceOperation target
+                && SymbolEqualityComparer.Default.Equals(target.Local, copy)
+                && assignment.Syntax.SpanStart > read.Syntax.Span.End
+                && assignment.Syntax.SpanStart < write.Syntax.SpanStart
+                && !assignment.Value.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation { Local: var used } && SymbolEqualityComparer.Default.Equals(used, copy))
+                // on every path to the write: the replacing statement's block also holds the write
+                && assignment.Parent is IExpressionStatementOperation { Parent: IBlockOperation block }
+                && block.Syntax.Span.Contains(write.Syntax.Span))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsCopiedInto(IOperation read, ILocalSymbol copy)

@@ -63,23 +63,31 @@ internal static class CheckThenActRecognizer
     }
 
     /// <summary>
-    /// Double-checked locking: the act sits inside a <c>lock</c> (within the checking <c>if</c>) under a second check of
-    /// the same location made while holding it, so the decision it acts on is current. The outer check only skips the
-    /// lock on the fast path.
+    /// Double-checked locking: the act sits inside a <c>lock</c> (within the checking <c>if</c>) and the same location is
+    /// read again while holding it, before the act: a second <c>if</c> around the act, or an earlier statement of the
+    /// locked block (<c>if (_closed || !_loaded) return;</c>, <c>var version = _version;</c>). The decision the act
+    /// carries out is then made on what the lock makes current; the outer check only skips the lock on the fast path.
     /// </summary>
     private static bool IsRecheckedUnderLock(IOperation act, IConditionalOperation outer, ISymbol location)
     {
         bool recheckedInside = false;
         for (var parent = act.Parent; parent is not null && parent != outer; parent = parent.Parent)
         {
-            if (parent is IConditionalOperation inner && inner.Condition.DescendantsAndSelf().Any(o => AccessRecognizer.SymbolOf(o) is { } read && SymbolEqualityComparer.Default.Equals(read.OriginalDefinition, location)))
+            if (parent is IConditionalOperation inner && inner.Condition.DescendantsAndSelf().Any(o => Reads(o, location)))
                 recheckedInside = true;
-            if (parent is ILockOperation)
-                return recheckedInside;
+            if (parent is ILockOperation locked)
+            {
+                return recheckedInside
+                    || locked.Body.DescendantsAndSelf().Any(o => o.Syntax.SpanStart < act.Syntax.SpanStart && !act.Syntax.Span.Contains(o.Syntax.Span) && Reads(o, location));
+            }
         }
 
         return false;
     }
+
+    private static bool Reads(IOperation operation, ISymbol location) =>
+        AccessRecognizer.SymbolOf(operation) is { } read && SymbolEqualityComparer.Default.Equals(read.OriginalDefinition, location)
+        && !(operation.Parent is IAssignmentOperation assignment && assignment.Target == operation && operation.Parent is ISimpleAssignmentOperation);
 
     /// <summary>
     /// The condition only asks whether the location is still unset (<c>x == null</c>, <c>x is null</c>,

@@ -415,18 +415,24 @@ internal sealed class ConcurrencyModel
             bool declaredShared = accesses.Any(a => a.Access.IsAtomic) || location is IFieldSymbol { IsVolatile: true };
             // Writes by place in the source (x ??= v is a check and a write at one place), each locked only when every
             // strand that reaches it holds a lock of the location's own type there.
+            // A check-then-act counts at its act, which is also recorded as a write.
             var writePlaces = accesses.Where(a => a.Access.IsWrite)
-                .GroupBy(a => a.Access.Operation.Syntax.SpanStart)
+                .GroupBy(a => a.Access.Kind == AccessKind.CheckThenAct && !a.Access.ActOperations.IsDefaultOrEmpty
+                    ? a.Access.ActOperations[0].Syntax.SpanStart
+                    : a.Access.Operation.Syntax.SpanStart)
                 .Select(g => g.All(a => a.Locks.Any(l => IsLockOf(l, location.ContainingType))))
                 .ToList();
             int lockedWrites = writePlaces.Count(locked => locked);
             var writes = writePlaces;
             bool treatedAsShared = declaredShared || lockedWrites > 0;
 
-            // For concurrency inferred from a type's callers, the type must say so about this very location: volatile,
-            // atomic somewhere, or most of its writes (two at least) under the type's own lock. One locked write among
-            // many unlocked ones is a lock for something else (a cancellation path), not this field's guard.
-            bool guardedForCallers = declaredShared || (lockedWrites >= 2 && lockedWrites * 3 >= writes.Count * 2);
+            // For concurrency inferred from a type's callers, the type must say so about this very location: most of its
+            // writes (two at least) under the type's own lock; for a read-modify-write, also volatile or atomic somewhere
+            // (volatile does not make ++ or |= atomic, a classic lost update). One locked write among many unlocked ones is
+            // a lock for something else (a cancellation path), not this field's guard. A check-then-act or a collection
+            // change on a volatile or atomically swapped field is, on real code, mostly deliberate lock-free state whose
+            // author accepted the interleavings (a best-effort flag, a cache, a reference swapped whole); it is a suggestion.
+            bool lockGuarded = lockedWrites >= 2 && lockedWrites * 3 >= writes.Count * 2;
             foreach (var candidate in accesses)
             {
                 var access = candidate.Access;
@@ -457,6 +463,7 @@ internal sealed class ConcurrencyModel
                     _ => readModifyWrites,
                 };
                 bool fromCallers = candidate.Context.Start.Kind == StartKind.Callers || partner.Context.Start.Kind == StartKind.Callers;
+                bool guardedForCallers = lockGuarded || (declaredShared && access.Kind == AccessKind.ReadModifyWrite);
                 bool evident = fromCallers
                     ? guardedForCallers
                     : treatedAsShared

@@ -97,6 +97,38 @@ public sealed class ConcurrentCallersTests
         Verify.Diagnostic().WithLocation(1).WithArguments("_unusable", "updated", "concurrent calls of 'Endpoint.Clear'"));
 
     [Fact]
+    public Task A_check_then_act_on_lock_free_state_is_only_a_suggestion() => CheckVerify.VerifyAnalyzerAsync(
+        // Volatile or atomically swapped state without a lock is, in real libraries, mostly deliberate: a best-effort flag
+        // or a reference replaced whole, whose author accepted the interleavings. Reported as Info; a lock that guards
+        // the other writes makes it a warning.
+        Usings + """
+        public sealed class Bridge
+        {
+            private readonly object _sync = new();
+            private volatile bool _reportNextFailure = true;
+            private object? _current;
+            private int _state;
+
+            public void OnFailure()
+            {
+                if ({|#0:_reportNextFailure|})
+                    _reportNextFailure = false;
+            }
+
+            public void Restore() => _reportNextFailure = true;
+            public void Attach(object server) => Volatile.Write(ref _current, server);
+            public void Detach(object expected) { if ({|#1:_current == expected|}) _current = null; }
+
+            public void Open() { lock (_sync) { _state = 1; } }
+            public void Close() { lock (_sync) { _state = 0; } }
+            public void Reset() { if ({|#2:_state != 0|}) _state = 0; }
+        }
+        """,
+        CheckVerify.Diagnostic().WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithArguments("_reportNextFailure", "concurrent calls of 'Bridge.OnFailure'"),
+        CheckVerify.Diagnostic().WithLocation(1).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithArguments("_current", "concurrent calls of 'Bridge.Detach'"),
+        CheckVerify.Diagnostic().WithLocation(2).WithArguments("_state", "concurrent calls of 'Bridge.Reset'"));
+
+    [Fact]
     public Task A_collection_changed_outside_the_lock_its_readers_take_is_reported() => CollectionVerify.VerifyAnalyzerAsync(
         Usings + """
         public sealed class Registry

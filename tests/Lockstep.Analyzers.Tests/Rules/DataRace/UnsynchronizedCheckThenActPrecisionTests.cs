@@ -1,5 +1,8 @@
 using System.Threading.Tasks;
 using Xunit;
+using ReadModifyWriteVerify = Lockstep.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    Lockstep.Analyzers.Rules.DataRace.UnsynchronizedReadModifyWriteAnalyzer,
+    Lockstep.Analyzers.Rules.DataRace.UnsynchronizedReadModifyWriteFixer>;
 using Verify = Lockstep.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     Lockstep.Analyzers.Rules.DataRace.UnsynchronizedCheckThenActAnalyzer,
     Lockstep.Analyzers.Rules.DataRace.UnsynchronizedCheckThenActFixer>;
@@ -138,6 +141,78 @@ public sealed class UnsynchronizedCheckThenActPrecisionTests
             }
 
             public void Start() { for (int i = 0; i < 2; i++) new Thread(() => Live()).Start(); }
+        }
+        """);
+
+    [Fact]
+    public Task A_recheck_under_the_lock_by_an_early_return_or_a_fresh_read_counts_too() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        sealed class Registry
+        {
+            private readonly object _sync = new();
+            private bool _loaded;
+            private bool _closing;
+            private long _version;
+            private readonly Dictionary<string, long> _seen = new();
+
+            // The unlocked test skips the lock when there is nothing to do; under the lock the state is read again and
+            // the method leaves when another thread got there first.
+            public void Close()
+            {
+                if (!_closing && _loaded)
+                {
+                    lock (_sync)
+                    {
+                        if (_closing || !_loaded)
+                            return;
+                        _loaded = false;
+                        _closing = true;
+                    }
+                }
+            }
+
+            // The version decided on is the one read under the lock.
+            public void Touch(string key, long seen)
+            {
+                if (seen != _version)
+                {
+                    lock (_sync)
+                    {
+                        var version = _version;
+                        _seen[key] = version;
+                        _version = version + 1;
+                    }
+                }
+            }
+
+            public void Load() { lock (_sync) { _loaded = true; } }
+            public void Start() { for (int i = 0; i < 2; i++) new Thread(() => { Load(); Touch("a", 1); Close(); }).Start(); }
+        }
+        """);
+
+    [Fact]
+    public Task A_cache_filled_through_a_replaced_local_is_not_an_update() => ReadModifyWriteVerify.VerifyAnalyzerAsync(
+        // The local is replaced before the write-back: the write does not carry the value read, so no update is lost.
+        // Racing callers parse the same rule twice at worst.
+        Usings + """
+        sealed class Schedule
+        {
+            private readonly string _text = "daily";
+            private volatile string[]? _parsed;
+
+            public string[] Parsed()
+            {
+                var parsed = _parsed;
+                if (parsed == null)
+                {
+                    parsed = _text.Split(',');
+                    _parsed = parsed;
+                }
+
+                return parsed;
+            }
+
+            public void Start() { for (int i = 0; i < 2; i++) new Thread(() => Parsed()).Start(); }
         }
         """);
 
