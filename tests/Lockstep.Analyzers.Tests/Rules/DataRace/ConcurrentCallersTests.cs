@@ -136,10 +136,12 @@ public sealed class ConcurrentCallersTests
             private readonly object _sync = new();
             private readonly List<string> _names = new();
             public void Add(string name) { lock (_sync) { _names.Add(name); } }
-            public void AddUnsafe(string name) => [|_names.Add(name)|];
+            public void Remove(string name) { lock (_sync) { _names.Remove(name); } }
+            public void AddUnsafe(string name) => {|#0:_names.Add(name)|};
             public int Count { get { lock (_sync) { return _names.Count; } } }
         }
-        """);
+        """,
+        CollectionVerify.Diagnostic().WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithArguments("_names", "List<string>", "concurrent calls of 'Registry.AddUnsafe'"));
 
     [Fact]
     public Task Types_with_no_sign_of_concurrent_use_and_consistent_locking_are_quiet() => Verify.VerifyAnalyzerAsync(
