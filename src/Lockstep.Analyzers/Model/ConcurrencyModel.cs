@@ -426,12 +426,13 @@ internal sealed class ConcurrencyModel
             var writes = writePlaces;
             bool treatedAsShared = declaredShared || lockedWrites > 0;
 
-            // For concurrency inferred from a type's callers, the type must say so about this very location: most of its
-            // writes (two at least) under the type's own lock; for a read-modify-write, also volatile or atomic somewhere
-            // (volatile does not make ++ or |= atomic, a classic lost update). One locked write among many unlocked ones is
-            // a lock for something else (a cancellation path), not this field's guard. A check-then-act or a collection
-            // change on a volatile or atomically swapped field is, on real code, mostly deliberate lock-free state whose
-            // author accepted the interleavings (a best-effort flag, a cache, a reference swapped whole); it is a suggestion.
+            // For concurrency inferred from a type's callers, only a lost update is a warning, and only where the type says
+            // this very location is shared: most of its writes (two at least) under the type's own lock, or volatile or
+            // atomic somewhere (volatile does not make ++ or |= atomic, a classic lost update). One locked write among many
+            // unlocked ones is a lock for something else (a cancellation path), not this field's guard. A check-then-act
+            // or a collection change inferred from callers is a suggestion: on the real-code panel such warnings were
+            // right one time in four (helpers whose callers hold the lock, state one caller owns at a time, deliberate
+            // lock-free flags and references swapped whole).
             bool lockGuarded = lockedWrites >= 2 && lockedWrites * 3 >= writes.Count * 2;
             foreach (var candidate in accesses)
             {
@@ -463,7 +464,7 @@ internal sealed class ConcurrencyModel
                     _ => readModifyWrites,
                 };
                 bool fromCallers = candidate.Context.Start.Kind == StartKind.Callers || partner.Context.Start.Kind == StartKind.Callers;
-                bool guardedForCallers = lockGuarded || (declaredShared && access.Kind == AccessKind.ReadModifyWrite);
+                bool guardedForCallers = access.Kind == AccessKind.ReadModifyWrite && (lockGuarded || declaredShared);
                 bool evident = fromCallers
                     ? guardedForCallers
                     : treatedAsShared
