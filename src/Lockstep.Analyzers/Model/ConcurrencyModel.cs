@@ -169,8 +169,17 @@ internal sealed class ConcurrencyModel
             {
                 foreach (var nested in _summaries.Reach(start.Target, _summaries.StartsReached, cancellationToken).Found)
                 {
-                    if (FactCollector.RunsOncePerCall(nested.Key.Operation, OperationTree.FunctionRoot(nested.Key.Operation)))
-                        _repeated.Add(nested.Key);
+                    // A start of work on its own object reached from a repeated entry of another type (a reconnect timer
+                    // that makes a new connection, whose constructor or connect starts that connection's reader) runs
+                    // once per object the entry reaches: which object that is, is unknown, and an object of unknown
+                    // provenance is not assumed to be the same one each time. From an entry of the starter's own type,
+                    // the entry's object is the starter's: repeated.
+                    var starter = nested.Key;
+                    bool perObject = starter.Receiver is InstanceKind.This or InstanceKind.ThisField && !starter.Starter.IsStatic;
+                    if (perObject && !SymbolEqualityComparer.Default.Equals(start.Target.ContainingType, starter.Starter.ContainingType))
+                        continue;
+                    if (FactCollector.RunsOncePerCall(starter.Operation, OperationTree.FunctionRoot(starter.Operation)))
+                        _repeated.Add(starter);
                 }
             }
         }
@@ -655,10 +664,41 @@ internal sealed class ConcurrencyModel
                 return false;
             if (bStart < aStart && b.WindowEnd <= aStart && !second.IsRepeated)
                 return false;
+
+            // Alternatives: if (sync) new Thread(Read).Start(); else Task.Run(ReadAsync); starts one or the other per
+            // run of the starter, so they overlap only when the starter itself runs more than once.
+            if (!first.IsRepeated && !second.IsRepeated && AreExclusiveBranches(a.Operation, b.Operation))
+                return false;
         }
 
         return true;
     }
+
+    /// <summary>Whether two operations of one function sit in different branches of one <c>if</c>/<c>else</c>, <c>?:</c> or switch.</summary>
+    private static bool AreExclusiveBranches(IOperation first, IOperation second)
+    {
+        for (var parent = first.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (!parent.Syntax.Span.Contains(second.Syntax.Span))
+                continue;
+
+            // The innermost operation holding both: exclusive when they sit in different branches of it.
+            return parent switch
+            {
+                IConditionalOperation conditional => conditional.WhenFalse is { } whenFalse
+                    && (Holds(conditional.WhenTrue, first) && Holds(whenFalse, second) || Holds(whenFalse, first) && Holds(conditional.WhenTrue, second)),
+                // C# cases do not fall through (a goto case would be the exception, and is rare enough to accept).
+                ISwitchOperation @switch => @switch.Cases.FirstOrDefault(c => Holds(c, first)) is { } firstCase
+                    && @switch.Cases.FirstOrDefault(c => Holds(c, second)) is { } secondCase
+                    && firstCase != secondCase,
+                _ => false,
+            };
+        }
+
+        return false;
+    }
+
+    private static bool Holds(IOperation container, IOperation operation) => container.Syntax.Span.Contains(operation.Syntax.Span);
 
     private sealed class ContextualAccess
     {

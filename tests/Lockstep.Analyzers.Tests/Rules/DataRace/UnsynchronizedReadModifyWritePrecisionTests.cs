@@ -137,6 +137,62 @@ public sealed class UnsynchronizedReadModifyWritePrecisionTests
         """);
 
     [Fact]
+    public Task A_reconnect_timer_that_makes_a_new_connection_starts_one_reader_per_connection() => Verify.VerifyAnalyzerAsync(
+        // The timer ticks again and again, but each tick that connects makes a new connection: its reader (a thread or a
+        // task, whichever the connection chooses) is the only one on that connection's counters.
+        Usings + """
+        sealed class Connection
+        {
+            private readonly bool _sync;
+            private long _received;
+            private int _status;
+            public Connection(bool sync) => _sync = sync;
+            public void Connect()
+            {
+                if (_sync)
+                    new Thread(ReadLoop) { IsBackground = true }.Start();
+                else
+                    Task.Run(ReadLoopAsync);
+            }
+            private void ReadLoop() { for (int i = 0; i < 10; i++) { _received += 512; if (_status == 0) _status = 1; } }
+            private async Task ReadLoopAsync() { await Task.Yield(); _received += 512; if (_status == 0) _status = 1; }
+        }
+        sealed class Bridge : IDisposable
+        {
+            private readonly object _sync = new();
+            private readonly Timer _heartbeat;
+            private Connection? _physical;
+            public Bridge() => _heartbeat = new Timer(_ => OnHeartbeat(), null, 1000, 1000);
+            private void OnHeartbeat()
+            {
+                lock (_sync)
+                {
+                    if (_physical is not null) return;
+                    _physical = new Connection(sync: false);
+                }
+                _physical.Connect();
+            }
+            public void Dispose() => _heartbeat.Dispose();
+        }
+        """);
+
+    [Fact]
+    public Task A_timer_that_restarts_its_own_reader_runs_readers_side_by_side() => Verify.VerifyAnalyzerAsync(
+        // Here the ticking object is the reading one: every tick starts another reader on the same counters.
+        Usings + """
+        sealed class Poller : IDisposable
+        {
+            private readonly Timer _tick;
+            private long _received;
+            public Poller() => _tick = new Timer(_ => Poll(), null, 0, 100);
+            private void Poll() => new Thread(ReadLoop) { IsBackground = true }.Start();
+            private void ReadLoop() { for (int i = 0; i < 10; i++) {|#0:_received += 512|}; }
+            public void Dispose() => _tick.Dispose();
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("_received", "updated", "threads running 'ReadLoop' started at line 11"));
+
+    [Fact]
     public Task A_one_shot_timer_that_re_arms_itself_does_not_overlap() => Verify.VerifyAnalyzerAsync(
         Usings + """
         sealed class Heartbeat : IDisposable
