@@ -27,6 +27,13 @@ internal sealed class ConcurrencyModel
     private readonly HashSet<ISymbol> _captured = new(SymbolEqualityComparer.Default);
     private readonly HashSet<StartFact> _repeated = new();
 
+    /// <summary>
+    /// Starts repeated only because their starter is called more than once (not by nature: a loop, a periodic callback,
+    /// two start sites). Whether two of those calls can overlap on one object is an inference the call graph alone
+    /// makes; a race of such a start with itself is a warning only where the code also treats the location as shared.
+    /// </summary>
+    private readonly HashSet<StartFact> _repeatedByCalls = new();
+
     private ConcurrencyModel(ImmutableArray<FunctionFacts> functions, MethodSummaries summaries)
     {
         _functions = functions;
@@ -126,8 +133,9 @@ internal sealed class ConcurrencyModel
         var chains = new HashSet<StartFact>(starts.Where(s => IsRegistrationChain(s, cancellationToken)));
         foreach (var group in starts.GroupBy(s => s.Target, SymbolEqualityComparer.Default))
         {
-            if (group.Count(s => !chains.Contains(s)) > 1)
-                _repeated.UnionWith(group);
+            // A type's callers are not a second start site: "callers may call it" says nothing of its running twice.
+            if (group.Count(s => !chains.Contains(s) && s.Kind != StartKind.Callers) > 1)
+                _repeated.UnionWith(group.Where(s => s.Kind != StartKind.Callers));
         }
 
         // Calls of each function, and those of them made on the same object (through this, or of a local function).
@@ -156,8 +164,8 @@ internal sealed class ConcurrencyModel
             // CompareExchange guard) is the start-once pattern: calling the starter again does not start a second run.
             if (!FactCollector.RunsOncePerCall(start.Operation, OperationTree.FunctionRoot(start.Operation)))
                 continue;
-            if (counts.TryGetValue(start.Starter, out var calls) && calls > 1 && !chains.Contains(start))
-                _repeated.Add(start);
+            if (counts.TryGetValue(start.Starter, out var calls) && calls > 1 && !chains.Contains(start) && _repeated.Add(start))
+                _repeatedByCalls.Add(start);
         }
 
         // A start inside a repeated entry's code is repeated too (tasks started from a Parallel.For body). Not from the
@@ -474,8 +482,12 @@ internal sealed class ConcurrencyModel
                 };
                 bool fromCallers = candidate.Context.Start.Kind == StartKind.Callers || partner.Context.Start.Kind == StartKind.Callers;
                 bool guardedForCallers = access.Kind == AccessKind.ReadModifyWrite && (lockGuarded || declaredShared);
+                bool selfRaceByCallCount = partner.Context == candidate.Context && !candidate.Context.Start.IsRepeated
+                    && _repeatedByCalls.Contains(candidate.Context.Start);
                 bool evident = fromCallers
                     ? guardedForCallers
+                    : selfRaceByCallCount
+                    ? treatedAsShared || CreatesDisposable(access)
                     : treatedAsShared
                         || (IsNearItsStart(candidate) && IsNearItsStart(partner) && !IsLazyInitialisationOfExistingObject(access))
                         || CreatesDisposable(access);

@@ -193,6 +193,27 @@ public sealed class UnsynchronizedReadModifyWritePrecisionTests
         Verify.Diagnostic().WithLocation(0).WithArguments("_received", "updated", "threads running 'ReadLoop' started at line 11"));
 
     [Fact]
+    public Task A_start_repeated_only_because_its_starter_has_two_callers_is_a_suggestion_unless_the_field_is_shared() => Verify.VerifyAnalyzerAsync(
+        // Begin is called from two places on the same reader; whether those calls can overlap is an inference from the
+        // call graph alone (a hand-over, an open-then-restart sequence are common), so the self-race is a suggestion,
+        // unless the code itself treats the counter as shared (here, a lock around its other update).
+        Usings + """
+        sealed class Reader
+        {
+            private readonly object _sync = new();
+            private long _total;
+            private long _shared;
+            private void Begin() => new Thread(Loop) { IsBackground = true }.Start();
+            private void Loop() { {|#0:_total += 1|}; {|#1:_shared += 1|}; }
+            public void Open() => Begin();
+            public void Restart() => Begin();
+            public void Reset() { lock (_sync) { _shared = 0; _shared++; } }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithArguments("_total", "updated", "threads running 'Loop' started at line 11"),
+        Verify.Diagnostic().WithLocation(1).WithArguments("_shared", "updated", "threads running 'Loop' started at line 11"));
+
+    [Fact]
     public Task A_one_shot_timer_that_re_arms_itself_does_not_overlap() => Verify.VerifyAnalyzerAsync(
         Usings + """
         sealed class Heartbeat : IDisposable
