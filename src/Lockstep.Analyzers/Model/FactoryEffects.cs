@@ -11,8 +11,11 @@ namespace Lockstep.Analyzers.Model;
 /// What a value factory does that a run whose result is dropped leaks or repeats (LS1006): it creates an object that
 /// must be disposed and neither disposes it nor hands it to something that does; it starts a thread, task, timer or
 /// callback; it subscribes to an event of an object that outlives the call; it adds to a collection that keeps
-/// duplicates and outlives the call. One question for the engine, so helpers the factory calls are followed like any
-/// other call, with the shortest chain to each effect.
+/// duplicates and outlives the call. Two questions for the engine, so helpers the factory calls are followed like any
+/// other call, with the shortest chain to each effect: what the code does on the way (<see cref="Question"/>), and
+/// whether the value it returns is a new object that must be disposed (<see cref="ReturnedValue"/>). A disposable a
+/// helper returns is its caller's to dispose (<c>using var s = OpenStream(path)</c>), so it counts only when it reaches
+/// the factory's own result.
 /// </summary>
 internal sealed class FactoryEffects
 {
@@ -24,10 +27,17 @@ internal sealed class FactoryEffects
             facts => EffectsOf(facts, catalogue),
             static call => !call.Branch.IsErrorPath,
             AsyncCalls.Follow);
+        ReturnedValue = new ReachQuestion<IOperation, string>(
+            facts => ReturnedDisposablesOf(facts, catalogue),
+            static call => !call.Branch.IsErrorPath && IsReturned(call.Site),
+            AsyncCalls.Follow);
     }
 
     /// <summary>"Which effects does this function have, itself or through the calls it makes?", each described for a message.</summary>
     public ReachQuestion<IOperation, string> Question { get; }
+
+    /// <summary>"Is the value this function returns a new object that must be disposed?", through the calls whose result it returns.</summary>
+    public ReachQuestion<IOperation, string> ReturnedValue { get; }
 
     public static FactoryEffects For(Compilation compilation, ConcurrencyCatalogue catalogue) =>
         Cache.GetOrBuild(compilation, () => new FactoryEffects(catalogue.ValueFactories));
@@ -45,7 +55,7 @@ internal sealed class FactoryEffects
         {
             switch (operation)
             {
-                case IObjectCreationOperation creation when catalogue.MustBeDisposed(creation) && !IsDisposedHere(creation, facts.Root):
+                case IObjectCreationOperation creation when catalogue.MustBeDisposed(creation) && !IsDisposedHere(creation, facts.Root) && !IsReturned(creation):
                     effects.Add(new KeyValuePair<IOperation, string>(creation, $"creates '{creation.Type!.Name}', which must be disposed"));
                     break;
                 case IEventAssignmentOperation { Adds: true, EventReference: IEventReferenceOperation reference } when OutlivesTheCall(reference.Instance):
@@ -59,6 +69,60 @@ internal sealed class FactoryEffects
 
         effects.Sort(static (x, y) => x.Key.Syntax.SpanStart.CompareTo(y.Key.Syntax.SpanStart));
         return effects;
+    }
+
+    private static IEnumerable<KeyValuePair<IOperation, string>> ReturnedDisposablesOf(FunctionFacts facts, ValueFactoryCatalogue catalogue)
+    {
+        foreach (var creation in OperationTree.SameFunctionDescendants<IObjectCreationOperation>(facts.Root))
+        {
+            if (catalogue.MustBeDisposed(creation) && IsReturned(creation))
+                yield return new KeyValuePair<IOperation, string>(creation, $"creates '{creation.Type!.Name}', which must be disposed");
+        }
+    }
+
+    /// <summary>
+    /// The value is what its function returns: directly, through a conversion or a conditional, as an argument of an
+    /// object that is returned (a reader around a stream), or through a local that is returned.
+    /// </summary>
+    private static bool IsReturned(IOperation value)
+    {
+        var current = value;
+        for (int steps = 0; steps < 16 && current.Parent is { } parent; steps++)
+        {
+            switch (parent)
+            {
+                case IReturnOperation:
+                    return true;
+                case IConversionOperation or IArgumentOperation or IConditionalOperation or ICoalesceOperation or IParenthesizedOperation or IAwaitOperation:
+                    current = parent;
+                    continue;
+                case IObjectCreationOperation when current is IArgumentOperation:
+                    current = parent;
+                    continue;
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                    return IsLocalReturned(declarator.Symbol, OperationTree.FunctionRoot(declarator));
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local }:
+                    return IsLocalReturned(local.Local, OperationTree.FunctionRoot(parent));
+            }
+
+            return false;
+        }
+
+        return false;
+    }
+
+    private static bool IsLocalReturned(ILocalSymbol local, IOperation root)
+    {
+        foreach (var returned in OperationTree.SameFunctionDescendants<IReturnOperation>(root))
+        {
+            var value = returned.ReturnedValue;
+            while (value is IConversionOperation conversion)
+                value = conversion.Operand;
+            if (value is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                return true;
+        }
+
+        return false;
     }
 
     /// <summary>

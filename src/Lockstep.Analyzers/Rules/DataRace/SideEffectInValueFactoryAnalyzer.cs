@@ -52,13 +52,20 @@ public sealed class SideEffectInValueFactoryAnalyzer : DiagnosticAnalyzer
             if (!StartRecognizer.DelegateTarget(factory.Value, out var target, out _))
                 continue;
 
-            var reach = summaries.Reach(target, effects.Question, context.CancellationToken);
-            if (reach.Exhausted)
-                BudgetNotes.Report(context, target, factory.Syntax.GetLocation(), summaries.Index);
-            if (reach.IsEmpty)
+            // The nearer of what the factory does on the way and what it returns.
+            Reached<string>? nearest = null;
+            foreach (var question in new[] { effects.ReturnedValue, effects.Question })
+            {
+                var reach = summaries.Reach(target, question, context.CancellationToken);
+                if (reach.Exhausted)
+                    BudgetNotes.Report(context, target, factory.Syntax.GetLocation(), summaries.Index);
+                if (!reach.IsEmpty && (nearest is null || reach.Found[0].Value.Chain.Length < nearest.Value.Chain.Length))
+                    nearest = reach.Found[0].Value;
+            }
+
+            if (nearest is not { } found)
                 continue;
 
-            var found = reach.Found[0].Value;
             int calls = found.Chain.Length - 1;
             string through = calls == 0 ? "" : " (through " + DescribeCalls(found.Chain) + ")";
             context.ReportDiagnostic(Diagnostic.Create(

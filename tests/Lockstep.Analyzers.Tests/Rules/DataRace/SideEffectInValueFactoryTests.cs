@@ -409,4 +409,59 @@ public sealed class SideEffectInValueFactoryTests
             private static void OnChanged(object? sender, EventArgs e) { }
         }
         """);
+
+    [Fact]
+    public Task Disposable_a_helper_returns_to_a_using_is_not_reported() => VerifyNoReport(
+        """
+        sealed class Settings
+        {
+            private readonly ConcurrentDictionary<string, string> _values = new();
+
+            public string Get(string path) => _values.GetOrAdd(path, Read);
+
+            private static string Read(string path)
+            {
+                using var stream = Open(path);
+                using var reader = new StreamReader(stream);
+                return reader.ReadToEnd();
+            }
+
+            private static Stream Open(string path) => new FileStream(path, FileMode.Open);
+        }
+        """);
+
+    [Fact]
+    public Task Disposable_a_helper_keeps_in_a_static_field_is_reported() => VerifyReported(
+        """
+        static class Logs
+        {
+            private static readonly ConcurrentDictionary<string, string> s_names = new();
+            private static Connection? s_last;
+
+            public static string Name(string key) => s_names.GetOrAdd(key, [|k => Remember(k)|]);
+
+            private static string Remember(string key)
+            {
+                s_last = new Connection(key);
+                return key;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Async_factory_returning_a_disposable_through_an_await_is_reported() => VerifyReported(
+        """
+        sealed class Pool
+        {
+            private readonly ConcurrentDictionary<string, Task<Connection>> _connections = new();
+
+            public Task<Connection> Get(string name) => _connections.GetOrAdd(name, [|OpenAsync|]);
+
+            private static async Task<Connection> OpenAsync(string name)
+            {
+                await Task.Yield();
+                return new Connection(name);
+            }
+        }
+        """);
 }
