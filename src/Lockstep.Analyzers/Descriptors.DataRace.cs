@@ -46,4 +46,12 @@ public static partial class Descriptors
         Categories.DataRace,
         RuleLevel.Warning,
         description: "[GuardedBy(nameof(_sync))] on a field or property, and [RequiresLock(nameof(_sync))] on a method, are contracts: every access or call must hold that lock, unless the member is constructing its own object, is marked [RequiresLock] itself, or is private and only called with the lock held.");
+
+    public static readonly DiagnosticDescriptor SideEffectInValueFactory = Create(
+        DiagnosticIds.SideEffectInValueFactory,
+        title: "Keep side effects out of ConcurrentDictionary value factories",
+        message: "The value factory passed to '{0}' {1}{2}, but racing calls can each run it and keep only one result, so the others leak or repeat that; use 'Lazy<T>' values or create the value under a lock",
+        Categories.DataRace,
+        RuleLevel.Warning,
+        description: "ConcurrentDictionary.GetOrAdd and AddOrUpdate run their value factory outside any lock: when several threads ask for a missing key at once, each may run the factory, one result is stored and the others are dropped. A factory that creates something that must be disposed, starts a thread, task or timer, registers a callback or adds to another collection leaks or repeats that for every dropped result. Store Lazy<T> values (only the stored one's Value runs), or check, create and add under a lock.");
 }

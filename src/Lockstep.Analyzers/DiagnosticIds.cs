@@ -13,6 +13,7 @@ public static class DiagnosticIds
     public const string NonThreadSafeCollectionMutatedConcurrently = "LS1003";
     public const string InconsistentSynchronization = "LS1004";
     public const string GuardedByViolation = "LS1005";
+    public const string SideEffectInValueFactory = "LS1006";
 
     // LS2xxx: inconsistent lock ordering (deadlocks).
     public const string LockOrderCycle = "LS2001";

@@ -5,14 +5,15 @@ using System.Threading;
 using System.Threading.Tasks;
 using Lockstep;
 
-// Data races (LS1001-LS1003, LS1005): the ticket office that
+// Data races (LS1001-LS1006): the ticket office that
 // sells its one ticket to every buyer, "a global lock does not protect your data" (count = num; sleep; num = count - 1 on 100
 // threads), two threads adding and subtracting a million times, results collected from a pool into a list, and the
-// counter whose lock protects the update but not the print.
+// counter whose lock protects the update but not the print; and a cache whose value factory opens a file (LS1006).
 //
 // Pitfalls/DataRaces.cs holds the programs as first written; every line Lockstep flags ends with the ID it reports.
 // Fixed/DataRaces.cs is this file after Lockstep's code fixes, and nothing else: a test applies the fixes and
-// compares. So the comments here describe both versions: the race and what replaces it.
+// compares. So the comments here describe both versions: the race and what replaces it. A rule without a code fix
+// (LS1006) leaves its line as it is, ID comment included.
 // The file stays within C# 11 so that the tests, which parse it with the Roslyn floor (4.5), can read it.
 namespace Lockstep.Samples.Fixed;
 
@@ -321,4 +322,17 @@ public sealed class BankAccount
             _balance = 0;
         }
     }
+}
+
+/// <summary>
+/// Not a program: a cache of open log files, one writer per name. LS1006 has no code fix (both remedies change the
+/// dictionary's type or its callers), so the fixed file keeps this class and its ID comment; the rule's page shows the
+/// Lazy&lt;T&gt; version.
+/// </summary>
+public sealed class LogFiles
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.IO.StreamWriter> _writers = new();
+
+    // Two threads logging to a new name at once can each open the file: one writer is kept, the other leaks its handle.
+    public System.IO.StreamWriter For(string name) => _writers.GetOrAdd(name, n => new System.IO.StreamWriter(n + ".log", append: true)); // LS1006
 }

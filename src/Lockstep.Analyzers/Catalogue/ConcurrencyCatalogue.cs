@@ -29,6 +29,7 @@ internal sealed class ConcurrencyCatalogue
         ControlFlow = new ControlFlowCatalogue(Types);
         ImmutableValues = new ImmutableValues(Types, Tasks);
         ThreadSafety = new ThreadSafetyEvidence(Types);
+        ValueFactories = new ValueFactoryCatalogue(Types, Tasks);
     }
 
     /// <summary>The catalogue of <paramref name="compilation"/>, built on first request and shared by every rule.</summary>
@@ -57,6 +58,8 @@ internal sealed class ConcurrencyCatalogue
     public ControlFlowCatalogue ControlFlow { get; }
 
     public ImmutableValues ImmutableValues { get; }
+
+    public ValueFactoryCatalogue ValueFactories { get; }
 
     public ThreadSafetyEvidence ThreadSafety { get; }
 

@@ -43,6 +43,9 @@ internal static class WellKnownTypeNames
     public const string SystemThreadingTimeout = "System.Threading.Timeout";
     public const string SystemThreadingThreadLocal1 = "System.Threading.ThreadLocal`1";
     public const string SystemThreadingLazyInitializer = "System.Threading.LazyInitializer";
+    public const string SystemLazy1 = "System.Lazy`1";
+    public const string SystemIAsyncDisposable = "System.IAsyncDisposable";
+    public const string SystemThreadingCancellationTokenSource = "System.Threading.CancellationTokenSource";
     public const string SystemTimersTimer = "System.Timers.Timer";
 
     // Tasks and awaiters
@@ -105,6 +108,7 @@ internal static class WellKnownTypeNames
     public const string SystemIOTextReader = "System.IO.TextReader";
     public const string SystemIOStreamReader = "System.IO.StreamReader";
     public const string SystemIOStringReader = "System.IO.StringReader";
+    public const string SystemIOStringWriter = "System.IO.StringWriter";
     public const string SystemIOMemoryStream = "System.IO.MemoryStream";
     public const string SystemIOUnmanagedMemoryStream = "System.IO.UnmanagedMemoryStream";
     public const string SystemIOBinaryReader = "System.IO.BinaryReader";
