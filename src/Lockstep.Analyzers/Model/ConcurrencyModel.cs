@@ -141,11 +141,14 @@ internal sealed class ConcurrencyModel
         // Calls of each function, and those of them made on the same object (through this, or of a local function).
         var callCounts = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
         var sameObjectCalls = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
+        var calledInLoops = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         foreach (var call in _functions.SelectMany(f => f.Calls))
         {
             int weight = call.IsInLoop ? 2 : 1;
             foreach (var target in _summaries.Graph.Targets(call, AsyncCalls.Follow, cancellationToken))
             {
+                if (call.IsInLoop)
+                    calledInLoops.Add(target);
                 callCounts[target] = (callCounts.TryGetValue(target, out var count) ? count : 0) + weight;
                 if (call.Receiver == InstanceKind.This || target.MethodKind == MethodKind.LocalFunction)
                     sameObjectCalls[target] = (sameObjectCalls.TryGetValue(target, out var same) ? same : 0) + weight;
@@ -164,8 +167,12 @@ internal sealed class ConcurrencyModel
             // CompareExchange guard) is the start-once pattern: calling the starter again does not start a second run.
             if (!FactCollector.RunsOncePerCall(start.Operation, OperationTree.FunctionRoot(start.Operation)))
                 continue;
-            if (counts.TryGetValue(start.Starter, out var calls) && calls > 1 && !chains.Contains(start) && _repeated.Add(start))
+            // Called in a loop, the starter runs again by nature; called from two places, only by inference.
+            if (counts.TryGetValue(start.Starter, out var calls) && calls > 1 && !chains.Contains(start) && _repeated.Add(start)
+                && !calledInLoops.Contains(start.Starter))
+            {
                 _repeatedByCalls.Add(start);
+            }
         }
 
         // A start inside a repeated entry's code is repeated too (tasks started from a Parallel.For body). Not from the
