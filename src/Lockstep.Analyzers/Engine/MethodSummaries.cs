@@ -314,6 +314,9 @@ internal sealed class MethodSummaries
 
                     if (visited.Contains((target, targetFlags)))
                         continue;
+                    // A function already known to reach no blocking call in this state adds nothing: skip its callees.
+                    if (_blocking.TryGetValue((target.OriginalDefinition, targetFlags), out var known) && known.IsEmpty && !known.Exhausted)
+                        continue;
                     if (visited.Count >= Index.Budget)
                     {
                         exhausted = true;
@@ -326,7 +329,16 @@ internal sealed class MethodSummaries
             }
         }
 
-        return new Reach<bool, BlockingFact>(ImmutableArray<KeyValuePair<bool, Reached<BlockingFact>>>.Empty, exhausted);
+        // Nothing found, within the budget: nothing is found from any function the walk went through either (all it
+        // reaches, in the state it was reached in, was walked too). Later walks stop there.
+        var none = new Reach<bool, BlockingFact>(ImmutableArray<KeyValuePair<bool, Reached<BlockingFact>>>.Empty, exhausted);
+        if (!exhausted)
+        {
+            foreach (var (function, flags) in visited)
+                _blocking.TryAdd((function.OriginalDefinition, flags), none);
+        }
+
+        return none;
     }
 
     private static bool IsOneOf(IMethodSymbol method, ImmutableArray<IMethodSymbol> methods)
