@@ -47,6 +47,13 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
     public static Task VerifyCodeFixAsync([StringSyntax("C#-test")] string source, DiagnosticResult expected, [StringSyntax("C#-test")] string fixedSource) =>
         VerifyCodeFixAsync(source, new[] { expected }, fixedSource);
 
+    /// <summary>
+    /// The diagnostics are reported and no fix is offered for them: the fixed code is the test code (which is also how the
+    /// fix-coverage measurement recognises a test that asserts "no fix").
+    /// </summary>
+    public static Task VerifyNoFixAsync([StringSyntax("C#-test")] string source, params DiagnosticResult[] expected) =>
+        VerifyCodeFixAsync(source, expected, source);
+
     public static Task VerifyCodeFixAsync([StringSyntax("C#-test")] string source, DiagnosticResult[] expected, [StringSyntax("C#-test")] string fixedSource)
     {
         var test = new Test { TestCode = source, FixedCode = fixedSource };

@@ -1,5 +1,4 @@
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 using Verify = Lockstep.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     Lockstep.Analyzers.Rules.ThreadCreation.UnboundedThreadCreationAnalyzer,
@@ -20,9 +19,6 @@ namespace Lockstep.Analyzers.Tests.Rules.ThreadCreation;
 /// </remarks>
 public sealed class UnboundedThreadCreationThroughObjectsTests
 {
-    private static Task VerifyWithoutFix(string source, params DiagnosticResult[] expected) =>
-        Verify.VerifyCodeFixAsync(source, expected, source);
-
     private const string Usings = """
         using System;
         using System.Collections.Concurrent;
@@ -61,7 +57,7 @@ public sealed class UnboundedThreadCreationThroughObjectsTests
     // ---- A worker object that owns its thread ----
 
     [Fact]
-    public Task A_worker_made_and_started_per_connection_is_reported() => VerifyWithoutFix(
+    public Task A_worker_made_and_started_per_connection_is_reported() => Verify.VerifyNoFixAsync(
         Usings + """
         class Server
         {
@@ -86,7 +82,7 @@ public sealed class UnboundedThreadCreationThroughObjectsTests
         Verify.Diagnostic().WithLocation(2).WithLocation(3).WithArguments("Begin", "item of 'jobs'"));
 
     [Fact]
-    public Task A_constructor_that_starts_the_thread_it_keeps_is_reported_where_objects_are_made_per_item() => VerifyWithoutFix(
+    public Task A_constructor_that_starts_the_thread_it_keeps_is_reported_where_objects_are_made_per_item() => Verify.VerifyNoFixAsync(
         Usings + """
         sealed class Reader
         {
@@ -162,7 +158,7 @@ public sealed class UnboundedThreadCreationThroughObjectsTests
     // ---- One thread per element of an input collection ----
 
     [Fact]
-    public Task An_array_of_one_thread_per_input_element_is_reported() => VerifyWithoutFix(
+    public Task An_array_of_one_thread_per_input_element_is_reported() => Verify.VerifyNoFixAsync(
         Usings + """
         static class Batch
         {
@@ -227,7 +223,7 @@ public sealed class UnboundedThreadCreationThroughObjectsTests
     // ---- A thread per callback ----
 
     [Fact]
-    public Task A_thread_per_file_system_event_is_reported() => VerifyWithoutFix(
+    public Task A_thread_per_file_system_event_is_reported() => Verify.VerifyNoFixAsync(
         Usings + """
         class Indexer
         {
@@ -254,7 +250,7 @@ public sealed class UnboundedThreadCreationThroughObjectsTests
         Verify.Diagnostic().WithLocation(4).WithLocation(5).WithArguments("StartIndexer", "file system event"));
 
     [Fact]
-    public Task A_thread_per_timer_tick_accepted_connection_or_handled_connection_is_reported() => VerifyWithoutFix(
+    public Task A_thread_per_timer_tick_accepted_connection_or_handled_connection_is_reported() => Verify.VerifyNoFixAsync(
         Usings + """
         class Service
         {
@@ -388,7 +384,7 @@ public sealed class UnboundedThreadCreationThroughObjectsTests
         Verify.Diagnostic().WithLocation(4).WithLocation(5).WithArguments("Spawn", "item of 'messages'"));
 
     [Fact]
-    public Task A_start_behind_a_lambda_or_local_function_called_per_item_is_reported() => VerifyWithoutFix(
+    public Task A_start_behind_a_lambda_or_local_function_called_per_item_is_reported() => Verify.VerifyNoFixAsync(
         Usings + """
         class Fanout
         {
