@@ -87,7 +87,7 @@ internal static class CheckThenActRecognizer
 
     private static bool Reads(IOperation operation, ISymbol location) =>
         AccessRecognizer.SymbolOf(operation) is { } read && SymbolEqualityComparer.Default.Equals(read.OriginalDefinition, location)
-        && !(operation.Parent is IAssignmentOperation assignment && assignment.Target == operation && operation.Parent is ISimpleAssignmentOperation);
+        && !(operation.Parent is ISimpleAssignmentOperation assignment && assignment.Target == operation);
 
     /// <summary>
     /// The condition only asks whether the location is still unset (<c>x == null</c>, <c>x is null</c>,

@@ -161,7 +161,7 @@ internal sealed class ConcurrencyModel
             // called from several places starts one run per object it is called on; those runs share nothing of the
             // object's state with each other. Work on the object's state is repeated only when the starter runs twice
             // on the same object (called through this, or a local function called twice).
-            var counts = start.Receiver is InstanceKind.This or InstanceKind.ThisField && !start.Starter.IsStatic ? sameObjectCalls : callCounts;
+            var counts = StartsWorkOnItsOwnObject(start) ? sameObjectCalls : callCounts;
 
             // A start behind a check of the object's state (if (_status == Idle) { _status = Running; start(); }, a
             // CompareExchange guard) is the start-once pattern: calling the starter again does not start a second run.
@@ -190,8 +190,7 @@ internal sealed class ConcurrencyModel
                     // provenance is not assumed to be the same one each time. From an entry of the starter's own type,
                     // the entry's object is the starter's: repeated.
                     var starter = nested.Key;
-                    bool perObject = starter.Receiver is InstanceKind.This or InstanceKind.ThisField && !starter.Starter.IsStatic;
-                    if (perObject && !SymbolEqualityComparer.Default.Equals(start.Target.ContainingType, starter.Starter.ContainingType))
+                    if (StartsWorkOnItsOwnObject(starter) && !SymbolEqualityComparer.Default.Equals(start.Target.ContainingType, starter.Starter.ContainingType))
                         continue;
                     if (FactCollector.RunsOncePerCall(starter.Operation, OperationTree.FunctionRoot(starter.Operation)))
                         _repeated.Add(starter);
@@ -199,6 +198,10 @@ internal sealed class ConcurrencyModel
             }
         }
     }
+
+    /// <summary>A start of work on the starter's own object (<c>this</c> or one of its fields), made by an instance method.</summary>
+    private static bool StartsWorkOnItsOwnObject(StartFact start) =>
+        start.Receiver is InstanceKind.This or InstanceKind.ThisField && !start.Starter.IsStatic;
 
     /// <summary>A one-shot callback's registration made, through calls, by the callback's own run.</summary>
     private bool IsRegistrationChain(StartFact start, CancellationToken cancellationToken)
@@ -447,7 +450,6 @@ internal sealed class ConcurrencyModel
                 .Select(g => g.All(a => a.Locks.Any(l => IsLockOf(l, location.ContainingType))))
                 .ToList();
             int lockedWrites = writePlaces.Count(locked => locked);
-            var writes = writePlaces;
             bool treatedAsShared = declaredShared || lockedWrites > 0;
 
             // For concurrency inferred from a type's callers, only a lost update is a warning, and only where the type says
@@ -457,7 +459,7 @@ internal sealed class ConcurrencyModel
             // or a collection change inferred from callers is a suggestion: on the real-code panel such warnings were
             // right one time in four (helpers whose callers hold the lock, state one caller owns at a time, deliberate
             // lock-free flags and references swapped whole).
-            bool lockGuarded = lockedWrites >= 2 && lockedWrites * 3 >= writes.Count * 2;
+            bool lockGuarded = lockedWrites >= 2 && lockedWrites * 3 >= writePlaces.Count * 2;
             foreach (var candidate in accesses)
             {
                 var access = candidate.Access;
