@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 
 namespace Lockstep.Analyzers.Catalogue;
@@ -8,13 +8,24 @@ namespace Lockstep.Analyzers.Catalogue;
 /// by symbol identity instead of comparing names. An override counts as the member it overrides (a
 /// <c>FileStream.Read</c> call is a <c>Stream.Read</c>), and a reduced extension call as the extension method.
 /// </summary>
+/// <remarks>
+/// Asked for nearly every call and property of the compilation, so the sets are plain hash sets, never changed after
+/// construction (safe to read from any thread), with the members' names as a cheap first test: most calls are to
+/// members of another name.
+/// </remarks>
 internal sealed class MemberSet
 {
-    public static readonly MemberSet Empty = new(ImmutableHashSet<ISymbol>.Empty);
+    public static readonly MemberSet Empty = new(new HashSet<ISymbol>(SymbolEqualityComparer.Default));
 
-    private readonly ImmutableHashSet<ISymbol> _members;
+    private readonly HashSet<ISymbol> _members;
+    private readonly HashSet<string> _names = new(System.StringComparer.Ordinal);
 
-    private MemberSet(ImmutableHashSet<ISymbol> members) => _members = members;
+    private MemberSet(HashSet<ISymbol> members)
+    {
+        _members = members;
+        foreach (var member in members)
+            _names.Add(member.Name);
+    }
 
     /// <summary>Every member of <paramref name="type"/> with one of <paramref name="names"/>, all overloads included.</summary>
     public static MemberSet Of(INamedTypeSymbol? type, params string[] names)
@@ -22,31 +33,31 @@ internal sealed class MemberSet
         if (type is null)
             return Empty;
 
-        var builder = ImmutableHashSet.CreateBuilder<ISymbol>(SymbolEqualityComparer.Default);
+        var members = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (var name in names)
         {
             foreach (var member in type.GetMembers(name))
-                builder.Add(member.OriginalDefinition);
+                members.Add(member.OriginalDefinition);
         }
 
-        return new MemberSet(builder.ToImmutable());
+        return new MemberSet(members);
     }
 
     /// <summary>The members of several sets together.</summary>
     public static MemberSet Union(params MemberSet[] sets)
     {
-        var builder = ImmutableHashSet.CreateBuilder<ISymbol>(SymbolEqualityComparer.Default);
+        var members = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (var set in sets)
-            builder.UnionWith(set._members);
-        return new MemberSet(builder.ToImmutable());
+            members.UnionWith(set._members);
+        return new MemberSet(members);
     }
 
-    public bool IsEmpty => _members.IsEmpty;
+    public bool IsEmpty => _members.Count == 0;
 
     public bool Contains(ISymbol? member)
     {
-        if (member is null || _members.IsEmpty)
-            return false;
+        if (member is null || !_names.Contains(member.Name))
+            return false; // an override and a reduced extension keep the name of what they override or reduce
 
         if (member is IMethodSymbol { ReducedFrom: { } extension })
             member = extension;

@@ -3,6 +3,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Lockstep.Analyzers.Catalogue;
 
@@ -48,6 +49,11 @@ internal sealed class ThreadSafetyEvidence
             if (declaration.HasLeadingTrivia && SaysThreadSafe(declaration.GetLeadingTrivia().ToFullString()))
                 return true;
 
+            // Most types never write "lock", "Interlocked" (which contains it) or "Volatile": a scan of the text settles
+            // them without building the syntax nodes of the whole type.
+            if (!Mentions(declaration.SyntaxTree.GetText(cancellationToken), declaration.Span, "lock", "Volatile"))
+                continue;
+
             foreach (var node in declaration.DescendantNodes(n => n is not BaseTypeDeclarationSyntax || n == declaration))
             {
                 switch (node)
@@ -70,6 +76,24 @@ internal sealed class ThreadSafetyEvidence
         || KnownTypes.Is(type, _types.AsyncLock) || KnownTypes.Is(type, _types.OrderedLock)
         || Namespaces.Is(type.ContainingNamespace, "System", "Collections", "Concurrent")
         || Namespaces.Is(type.ContainingNamespace, "System", "Threading", "Channels");
+
+    /// <summary>Whether <paramref name="span"/> of <paramref name="text"/> contains <paramref name="first"/> or <paramref name="second"/> (ordinal).</summary>
+    private static bool Mentions(SourceText text, TextSpan span, string first, string second)
+    {
+        const int chunk = 4096;
+        int overlap = System.Math.Max(first.Length, second.Length) - 1;
+        var buffer = new char[chunk + overlap];
+        for (int start = span.Start; start < span.End; start += chunk)
+        {
+            int count = System.Math.Min(chunk + overlap, span.End - start);
+            text.CopyTo(start, buffer, 0, count);
+            var window = new string(buffer, 0, count);
+            if (window.IndexOf(first, System.StringComparison.Ordinal) >= 0 || window.IndexOf(second, System.StringComparison.Ordinal) >= 0)
+                return true;
+        }
+
+        return false;
+    }
 
     private static bool SaysThreadSafe(string comment) =>
         comment.IndexOf("thread-safe", System.StringComparison.OrdinalIgnoreCase) >= 0

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Lockstep.Analyzers.Catalogue;
 using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
@@ -425,19 +426,19 @@ internal static class Branches
             return true;
         }
 
-        foreach (var operation in OperationTree.SameFunctionDescendants<IOperation>(code))
+        return AsynchronousIndex.GetValue(OperationTree.Top(code), top => OperationTree.Holders(top, operation => operation switch
         {
-            switch (operation)
-            {
-                case IAwaitOperation:
-                    return true;
-                case IReturnOperation { ReturnedValue: { } returned } when ProducesPendingTask(returned, tasks):
-                    return true;
-            }
-        }
-
-        return false;
+            IAwaitOperation => true,
+            IReturnOperation { ReturnedValue: { } returned } => ProducesPendingTask(returned, tasks),
+            _ => false,
+        })).Contains(code);
     }
+
+    /// <summary>
+    /// Per member body, the operations that await or return a pending task in their own function: asked for the branches
+    /// around every call of the body, so worked out in one walk. (The task catalogue is the compilation's, as is the tree.)
+    /// </summary>
+    private static readonly ConditionalWeakTable<IOperation, HashSet<IOperation>> AsynchronousIndex = new();
 
     /// <summary>
     /// A task some call returns, or a task held in a variable, handed on to be awaited (not one made complete on the
@@ -466,16 +467,7 @@ internal static class Branches
         return false;
     }
 
-    private static bool ContainsJump(IOperation statement)
-    {
-        foreach (var operation in OperationTree.SameFunctionDescendants<IOperation>(statement))
-        {
-            if (operation is IReturnOperation or IBranchOperation)
-                return true;
-        }
-
-        return false;
-    }
+    private static bool ContainsJump(IOperation statement) => OperationTree.ContainsJump(statement);
 
     private static int IndexOf(IBlockOperation block, IOperation child)
     {

@@ -88,6 +88,11 @@ internal static class CallTargets
 
     private static bool ComputeIsIterator(IMethodSymbol method)
     {
+        // An iterator returns an enumerable or enumerator interface (IEnumerable<T>, IAsyncEnumerable<T>, …): a method
+        // returning void, a class or a struct is settled without reading its syntax, and that is most calls.
+        if (method.ReturnType.TypeKind != TypeKind.Interface)
+            return false;
+
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
             var body = reference.GetSyntax() switch

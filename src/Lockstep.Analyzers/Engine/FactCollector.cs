@@ -57,6 +57,7 @@ internal sealed class FactCollector
             rootFacts.Starts.Add(new StartFact(StartKind.Callers, rootFunction, root, isRepeated: true, InstanceKind.Other, int.MaxValue, "callers", rootFunction));
 
         var stack = new Stack<(IOperation Operation, FunctionBuilder Function)>();
+        var children = new List<IOperation>();
         stack.Push((root, rootFacts));
         while (stack.Count > 0)
         {
@@ -79,7 +80,9 @@ internal sealed class FactCollector
             }
 
             // Push in reverse so functions are walked in source order: a write-back must see the read before it.
-            var children = new List<IOperation>(operation.ChildOperations);
+            children.Clear();
+            foreach (var child in operation.ChildOperations)
+                children.Add(child);
             for (int i = children.Count - 1; i >= 0; i--)
                 stack.Push((children[i], childFacts));
         }
@@ -151,16 +154,17 @@ internal sealed class FactCollector
                 count = System.Math.Max(count, parameter.Ordinal + 1);
         }
 
-        var sources = new ObjectSource[count];
+        // Built in place (no copy): one array per call of the compilation adds up.
+        var sources = ImmutableArray.CreateBuilder<ObjectSource>(count);
         for (int i = 0; i < count; i++)
-            sources[i] = new ObjectSource(InstanceKind.Unknown);
+            sources.Add(new ObjectSource(InstanceKind.Unknown));
         foreach (var argument in arguments)
         {
             if (argument.Parameter is { Type.IsReferenceType: true, Ordinal: var ordinal } && argument.ArgumentKind != ArgumentKind.DefaultValue)
                 sources[ordinal] = AccessRecognizer.SourceOf(argument.Value, _locals);
         }
 
-        return ImmutableArray.Create(sources);
+        return sources.MoveToImmutable();
     }
 
     /// <summary>The functions of the compilation an API that runs its delegates on the calling thread is given.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -50,6 +51,48 @@ internal static class OperationTree
                     stack.Push(child);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the same function leaves or jumps somewhere inside <paramref name="operation"/> (a return, break, continue
+    /// or goto; not one in a lambda or local function below it). Asked for every statement on the way up from every call
+    /// of a body, so the answer comes from one walk of the whole member body rather than a walk per question.
+    /// </summary>
+    public static bool ContainsJump(IOperation operation) =>
+        JumpIndex.GetValue(Top(operation), static top => Holders(top, static o => o is IReturnOperation or IBranchOperation)).Contains(operation);
+
+    private static readonly ConditionalWeakTable<IOperation, HashSet<IOperation>> JumpIndex = new();
+
+    /// <summary>The outermost operation of the tree <paramref name="operation"/> belongs to (the member body).</summary>
+    public static IOperation Top(IOperation operation)
+    {
+        while (operation.Parent is not null)
+            operation = operation.Parent;
+        return operation;
+    }
+
+    /// <summary>
+    /// Every operation of the tree below <paramref name="top"/> that is, or holds in its own function, an operation
+    /// <paramref name="marks"/> picks: what <see cref="SameFunctionDescendants{T}"/> of it would find, for all operations
+    /// of the tree in one walk.
+    /// </summary>
+    public static HashSet<IOperation> Holders(IOperation top, System.Func<IOperation, bool> marks)
+    {
+        var holding = new HashSet<IOperation>();
+        foreach (var marked in top.DescendantsAndSelf())
+        {
+            if (!marks(marked))
+                continue;
+
+            // Up to and including the innermost function around the mark: above it the mark belongs to another function.
+            for (var current = marked; current is not null && holding.Add(current); current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                    break;
+            }
+        }
+
+        return holding;
     }
 
     /// <summary>A statement (or block) whose last statement leaves: return, throw, break, continue or goto.</summary>

@@ -23,10 +23,56 @@ internal sealed class LocalObjects
     private readonly IOperation _memberRoot;
     private readonly Dictionary<ILocalSymbol, InstanceKind> _kinds = new(SymbolEqualityComparer.Default);
 
+    /// <summary>
+    /// The declarator and the references of every local of the member body, found in one walk the first time a local is
+    /// classified: a walk per local made long bodies with many locals quadratic.
+    /// </summary>
+    private Dictionary<ILocalSymbol, LocalUses>? _uses;
+
     public LocalObjects(ConcurrencyCatalogue catalogue, IOperation memberRoot)
     {
         _catalogue = catalogue;
         _memberRoot = memberRoot;
+    }
+
+    private LocalUses UsesOf(ILocalSymbol local)
+    {
+        if (_uses is null)
+        {
+            _uses = new Dictionary<ILocalSymbol, LocalUses>(SymbolEqualityComparer.Default);
+            foreach (var operation in _memberRoot.DescendantsAndSelf())
+            {
+                switch (operation)
+                {
+                    case IVariableDeclaratorOperation declarator:
+                        Entry(declarator.Symbol).Declarator = declarator;
+                        break;
+                    case ILocalReferenceOperation reference:
+                        Entry(reference.Local).References.Add(reference);
+                        break;
+                }
+            }
+        }
+
+        return _uses.TryGetValue(local, out var uses) ? uses : new LocalUses();
+
+        LocalUses Entry(ILocalSymbol symbol)
+        {
+            if (!_uses.TryGetValue(symbol, out var entry))
+            {
+                entry = new LocalUses();
+                _uses.Add(symbol, entry);
+            }
+
+            return entry;
+        }
+    }
+
+    private sealed class LocalUses
+    {
+        public IVariableDeclaratorOperation? Declarator { get; set; }
+
+        public List<ILocalReferenceOperation> References { get; } = new();
     }
 
     /// <summary>Whose object an access through <paramref name="local"/> reaches: fresh, per start, escaped (<see cref="InstanceKind.Other"/>), or the origin of the object it copies.</summary>
@@ -43,20 +89,9 @@ internal sealed class LocalObjects
 
     private InstanceKind Compute(ILocalSymbol local)
     {
-        IVariableDeclaratorOperation? declarator = null;
-        var references = new List<ILocalReferenceOperation>();
-        foreach (var operation in _memberRoot.DescendantsAndSelf())
-        {
-            switch (operation)
-            {
-                case IVariableDeclaratorOperation candidate when SymbolEqualityComparer.Default.Equals(candidate.Symbol, local):
-                    declarator = candidate;
-                    break;
-                case ILocalReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Local, local):
-                    references.Add(reference);
-                    break;
-            }
-        }
+        var uses = UsesOf(local);
+        var declarator = uses.Declarator;
+        var references = uses.References;
 
         // Only a local initialised with a new object, and never given another value, names an object this function made.
         if (declarator is null || Unwrap(declarator.Initializer?.Value) is not (IObjectCreationOperation or IAnonymousObjectCreationOperation))
