@@ -130,6 +130,29 @@ internal sealed class CallGraph
         return _bodies.GetOrAdd(invoked, bodies.ToImmutable());
     }
 
+    /// <summary>
+    /// Every body in the compilation a call of <paramref name="invoked"/> may run, however many: for a question about a
+    /// call whose receiver is a different object each time it runs (the message a dispatch loop took in this iteration,
+    /// <c>while (queue.TryTake(out var e)) e.Invoke(this);</c>), each implementation runs for some of them, so "does any
+    /// of them start a thread?" is the question the loop asks. <see cref="Bodies"/> stays the answer for a fixed receiver.
+    /// </summary>
+    public ImmutableArray<IMethodSymbol> EveryBody(IMethodSymbol invoked, CancellationToken cancellationToken)
+    {
+        var bodies = ImmutableArray.CreateBuilder<IMethodSymbol>();
+        if (Runs(invoked))
+            bodies.Add(invoked);
+        if (IsDispatched(invoked))
+        {
+            foreach (var implementation in Implementations(cancellationToken).Of(invoked))
+            {
+                if (Runs(implementation) && !SymbolEqualityComparer.Default.Equals(implementation, invoked))
+                    bodies.Add(implementation);
+            }
+        }
+
+        return bodies.ToImmutable();
+    }
+
     /// <summary>A body that runs when called: in source, not abstract or extern, not an iterator.</summary>
     private static bool Runs(IMethodSymbol method) => CallTargets.HasSourceBody(method) && !CallTargets.IsIterator(method);
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Lockstep.Analyzers.Catalogue;
 using Lockstep.Analyzers.Internal;
 using Lockstep.Analyzers.Model;
@@ -219,9 +220,9 @@ internal sealed class FactCollector
     }
 
     /// <summary>
-    /// Not inside a loop of the function, not inside an <c>if</c> that tests a field, and not after an early exit that
-    /// tests one: such code runs on every call, as far as a careful reader can tell without running it (the start-once
-    /// pattern <c>if (_worker == null) { … }</c> runs once however often it is called).
+    /// Not inside a loop of the function, not inside an <c>if</c> that guards a start once, and not after an early exit
+    /// that does: such code runs on every call, as far as a careful reader can tell without running it (the start-once
+    /// pattern <c>if (_worker == null) { _worker = new Thread(…); … }</c> runs once however often it is called).
     /// </summary>
     internal static bool RunsOncePerCall(IOperation operation, IOperation body)
     {
@@ -232,14 +233,14 @@ internal sealed class FactCollector
             {
                 case ILoopOperation:
                     return false;
-                case IConditionalOperation conditional when conditional.Condition != child && TestsState(conditional.Condition):
+                case IConditionalOperation conditional when conditional.Condition != child && GuardsOnce(conditional.Condition, body):
                     return false;
                 case IBlockOperation block:
                     foreach (var statement in block.Operations)
                     {
                         if (statement == child)
                             break;
-                        if (statement is IConditionalOperation { WhenTrue: { } exit } guard && TestsState(guard.Condition) && OperationTree.AlwaysExits(exit))
+                        if (statement is IConditionalOperation { WhenTrue: { } exit } guard && GuardsOnce(guard.Condition, body) && OperationTree.AlwaysExits(exit))
                             return false;
                     }
 
@@ -250,17 +251,51 @@ internal sealed class FactCollector
         return true;
     }
 
-    /// <summary>The condition reads a field or a property of the object or type: the "already started?" check.</summary>
-    private static bool TestsState(IOperation condition)
+    /// <summary>
+    /// The condition is an "already started?" check: it reads a field or property of the object or type that the function
+    /// itself changes (<c>if (_worker != null) return; _worker = …;</c>), or it asks through a call, which may change it
+    /// (<c>if (Interlocked.Exchange(ref _started, 1) == 1) return;</c>, <c>if (!TryBegin()) return;</c>). A test of state
+    /// the function never changes (<c>if (State != Accepting) return;</c>, <c>if (_disposed) return;</c>) lets every call
+    /// through while it holds: it filters calls, it does not make the work run once.
+    /// </summary>
+    private static bool GuardsOnce(IOperation condition, IOperation body)
     {
+        List<ISymbol>? tested = null;
         foreach (var operation in condition.DescendantsAndSelf())
         {
             switch (operation)
             {
-                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation }:
-                case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation }:
+                case IInvocationOperation:
                     return true;
+                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field:
+                    (tested ??= new()).Add(field.Field.OriginalDefinition);
+                    break;
+                case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation } property:
+                    (tested ??= new()).Add(property.Property.OriginalDefinition);
+                    break;
             }
+        }
+
+        if (tested is null)
+            return false;
+
+        foreach (var operation in body.DescendantsAndSelf())
+        {
+            var written = operation switch
+            {
+                IAssignmentOperation assignment => assignment.Target,
+                IIncrementOrDecrementOperation increment => increment.Target,
+                IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
+                _ => null,
+            };
+            var symbol = written switch
+            {
+                IFieldReferenceOperation field => field.Field.OriginalDefinition,
+                IPropertyReferenceOperation property => (ISymbol)property.Property.OriginalDefinition,
+                _ => null,
+            };
+            if (symbol is not null && tested.Contains(symbol, SymbolEqualityComparer.Default))
+                return true;
         }
 
         return false;

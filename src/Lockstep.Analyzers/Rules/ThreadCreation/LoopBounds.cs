@@ -332,6 +332,48 @@ internal static class LoopBounds
         return false;
     }
 
+    /// <summary>
+    /// A retry loop around <paramref name="site"/>: an endless loop (<c>while (true)</c>, <c>for (;;)</c>) that, in the same
+    /// iteration and after the site, leaves on a condition (<c>start(); if (succeeded) break;</c>). It runs again only when
+    /// the attempt says so: its trip count is the number of failed attempts, not the size of an input. (A server loop's
+    /// shutdown check, <c>if (stopping) break;</c> before the accept and the start, is not after the site and does not
+    /// count.)
+    /// </summary>
+    public static bool IsRetryLoop(ILoopOperation loop, IOperation site)
+    {
+        bool endless = loop switch
+        {
+            IForLoopOperation forLoop => forLoop.Condition is null || IsConstantTrue(forLoop.Condition),
+            IWhileLoopOperation whileLoop => whileLoop.Condition is null || IsConstantTrue(whileLoop.Condition),
+            _ => false,
+        };
+        if (!endless)
+            return false;
+
+        int after = site.Syntax.Span.End;
+        foreach (var conditional in OperationTree.SameFunctionDescendants<IConditionalOperation>(loop.Body))
+        {
+            if (conditional.Syntax.SpanStart >= after && conditional.WhenTrue is { } whenTrue && ExitsLoop(whenTrue, loop)
+                && InnermostLoop(conditional) == loop)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ILoopOperation? InnermostLoop(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is ILoopOperation loop)
+                return loop;
+        }
+
+        return null;
+    }
+
     private static bool ExitsLoop(IOperation statement, ILoopOperation loop)
     {
         var last = statement is IBlockOperation block && block.Operations.Length > 0 ? block.Operations[block.Operations.Length - 1] : statement;

@@ -64,7 +64,11 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
 
         var self = Function(root, context.ContainingSymbol)?.OriginalDefinition;
         var freshObject = FreshReceiver(operation);
-        foreach (var callee in summaries.Graph.TargetsOf(operation, AsyncCalls.Skip, context.CancellationToken))
+        var callees = summaries.Graph.TargetsOf(operation, AsyncCalls.Skip, context.CancellationToken);
+        if (callees.IsEmpty && loops is not null && ReceiverChangesPerIteration(operation, loops))
+            callees = summaries.Graph.EveryBody(invoked, context.CancellationToken).RemoveAll(static m => m.IsAsync);
+
+        foreach (var callee in callees)
         {
             if (SymbolEqualityComparer.Default.Equals(callee, self))
                 continue;
@@ -95,6 +99,28 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
                 Report(context, operation, driver, CallTargets.DisplayName(invoked), HelperFix(operation, reach.Found[0].Value.Fact, summaries));
             return;
         }
+    }
+
+    /// <summary>
+    /// The call runs on a variable declared inside one of the loops around it (the foreach variable, the message
+    /// <c>TryTake(out var e)</c> gave this iteration): a different object, possibly of another implementation, each time.
+    /// </summary>
+    private static bool ReceiverChangesPerIteration(IOperation call, List<ILoopOperation> loops)
+    {
+        if (ThreadStarts.Unwrap(call is IInvocationOperation invocation ? invocation.Instance : null) is not ILocalReferenceOperation { Local: var local }
+            || local.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return false;
+        }
+
+        var declared = local.DeclaringSyntaxReferences[0].Span;
+        foreach (var loop in loops)
+        {
+            if (loop.Syntax.Span.Contains(declared))
+                return true;
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -208,6 +234,10 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
                     return null;
                 continue;
             }
+
+            // start(); if (succeeded) break; retries until an attempt succeeds: as many threads as failed attempts.
+            if (LoopBounds.IsRetryLoop(loop, site))
+                continue;
 
             // Joined in the same iteration: one thread at a time. LS4002 reports that.
             if (start is not null && IsWaitedInSameIteration(start, loop, catalogue))
