@@ -14,9 +14,10 @@ namespace Lockstep.Analyzers.Model;
 /// </summary>
 internal sealed class LockOrderSite
 {
-    public LockOrderSite(LockIdentity from, LockIdentity to, IMethodSymbol function, IOperation outer, IOperation inner, IOperation? call, ImmutableArray<IMethodSymbol> via, string? wait = null)
+    public LockOrderSite(LockIdentity from, LockIdentity to, IMethodSymbol function, IOperation outer, IOperation inner, IOperation? call, ImmutableArray<IMethodSymbol> via, string? wait = null, int waitedFrom = 0)
     {
         Wait = wait;
+        WaitedFrom = waitedFrom;
         From = from;
         To = to;
         Function = function;
@@ -43,14 +44,18 @@ internal sealed class LockOrderSite
 
     /// <summary>
     /// The functions called on the way from <see cref="Function"/> to <see cref="Inner"/>, outermost first; for a wait,
-    /// the waited function first, then the functions it calls on the way.
+    /// the functions called on the way to the wait, then (from <see cref="WaitedFrom"/> on) the waited function and the
+    /// functions it calls on the way to the lock.
     /// </summary>
     public ImmutableArray<IMethodSymbol> Via { get; }
 
+    /// <summary>For a wait: where in <see cref="Via"/> the waited code starts (0 when <see cref="Function"/> waits itself).</summary>
+    public int WaitedFrom { get; }
+
     /// <summary>
     /// For an order that closes through a wait: how the wait is named (<c>Thread.Join</c>). <see cref="Call"/> is then the
-    /// wait, made while holding <see cref="From"/>, and <see cref="Inner"/> is taken by the code it waits for, on another
-    /// thread. Null for a nested acquisition or a call.
+    /// wait, or the call that leads to it, made while holding <see cref="From"/>, and <see cref="Inner"/> is taken by the
+    /// code the wait waits for, on another thread. Null for a nested acquisition or a call.
     /// </summary>
     public string? Wait { get; }
 
@@ -87,6 +92,7 @@ internal sealed class LockOrderGraph
     private readonly MethodSummaries _summaries;
     private readonly ReachQuestion<LockIdentity, AcquisitionFact> _locksTaken;
     private readonly ReachQuestion<LockIdentity, AcquisitionFact> _locksTakenOnThis;
+    private readonly ReachQuestion<IOperation, WaitForWork> _waitsOnThis;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _isLockClass = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<(LockIdentity From, LockIdentity To), List<LockOrderSite>> _edges = new();
     private readonly Dictionary<LockIdentity, List<LockIdentity>> _successors = new();
@@ -98,6 +104,7 @@ internal sealed class LockOrderGraph
         _summaries = summaries;
         _locksTaken = new ReachQuestion<LockIdentity, AcquisitionFact>(LocksTakenBy, static _ => true, AsyncCalls.Follow);
         _locksTakenOnThis = new ReachQuestion<LockIdentity, AcquisitionFact>(LocksTakenOnThisBy, static call => call.Receiver == InstanceKind.This, AsyncCalls.Follow);
+        _waitsOnThis = new ReachQuestion<IOperation, WaitForWork>(WaitsOf, static call => FollowsToWaits(call), AsyncCalls.Skip);
     }
 
     /// <summary>Every function the index collected, in source order; LS2002 looks at their acquisitions directly.</summary>
@@ -156,6 +163,15 @@ internal sealed class LockOrderGraph
                     if (reached.Exhausted)
                         _exhausted.Add(target);
 
+                    if (FollowsToWaits(call))
+                    {
+                        var waits = _summaries.Reach(target, _waitsOnThis, cancellationToken);
+                        if (waits.Exhausted)
+                            _exhausted.Add(target);
+                        foreach (var wait in waits.Found)
+                            AddWaitSites(facts, held, wait.Value.Fact, call.Site, wait.Value.Chain, cancellationToken);
+                    }
+
                     foreach (var outer in held)
                     {
                         if (!IsLockClass(outer.Lock))
@@ -177,7 +193,12 @@ internal sealed class LockOrderGraph
                 }
             }
 
-            AddWaitSites(facts, locks, cancellationToken);
+            foreach (var wait in WaitedWork.In(facts, _summaries.Index, cancellationToken))
+            {
+                var held = HeldLocks.SitesAt(wait.Operation, locks);
+                if (!held.IsEmpty)
+                    AddWaitSites(facts, held, wait, wait.Operation, ImmutableArray<IMethodSymbol>.Empty, cancellationToken);
+            }
         }
 
         foreach (var sites in _edges.Values)
@@ -187,48 +208,53 @@ internal sealed class LockOrderGraph
     }
 
     /// <summary>
-    /// The orders that close through the waits <paramref name="facts"/> makes while holding a lock: the held lock, then each
-    /// lock the waited code takes (through calls at any depth). A wait with a timeout or a token gives up and adds nothing
-    /// (the catalogue leaves it out), and so does a wait on a task proven complete. The held lock itself counts only when
-    /// the waited code takes the very same lock: a static or <c>typeof</c> lock, or a lock of <c>this</c> when the waited
-    /// code runs on this object (<see cref="WaitedFunction.OnSameObject"/>) and reaches the lock through <c>this</c>; the
-    /// same field of another object is another lock (a parent waiting for a child's thread that locks the child).
-    /// Only waits made in the lock-holding function itself are followed; a wait inside a method called under the lock
-    /// is not (known miss: which object that method waits on is not tracked).
+    /// The orders that close through one wait made while holding <paramref name="held"/>: the wait itself, in the
+    /// lock-holding function (<paramref name="site"/> is the wait), or in a function called there on the same object
+    /// (<paramref name="site"/> is the call, <paramref name="calls"/> the chain to the waiting function). Each held lock,
+    /// then each lock the waited code takes (through calls at any depth). A wait with a timeout or a token gives up and
+    /// adds nothing (the catalogue leaves it out), and so does a wait on a task proven complete. The held lock itself
+    /// counts only when the waited code takes the very same lock: a static or <c>typeof</c> lock, or a lock of
+    /// <c>this</c> when the waited code runs on this object (<see cref="WaitedFunction.OnSameObject"/>) and reaches the
+    /// lock through <c>this</c>; the same field of another object is another lock (a parent waiting for a child's
+    /// thread that locks the child).
     /// </summary>
-    private void AddWaitSites(FunctionFacts facts, Catalogue.LockCatalogue locks, CancellationToken cancellationToken)
+    private void AddWaitSites(FunctionFacts facts, ImmutableArray<HeldLock> held, WaitForWork wait, IOperation site, ImmutableArray<IMethodSymbol> calls, CancellationToken cancellationToken)
     {
-        foreach (var wait in WaitedWork.In(facts, _summaries.Index, cancellationToken))
+        foreach (var waited in wait.Functions)
         {
-            var held = HeldLocks.SitesAt(wait.Operation, locks);
-            if (held.IsEmpty)
-                continue;
+            var reached = _summaries.Reach(waited.Function, _locksTaken, cancellationToken);
+            if (reached.Exhausted)
+                _exhausted.Add(waited.Function);
 
-            foreach (var waited in wait.Functions)
+            foreach (var outer in held)
             {
-                var reached = _summaries.Reach(waited.Function, _locksTaken, cancellationToken);
-                if (reached.Exhausted)
-                    _exhausted.Add(waited.Function);
+                if (!IsLockClass(outer.Lock))
+                    continue;
 
-                foreach (var outer in held)
+                foreach (var entry in reached.Found)
                 {
-                    if (!IsLockClass(outer.Lock))
+                    var found = entry.Value;
+                    if (entry.Key.Equals(outer.Lock) && IsInstanceLock(outer.Lock) && !TheSameInstanceLock(outer, waited, out found, cancellationToken))
                         continue;
 
-                    foreach (var entry in reached.Found)
-                    {
-                        var found = entry.Value;
-                        if (entry.Key.Equals(outer.Lock))
-                        {
-                            if (IsInstanceLock(outer.Lock) && !TheSameInstanceLock(outer, waited, out found, cancellationToken))
-                                continue;
-                        }
-
-                        AddSite(new LockOrderSite(outer.Lock, entry.Key, facts.Function, outer.Acquisition, found.Fact.Operation, wait.Operation, found.Chain, wait.Name));
-                    }
+                    AddSite(new LockOrderSite(outer.Lock, entry.Key, facts.Function, outer.Acquisition, found.Fact.Operation, site, calls.AddRange(found.Chain), wait.Name, calls.Length));
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The calls followed to waits made further down: calls on this object and static calls. A wait on this object's
+    /// thread or task, made by a method of this object, waits for code of this object; a method of another object waits
+    /// for that object's work, whose locks of <c>this</c> are not the caller's.
+    /// </summary>
+    private static bool FollowsToWaits(CallFact call) => call.Receiver == InstanceKind.This || call.Invoked.IsStatic;
+
+    /// <summary>The waits a function makes itself whose waited code is known.</summary>
+    private IEnumerable<KeyValuePair<IOperation, WaitForWork>> WaitsOf(FunctionFacts facts)
+    {
+        foreach (var wait in WaitedWork.In(facts, _summaries.Index, CancellationToken.None))
+            yield return new KeyValuePair<IOperation, WaitForWork>(wait.Operation, wait);
     }
 
     /// <summary>

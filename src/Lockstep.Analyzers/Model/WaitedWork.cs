@@ -93,6 +93,20 @@ internal static class WaitedWork
     {
         var catalogue = index.Catalogue;
         value = Unwrap(catalogue.Tasks.WithoutConfigureAwait(value))!;
+
+        // _worker?.Join(): the receiver is the value the conditional access tested.
+        if (value is IConditionalAccessInstanceOperation)
+        {
+            for (var parent = value.Parent; parent is not null; parent = parent.Parent)
+            {
+                if (parent is IConditionalAccessOperation access)
+                {
+                    value = Unwrap(catalogue.Tasks.WithoutConfigureAwait(access.Operation))!;
+                    break;
+                }
+            }
+        }
+
         switch (value)
         {
             case ILocalReferenceOperation { Local: var local }:

@@ -84,12 +84,20 @@ internal static class LockOrderDiagnostics
         return text;
     }
 
-    /// <summary><c> (Thread.Join waits for Pump.Run → Drain on another thread)</c>: the wait, the waited function and the calls it makes on the way to the lock.</summary>
+    /// <summary>
+    /// <c> (Thread.Join waits for Pump.Run → Drain on another thread)</c>: the wait, the waited function and the calls it
+    /// makes on the way to the lock; a wait made further down is led by its calls: <c> (via Halt, whose Thread.Join waits
+    /// for …)</c>.
+    /// </summary>
     private static string Waits(LockOrderSite site)
     {
-        var chain = new List<string> { FunctionName(site.Via[0]) };
-        chain.AddRange(site.Via.Skip(1).Select(CallTargets.DisplayName));
-        return " (" + site.Wait + " waits for " + string.Join(" → ", chain) + " on another thread)";
+        var waited = site.Via.Skip(site.WaitedFrom).ToList();
+        var chain = new List<string> { FunctionName(waited[0]) };
+        chain.AddRange(waited.Skip(1).Select(CallTargets.DisplayName));
+        string calls = site.WaitedFrom == 0
+            ? string.Empty
+            : "via " + string.Join(" → ", site.Via.Take(site.WaitedFrom).Select(CallTargets.DisplayName)) + ", whose ";
+        return " (" + calls + site.Wait + " waits for " + string.Join(" → ", chain) + " on another thread)";
     }
 
     /// <summary><c> (via RecordHit → Bump)</c> for an order that comes through calls; empty for a nested acquisition.</summary>

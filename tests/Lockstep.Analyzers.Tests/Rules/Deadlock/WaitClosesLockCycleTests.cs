@@ -321,6 +321,67 @@ public sealed class WaitClosesLockCycleTests
             .WithArguments("_gate → _gate in Deep.Stop (Thread.Join waits for Deep.One → Two → Three on another thread)"));
 
     [Fact]
+    public Task A_wait_made_by_a_method_called_under_the_lock_on_the_same_object_is_reported() => Verify.VerifyNoFixAsync(
+        Usings + """
+        sealed class Pump
+        {
+            private readonly object _gate = new object();
+            private Thread _worker;
+            private int _pending;
+
+            public void Start()
+            {
+                _worker = new Thread(Drain);
+                _worker.Start();
+            }
+
+            private void Drain()
+            {
+                lock ({|#2:_gate|}) { _pending = 0; }
+            }
+
+            private void Halt() => _worker?.Join();
+
+            public void Dispose()
+            {
+                lock ({|#1:_gate|})
+                {
+                    {|#0:Halt()|};
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithSeverity(DiagnosticSeverity.Warning)
+            .WithArguments("_gate → _gate in Pump.Dispose (via Halt, whose Thread.Join waits for Pump.Drain on another thread)"));
+
+    [Fact]
+    public Task A_wait_made_by_another_object_of_the_same_type_is_not_reported() => Verify.VerifyAnalyzerAsync(
+        // The child joins its own thread, which locks the child's gate: the parent holds its own gate, another lock.
+        Usings + """
+        sealed class Node
+        {
+            private readonly object _gate = new object();
+            private readonly Node _child;
+            private Thread _worker;
+
+            public Node(Node child) => _child = child;
+
+            public void Start()
+            {
+                _worker = new Thread(() => { lock (_gate) { Console.WriteLine("child"); } });
+                _worker.Start();
+            }
+
+            public void Halt() => _worker.Join();
+
+            public void Stop()
+            {
+                lock (_gate) { _child.Halt(); }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Waited_code_that_takes_another_lock_only_is_not_reported() => Verify.VerifyAnalyzerAsync(
         Usings + """
         sealed class Pump
