@@ -129,15 +129,16 @@ internal sealed class BlockingCatalogue
 
         if (_tasks.WaitAll.Contains(method))
         {
-            // Task.WaitAll(a, b): the params array the compiler makes holds each task; an array kept elsewhere is not followed.
+            // Task.WaitAll(a, b): the params array (or, from C# 13, span) the compiler makes holds each task; an array kept
+            // elsewhere is not followed.
             if (invocation.Arguments.Length == 0 || !WaitsForEver(invocation, firstArgument: 1)
-                || invocation.Arguments[0].Value is not IArrayCreationOperation { Initializer: { } tasks })
+                || !Internal.CollectionElements.TryGet(invocation.Arguments[0].Value, out var tasks))
             {
                 return false;
             }
 
             name = "Task.WaitAll";
-            waited = tasks.ElementValues;
+            waited = tasks;
             return true;
         }
 
