@@ -382,6 +382,77 @@ public sealed class WaitClosesLockCycleTests
         """);
 
     [Fact]
+    public Task A_thread_kept_in_a_static_field_may_run_on_any_object_so_its_lock_of_this_is_not_the_held_one() => Verify.VerifyAnalyzerAsync(
+        // Any Pump's Start fills the static field: the thread may belong to another Pump, whose _gate is another lock.
+        Usings + """
+        sealed class Pump
+        {
+            private static Thread s_worker;
+            private readonly object _gate = new object();
+
+            public void Start()
+            {
+                s_worker = new Thread(() => { lock (_gate) { Console.WriteLine("work"); } });
+                s_worker.Start();
+            }
+
+            public void Stop()
+            {
+                lock (_gate) { s_worker.Join(); }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_callback_sent_to_a_context_that_takes_no_lock_is_not_reported() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        sealed class View
+        {
+            private readonly object _gate = new object();
+            private readonly SynchronizationContext _ui;
+            private string _text = "";
+
+            public View(SynchronizationContext ui) => _ui = ui;
+
+            public void Update(string text)
+            {
+                lock (_gate)
+                {
+                    _text = text;
+                    _ui.Send(state => Console.WriteLine(state), text);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task An_order_through_a_wait_is_not_checked_against_a_declared_order() =>
+        Lockstep.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+            Lockstep.Analyzers.Rules.Deadlock.LockOrderContradictsDeclaredOrderAnalyzer,
+            Lockstep.Analyzers.Rules.Deadlock.LockOrderContradictsDeclaredOrderFixer>.VerifyAnalyzerAsync(
+        // LS2003 says where the second lock is taken while the first is held; through a wait another thread takes it.
+        Usings + """
+        sealed class Bank
+        {
+            [Lockstep.AcquiredBefore(nameof(_ledger))]
+            private readonly object _accounts = new object();
+            private readonly object _ledger = new object();
+            private Thread _auditor;
+
+            public void Start()
+            {
+                _auditor = new Thread(() => { lock (_accounts) { Console.WriteLine("audit"); } });
+                _auditor.Start();
+            }
+
+            public void Close()
+            {
+                lock (_ledger) { _auditor.Join(); }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Waited_code_that_takes_another_lock_only_is_not_reported() => Verify.VerifyAnalyzerAsync(
         Usings + """
         sealed class Pump
