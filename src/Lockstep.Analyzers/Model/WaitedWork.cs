@@ -83,8 +83,10 @@ internal static class WaitedWork
                     AddStarted(value, operation, index, functions, cancellationToken);
             }
 
+            // _worker?.Join() is shown whole, not as its ".Join()" half.
+            var shown = operation.Parent is IConditionalAccessOperation access && access.WhenNotNull == operation ? access : operation;
             if (functions.Count > 0)
-                yield return new WaitForWork(operation, name, functions.ToImmutable());
+                yield return new WaitForWork(shown, name, functions.ToImmutable());
         }
     }
 

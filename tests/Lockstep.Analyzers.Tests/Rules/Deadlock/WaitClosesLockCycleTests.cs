@@ -47,10 +47,18 @@ public sealed class WaitClosesLockCycleTests
                     {|#0:_worker.Join()|};
                 }
             }
+
+            public void Abort()
+            {
+                lock ({|#4:_gate|})
+                {
+                    {|#3:_worker?.Join()|};
+                }
+            }
         }
         """,
-        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithSeverity(DiagnosticSeverity.Warning)
-            .WithArguments("_gate → _gate in Pump.Stop (Thread.Join waits for Pump.Start (lambda) on another thread)"));
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(4).WithLocation(3).WithSeverity(DiagnosticSeverity.Warning)
+            .WithArguments("_gate → _gate in Pump.Stop (Thread.Join waits for Pump.Start (lambda) on another thread) and 1 other place"));
 
     [Fact]
     public Task Joining_a_local_thread_whose_method_group_body_takes_the_held_lock_is_reported() => Verify.VerifyNoFixAsync(
