@@ -78,7 +78,7 @@ internal static class WaitedWork
                     continue;
 
                 if (runsDelegate)
-                    AddTarget(value, holderIsOwn: true, functions);
+                    AddTarget(value, holderIsOwn: true, functions, waitsForAsyncEnd: false); // an async callback is sent as far as its first await
                 else
                     AddStarted(value, operation, index, functions, cancellationToken);
             }
@@ -144,13 +144,26 @@ internal static class WaitedWork
             return;
         }
 
+        bool waitsForAsyncEnd = api.Kind == StartKind.Task && value is IInvocationOperation && !ReturnsTaskOfTask(value.Type, catalogue);
         foreach (var start in delegates)
-            AddTarget(start, holderIsOwn, functions);
+            AddTarget(start, holderIsOwn, functions, waitsForAsyncEnd);
     }
 
-    private static void AddTarget(IOperation value, bool holderIsOwn, ImmutableArray<WaitedFunction>.Builder functions)
+    /// <summary><c>Task&lt;Task&gt;</c>: <c>Task.Factory.StartNew(async () => …)</c> or <c>ContinueWith(async t => …)</c>, whose task ends at the delegate's first await.</summary>
+    private static bool ReturnsTaskOfTask(ITypeSymbol? type, ConcurrencyCatalogue catalogue) =>
+        type is INamedTypeSymbol { TypeArguments.Length: 1 } task && catalogue.Tasks.IsTaskLike(task.TypeArguments[0]);
+
+    /// <param name="waitsForAsyncEnd">
+    /// The wait lasts until an async delegate has run to its end: <c>Task.Run(async () => …)</c> returns a task for the
+    /// whole delegate. A thread, a callback, <c>new Task</c>, and <c>StartNew</c> or <c>ContinueWith</c> returning a task
+    /// of a task are done at the delegate's first await, and what runs after it is not waited for; such a delegate is
+    /// left out (the walk over its body cannot stop at the first await).
+    /// </param>
+    private static void AddTarget(IOperation value, bool holderIsOwn, ImmutableArray<WaitedFunction>.Builder functions, bool waitsForAsyncEnd)
     {
         if (!StartRecognizer.DelegateTarget(value, out var target, out var receiver))
+            return;
+        if (target.IsAsync && !waitsForAsyncEnd)
             return;
 
         // A lambda or a local function runs on the object of the code that made it; a method group on the object it names.

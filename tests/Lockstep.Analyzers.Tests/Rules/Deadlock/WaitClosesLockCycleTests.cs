@@ -461,6 +461,53 @@ public sealed class WaitClosesLockCycleTests
         """);
 
     [Fact]
+    public Task Waiting_for_Task_Run_of_an_async_lambda_waits_for_the_code_after_its_awaits() => Verify.VerifyNoFixAsync(
+        Usings + """
+        sealed class Poller
+        {
+            private readonly object _gate = new object();
+            private Task _poll;
+            private int _seen;
+
+            public void Start() => _poll = Task.Run(async () =>
+            {
+                await Task.Delay(10);
+                lock ({|#2:_gate|}) { _seen++; }
+            });
+
+            public void Stop()
+            {
+                lock ({|#1:_gate|}) { {|#0:_poll.Wait()|}; }
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithSeverity(DiagnosticSeverity.Warning)
+            .WithArguments("_gate → _gate in Poller.Stop (Task.Wait waits for Poller.Start (lambda) on another thread)"));
+
+    [Fact]
+    public Task A_task_of_a_task_ends_at_the_first_await_so_the_lock_after_it_is_not_waited_for() => Verify.VerifyAnalyzerAsync(
+        // StartNew(async …) returns Task<Task>: waiting for it waits only until the lambda's first await.
+        Usings + """
+        sealed class Poller
+        {
+            private readonly object _gate = new object();
+            private Task<Task> _poll;
+            private int _seen;
+
+            public void Start() => _poll = Task.Factory.StartNew(async () =>
+            {
+                await Task.Delay(10);
+                lock (_gate) { _seen++; }
+            });
+
+            public void Stop()
+            {
+                lock (_gate) { _poll.Wait(); }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Waited_code_that_takes_another_lock_only_is_not_reported() => Verify.VerifyAnalyzerAsync(
         Usings + """
         sealed class Pump
