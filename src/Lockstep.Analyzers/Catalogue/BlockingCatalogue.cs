@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -30,6 +31,8 @@ internal sealed class BlockingCatalogue
     private readonly MemberSet _streamIo;
     private readonly MemberSet _monitorWait;
     private readonly MemberSet _awaitableReads;
+    private readonly MemberSet _registrationDispose;
+    private readonly MemberSet _contextSend;
 
     public BlockingCatalogue(KnownTypes types, TaskCatalogue tasks, Timeouts timeouts)
     {
@@ -60,6 +63,107 @@ internal sealed class BlockingCatalogue
         _awaitableReads = MemberSet.Union(
             MemberSet.Of(types.Stream, "Read", "ReadExactly", "ReadAtLeast", "CopyTo"),
             MemberSet.Of(types.TextReader, "ReadToEnd", "ReadLine", "Read", "ReadBlock"));
+        _registrationDispose = MemberSet.Of(types.CancellationTokenRegistration, "Dispose");
+        _contextSend = MemberSet.Of(types.SynchronizationContext, "Send");
+    }
+
+    /// <summary>
+    /// Whether <paramref name="operation"/> waits, for as long as it takes, until code of the compilation has run to its
+    /// end on another thread (LS2001's wait edges):
+    /// <list type="bullet">
+    /// <item><description><c>thread.Join()</c>, <c>task.Wait()</c>, <c>task.Result</c>, <c>task.GetAwaiter().GetResult()</c>,
+    /// <c>Task.WaitAll(a, b)</c>: <paramref name="waited"/> are the thread or the tasks;</description></item>
+    /// <item><description><c>registration.Dispose()</c> of a <c>CancellationTokenRegistration</c>: it waits for a run of the
+    /// callback that is in progress on the cancelling thread; <paramref name="waited"/> is the registration;</description></item>
+    /// <item><description><c>context.Send(callback, state)</c>: the context runs the callback on its own thread (a UI thread)
+    /// and the caller waits for it; <paramref name="waited"/> is the callback itself (<paramref name="runsDelegate"/>).</description></item>
+    /// </list>
+    /// Not a wait for ever, on purpose: a wait with a timeout or a cancellation token (it gives up, like a try-acquisition
+    /// with a timeout, so it cannot close a deadlock for good), <c>Task.WaitAny</c> (any one task may finish it), and
+    /// <c>Timer.Dispose(WaitHandle)</c> (it returns at once; the wait on the handle comes later, on a handle the timer
+    /// signals, which no start links back to the callback).
+    /// </summary>
+    public bool TryGetWaitedWork(IOperation operation, out string name, out ImmutableArray<IOperation> waited, out bool runsDelegate)
+    {
+        name = string.Empty;
+        waited = ImmutableArray<IOperation>.Empty;
+        runsDelegate = false;
+        if (operation is IPropertyReferenceOperation property)
+        {
+            if (!TryClassifyResult(property, out var result) || property.Instance is null)
+                return false;
+            name = result.DisplayName;
+            waited = ImmutableArray.Create(property.Instance);
+            return true;
+        }
+
+        if (operation is not IInvocationOperation invocation)
+            return false;
+
+        var method = invocation.TargetMethod;
+        if (_contextSend.Contains(method))
+        {
+            if (invocation.Arguments.Length == 0)
+                return false;
+            name = "SynchronizationContext.Send";
+            waited = ImmutableArray.Create(invocation.Arguments[0].Value);
+            runsDelegate = true;
+            return true;
+        }
+
+        if (_registrationDispose.Contains(method) && invocation.Instance is { } registration)
+        {
+            name = "CancellationTokenRegistration.Dispose";
+            waited = ImmutableArray.Create(registration);
+            return true;
+        }
+
+        if (_join.Contains(method) || _tasks.Wait.Contains(method))
+        {
+            if (invocation.Instance is not { } worker || !WaitsForEver(invocation, firstArgument: 0))
+                return false;
+            name = _join.Contains(method) ? "Thread.Join" : "Task.Wait";
+            waited = ImmutableArray.Create(worker);
+            return true;
+        }
+
+        if (_tasks.WaitAll.Contains(method))
+        {
+            // Task.WaitAll(a, b): the params array (or, from C# 13, span) the compiler makes holds each task; an array kept
+            // elsewhere is not followed.
+            if (invocation.Arguments.Length == 0 || !WaitsForEver(invocation, firstArgument: 1)
+                || !Internal.CollectionElements.TryGet(invocation.Arguments[0].Value, out var tasks))
+            {
+                return false;
+            }
+
+            name = "Task.WaitAll";
+            waited = tasks;
+            return true;
+        }
+
+        if (_tasks.AwaiterGetResult.Contains(method)
+            && invocation.Instance is IInvocationOperation { Instance: { } source } getAwaiter && _tasks.GetAwaiter.Contains(getAwaiter.TargetMethod))
+        {
+            name = "GetAwaiter().GetResult()";
+            waited = ImmutableArray.Create(_tasks.WithoutConfigureAwait(source)!);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Every argument from <paramref name="firstArgument"/> on is left out or an infinite timeout: no timeout, no token.</summary>
+    private bool WaitsForEver(IInvocationOperation invocation, int firstArgument)
+    {
+        for (int i = firstArgument; i < invocation.Arguments.Length; i++)
+        {
+            var argument = invocation.Arguments[i];
+            if (argument.ArgumentKind != ArgumentKind.DefaultValue && _timeouts.OfArgument(argument) != TimeoutKind.Infinite)
+                return false;
+        }
+
+        return true;
     }
 
     /// <summary>A sleep, synchronous wait or join (<see cref="BlockingKind"/>); false for anything that does not block.</summary>

@@ -39,6 +39,8 @@ internal sealed class KnownTypes
         Barrier = Get(WellKnownTypeNames.SystemThreadingBarrier);
         WaitHandle = Get(WellKnownTypeNames.SystemThreadingWaitHandle);
         CancellationToken = Get(WellKnownTypeNames.SystemThreadingCancellationToken);
+        CancellationTokenRegistration = Get(WellKnownTypeNames.SystemThreadingCancellationTokenRegistration);
+        SynchronizationContext = Get(WellKnownTypeNames.SystemThreadingSynchronizationContext);
         Timeout = Get(WellKnownTypeNames.SystemThreadingTimeout);
         ThreadLocal = Get(WellKnownTypeNames.SystemThreadingThreadLocal1);
         LazyInitializer = Get(WellKnownTypeNames.SystemThreadingLazyInitializer);
@@ -169,6 +171,10 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? Barrier { get; }
     public INamedTypeSymbol? WaitHandle { get; }
     public INamedTypeSymbol? CancellationToken { get; }
+
+    public INamedTypeSymbol? CancellationTokenRegistration { get; }
+
+    public INamedTypeSymbol? SynchronizationContext { get; }
     public INamedTypeSymbol? Timeout { get; }
     public INamedTypeSymbol? ThreadLocal { get; }
     public INamedTypeSymbol? LazyInitializer { get; }

@@ -40,6 +40,8 @@ internal static class WellKnownTypeNames
     public const string SystemThreadingBarrier = "System.Threading.Barrier";
     public const string SystemThreadingWaitHandle = "System.Threading.WaitHandle";
     public const string SystemThreadingCancellationToken = "System.Threading.CancellationToken";
+    public const string SystemThreadingCancellationTokenRegistration = "System.Threading.CancellationTokenRegistration";
+    public const string SystemThreadingSynchronizationContext = "System.Threading.SynchronizationContext";
     public const string SystemThreadingTimeout = "System.Threading.Timeout";
     public const string SystemThreadingThreadLocal1 = "System.Threading.ThreadLocal`1";
     public const string SystemThreadingLazyInitializer = "System.Threading.LazyInitializer";

@@ -14,8 +14,10 @@ namespace Lockstep.Analyzers.Model;
 /// </summary>
 internal sealed class LockOrderSite
 {
-    public LockOrderSite(LockIdentity from, LockIdentity to, IMethodSymbol function, IOperation outer, IOperation inner, IOperation? call, ImmutableArray<IMethodSymbol> via)
+    public LockOrderSite(LockIdentity from, LockIdentity to, IMethodSymbol function, IOperation outer, IOperation inner, IOperation? call, ImmutableArray<IMethodSymbol> via, string? wait = null, int waitedFrom = 0)
     {
+        Wait = wait;
+        WaitedFrom = waitedFrom;
         From = from;
         To = to;
         Function = function;
@@ -40,8 +42,24 @@ internal sealed class LockOrderSite
     /// <summary>The call in <see cref="Function"/> that leads to <see cref="Inner"/>; null for a nested acquisition.</summary>
     public IOperation? Call { get; }
 
-    /// <summary>The functions called on the way from <see cref="Function"/> to <see cref="Inner"/>, outermost first.</summary>
+    /// <summary>
+    /// The functions called on the way from <see cref="Function"/> to <see cref="Inner"/>, outermost first; for a wait,
+    /// the functions called on the way to the wait, then (from <see cref="WaitedFrom"/> on) the waited function and the
+    /// functions it calls on the way to the lock.
+    /// </summary>
     public ImmutableArray<IMethodSymbol> Via { get; }
+
+    /// <summary>For a wait: where in <see cref="Via"/> the waited code starts (0 when <see cref="Function"/> waits itself).</summary>
+    public int WaitedFrom { get; }
+
+    /// <summary>
+    /// For an order that closes through a wait: how the wait is named (<c>Thread.Join</c>). <see cref="Call"/> is then the
+    /// wait, or the call that leads to it, made while holding <see cref="From"/>, and <see cref="Inner"/> is taken by the
+    /// code the wait waits for, on another thread. Null for a nested acquisition or a call.
+    /// </summary>
+    public string? Wait { get; }
+
+    public bool IsWait => Wait is not null;
 
     public bool IsNested => Call is null;
 
@@ -55,6 +73,13 @@ internal sealed class LockOrderSite
 /// lockdep), and an edge A → B records each place that takes B while holding A, directly or through calls at any depth.
 /// A cycle is a potential deadlock: threads that follow its edges at the same time can each hold the lock the next one
 /// waits for. Built once per compilation from the engine's facts and summaries, and shared by the lock-order rules.
+/// <para>
+/// A wait for other code made while holding A (<c>lock (_gate) { _worker.Join(); }</c>) is an edge too, from A to every
+/// lock the waited code takes (<see cref="WaitedWork"/>): the waiting thread keeps A until that code is done, so if that
+/// code needs B, A is held while B is waited for, exactly as if the waiter took B itself. One difference: the waited code
+/// runs on another thread, so it does not re-enter A when it takes A; it blocks on it, and the waiter blocks on it.
+/// That self-edge A → A is a cycle of its own (a deadlock with a single lock), and the only self-edge the graph has.
+/// </para>
 /// </summary>
 internal sealed class LockOrderGraph
 {
@@ -66,6 +91,8 @@ internal sealed class LockOrderGraph
     private readonly ImmutableArray<FunctionFacts> _functions;
     private readonly MethodSummaries _summaries;
     private readonly ReachQuestion<LockIdentity, AcquisitionFact> _locksTaken;
+    private readonly ReachQuestion<LockIdentity, AcquisitionFact> _locksTakenOnThis;
+    private readonly ReachQuestion<IOperation, WaitForWork> _waitsOnThis;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _isLockClass = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<(LockIdentity From, LockIdentity To), List<LockOrderSite>> _edges = new();
     private readonly Dictionary<LockIdentity, List<LockIdentity>> _successors = new();
@@ -76,6 +103,8 @@ internal sealed class LockOrderGraph
         _functions = functions;
         _summaries = summaries;
         _locksTaken = new ReachQuestion<LockIdentity, AcquisitionFact>(LocksTakenBy, static _ => true, AsyncCalls.Follow);
+        _locksTakenOnThis = new ReachQuestion<LockIdentity, AcquisitionFact>(LocksTakenOnThisBy, static call => call.Receiver == InstanceKind.This, AsyncCalls.Follow);
+        _waitsOnThis = new ReachQuestion<IOperation, WaitForWork>(WaitsOf, static call => FollowsToWaits(call), AsyncCalls.Skip);
     }
 
     /// <summary>Every function the index collected, in source order; LS2002 looks at their acquisitions directly.</summary>
@@ -134,6 +163,15 @@ internal sealed class LockOrderGraph
                     if (reached.Exhausted)
                         _exhausted.Add(target);
 
+                    if (FollowsToWaits(call))
+                    {
+                        var waits = _summaries.Reach(target, _waitsOnThis, cancellationToken);
+                        if (waits.Exhausted)
+                            _exhausted.Add(target);
+                        foreach (var wait in waits.Found)
+                            AddWaitSites(facts, held, wait.Value.Fact, call.Site, wait.Value.Chain, cancellationToken);
+                    }
+
                     foreach (var outer in held)
                     {
                         if (!IsLockClass(outer.Lock))
@@ -154,12 +192,116 @@ internal sealed class LockOrderGraph
                     }
                 }
             }
+
+            foreach (var wait in WaitedWork.In(facts, _summaries.Index, cancellationToken))
+            {
+                var held = HeldLocks.SitesAt(wait.Operation, locks);
+                if (!held.IsEmpty)
+                    AddWaitSites(facts, held, wait, wait.Operation, ImmutableArray<IMethodSymbol>.Empty, cancellationToken);
+            }
         }
 
         foreach (var sites in _edges.Values)
             sites.Sort(CompareSites);
 
         Edges = _edges.OrderBy(e => e.Value[0], Comparer<LockOrderSite>.Create(CompareSites)).ToList();
+    }
+
+    /// <summary>
+    /// The orders that close through one wait made while holding <paramref name="held"/>: the wait itself, in the
+    /// lock-holding function (<paramref name="site"/> is the wait), or in a function called there on the same object
+    /// (<paramref name="site"/> is the call, <paramref name="calls"/> the chain to the waiting function). Each held lock,
+    /// then each lock the waited code takes (through calls at any depth). A wait with a timeout or a token gives up and
+    /// adds nothing (the catalogue leaves it out), and so does a wait on a task proven complete. The held lock itself
+    /// counts only when the waited code takes the very same lock: a static or <c>typeof</c> lock, or a lock of
+    /// <c>this</c> when the waited code runs on this object (<see cref="WaitedFunction.OnSameObject"/>) and reaches the
+    /// lock through <c>this</c>; the same field of another object is another lock (a parent waiting for a child's
+    /// thread that locks the child).
+    /// </summary>
+    private void AddWaitSites(FunctionFacts facts, ImmutableArray<HeldLock> held, WaitForWork wait, IOperation site, ImmutableArray<IMethodSymbol> calls, CancellationToken cancellationToken)
+    {
+        foreach (var waited in wait.Functions)
+        {
+            var reached = _summaries.Reach(waited.Function, _locksTaken, cancellationToken);
+            if (reached.Exhausted)
+                _exhausted.Add(waited.Function);
+
+            foreach (var outer in held)
+            {
+                if (!IsLockClass(outer.Lock))
+                    continue;
+
+                foreach (var entry in reached.Found)
+                {
+                    var found = entry.Value;
+                    if (entry.Key.Equals(outer.Lock) && IsInstanceLock(outer.Lock) && !TheSameInstanceLock(outer, waited, out found, cancellationToken))
+                        continue;
+
+                    AddSite(new LockOrderSite(outer.Lock, entry.Key, facts.Function, outer.Acquisition, found.Fact.Operation, site, calls.AddRange(found.Chain), wait.Name, calls.Length));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The calls followed to waits made further down: calls on this object and static calls. A wait on this object's
+    /// thread or task, made by a method of this object, waits for code of this object; a method of another object waits
+    /// for that object's work, whose locks of <c>this</c> are not the caller's.
+    /// </summary>
+    private static bool FollowsToWaits(CallFact call) => call.Receiver == InstanceKind.This || call.Invoked.IsStatic;
+
+    /// <summary>The waits a function makes itself whose waited code is known.</summary>
+    private IEnumerable<KeyValuePair<IOperation, WaitForWork>> WaitsOf(FunctionFacts facts)
+    {
+        foreach (var wait in WaitedWork.In(facts, _summaries.Index, CancellationToken.None))
+            yield return new KeyValuePair<IOperation, WaitForWork>(wait.Operation, wait);
+    }
+
+    /// <summary>
+    /// Whether waited code takes the held lock of <c>this</c> on the waiter's own object: the held lock is named through
+    /// <c>this</c>, the waited function runs on this object, and it reaches the acquisition through calls on <c>this</c>
+    /// of a lock named through <c>this</c>.
+    /// </summary>
+    private bool TheSameInstanceLock(HeldLock outer, WaitedFunction waited, out Reached<AcquisitionFact> found, CancellationToken cancellationToken)
+    {
+        found = default;
+        if (!waited.OnSameObject || !IsOnThis(outer.Value))
+            return false;
+
+        foreach (var entry in _summaries.Reach(waited.Function, _locksTakenOnThis, cancellationToken).Found)
+        {
+            if (entry.Key.Equals(outer.Lock))
+            {
+                found = entry.Value;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The locks a function takes itself through <c>this</c> (<c>lock (_gate)</c>, <c>lock (this)</c>), and static and <c>typeof</c> locks.</summary>
+    private IEnumerable<KeyValuePair<LockIdentity, AcquisitionFact>> LocksTakenOnThisBy(FunctionFacts facts)
+    {
+        foreach (var pair in LocksTakenBy(facts))
+        {
+            if (!IsInstanceLock(pair.Key) || IsOnThis(pair.Value.Value))
+                yield return pair;
+        }
+    }
+
+    /// <summary>A lock expression that names this object or one of its fields: <c>this</c>, <c>_gate</c>, <c>this._gate</c>.</summary>
+    private static bool IsOnThis(IOperation? value)
+    {
+        while (value is IConversionOperation conversion)
+            value = conversion.Operand;
+        return value switch
+        {
+            IInstanceReferenceOperation => true,
+            IFieldReferenceOperation { Instance: IInstanceReferenceOperation } => true,
+            IPropertyReferenceOperation { Instance: IInstanceReferenceOperation } => true,
+            _ => false,
+        };
     }
 
     private void AddSite(LockOrderSite site)
@@ -239,12 +381,22 @@ internal sealed class LockOrderGraph
         foreach (var edge in Edges)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var path = ShortestPath(edge.Key.To, edge.Key.From, skip: null);
-            if (path is null)
-                continue;
+            List<LockIdentity> nodes;
+            if (edge.Key.From.Equals(edge.Key.To))
+            {
+                // Only a wait adds a self-edge: the holder of A waits for code that takes A on another thread.
+                nodes = new List<LockIdentity> { edge.Key.From };
+            }
+            else
+            {
+                var path = ShortestPath(edge.Key.To, edge.Key.From, skip: null);
+                if (path is null)
+                    continue;
 
-            var nodes = new List<LockIdentity> { edge.Key.From, edge.Key.To };
-            nodes.AddRange(path.Take(path.Count - 1));
+                nodes = new List<LockIdentity> { edge.Key.From, edge.Key.To };
+                nodes.AddRange(path.Take(path.Count - 1));
+            }
+
             var cycle = new List<(LockIdentity From, LockIdentity To)>();
             for (int i = 0; i < nodes.Count; i++)
                 cycle.Add((nodes[i], nodes[(i + 1) % nodes.Count]));

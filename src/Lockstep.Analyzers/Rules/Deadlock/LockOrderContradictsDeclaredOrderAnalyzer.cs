@@ -35,15 +35,22 @@ public sealed class LockOrderContradictsDeclaredOrderAnalyzer : DiagnosticAnalyz
                 if (declared.Contradiction(edge.Key.From, edge.Key.To) is not { } reason)
                     continue;
 
+                // Orders that close through a wait for other code are LS2001's alone: this rule's message says where the
+                // second lock is taken while the first is held, and through a wait it is taken by another thread.
+                var sites = edge.Value.Where(s => !s.IsWait).ToList();
+                if (sites.Count == 0)
+                    continue;
+
                 // Every place that takes the contradicting order trades places at once, and only when no other path leads
                 // the same way: reversing some of them, or one with another path beside it, would close a cycle (LS2001).
                 var name = LockOrderDiagnostics.Namer(new[] { edge.Key.From, edge.Key.To });
-                bool reorder = edge.Value.All(s => s.IsNested && NestedAcquisitions.CanSwap(s.Outer.Syntax, s.Inner.Syntax))
-                    && LockOrderDiagnostics.InOneDocument(edge.Value)
+                bool reorder = sites.Count == edge.Value.Count
+                    && sites.All(s => s.IsNested && NestedAcquisitions.CanSwap(s.Outer.Syntax, s.Inner.Syntax))
+                    && LockOrderDiagnostics.InOneDocument(sites)
                     && !graph.HasOtherPath(edge.Key.From, edge.Key.To);
-                foreach (var site in edge.Value)
+                foreach (var site in sites)
                 {
-                    IReadOnlyCollection<LockOrderSite> fixSites = reorder ? edge.Value : [];
+                    IReadOnlyCollection<LockOrderSite> fixSites = reorder ? sites : [];
                     var (additional, pairs) = LockOrderDiagnostics.Locations(site.Location, new[] { site }, fixSites);
                     end.ReportDiagnostic(Diagnostic.Create(
                         Descriptors.LockOrderContradictsDeclaredOrder,

@@ -13,6 +13,14 @@ namespace Lockstep.Analyzers.Rules.Deadlock;
 /// <summary>
 /// LS2001: the locks of the program are taken in orders that form a cycle (A → B in one place, B → A in another, or
 /// longer), so threads following the cycle's orders at the same time can deadlock. One diagnostic per cycle.
+/// <para>
+/// A wait for code that runs on another thread, made while holding a lock, is an order too (the graph's wait edges):
+/// <c>lock (_gate) { _worker.Join(); }</c> where the worker takes <c>_gate</c> is a cycle of one lock, reported here
+/// rather than as a sharper LS5002: it is the same question the graph answers (which locks are wanted while which are
+/// held, across members and calls), the waited code is found in other members only at compilation end, and the same
+/// wait closes longer cycles with the program's other orders (the worker takes B, elsewhere B is held while A is taken).
+/// LS5002 still reports the blocking call where it is written.
+/// </para>
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class LockOrderCycleAnalyzer : DiagnosticAnalyzer
@@ -38,6 +46,13 @@ public sealed class LockOrderCycleAnalyzer : DiagnosticAnalyzer
     {
         var sites = cycle.Select(edge => graph.SitesOf(edge.From, edge.To)).ToList();
         int chosen = ChooseEdgeToFix(graph, cycle, sites, hasAcquireInOrder, summaries, cancellationToken, out var fix);
+
+        // A cycle that closes through a wait for other code (a join, a task wait, a registration's Dispose) gets no fix:
+        // the repair is to wait after the lock is released, or to let the waited code do without the lock, and either
+        // changes what the lock guards, which only the author can judge. Reordering another edge of the cycle would
+        // break it too, but would leave the wait under the lock for the next change to trip on.
+        if (sites.Any(edge => edge.Any(site => site.IsWait)))
+            fix = null;
 
         // The message starts with the order the fix changes: the one that goes against the rest of the code.
         var order = Enumerable.Range(0, cycle.Length).Select(i => (chosen + i) % cycle.Length).ToList();

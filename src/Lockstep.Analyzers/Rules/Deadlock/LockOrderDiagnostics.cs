@@ -72,13 +72,32 @@ internal static class LockOrderDiagnostics
         return function.ContainingType is { } type ? type.Name + "." + CallTargets.DisplayName(function) : CallTargets.DisplayName(function);
     }
 
-    /// <summary>One order as a message states it: <c>_a → _b in Cache.Get (via RecordHit)</c>.</summary>
+    /// <summary>
+    /// One order as a message states it: <c>_a → _b in Cache.Get (via RecordHit)</c>; through a wait,
+    /// <c>_gate → _gate in Pump.Stop (Thread.Join waits for Pump.Start (lambda) on another thread)</c>.
+    /// </summary>
     public static string DescribeOrder(LockOrderSite site, Func<LockIdentity, string> name, int otherPlaces)
     {
-        string text = name(site.From) + " → " + name(site.To) + " in " + FunctionName(site.Function) + Via(site);
+        string text = name(site.From) + " → " + name(site.To) + " in " + FunctionName(site.Function) + (site.IsWait ? Waits(site) : Via(site));
         if (otherPlaces > 0)
             text += " and " + otherPlaces.ToString(CultureInfo.InvariantCulture) + (otherPlaces == 1 ? " other place" : " other places");
         return text;
+    }
+
+    /// <summary>
+    /// <c> (Thread.Join waits for Pump.Run → Drain on another thread)</c>: the wait, the waited function and the calls it
+    /// makes on the way to the lock; a wait made further down is led by its calls: <c> (via Halt, whose Thread.Join waits
+    /// for …)</c>.
+    /// </summary>
+    private static string Waits(LockOrderSite site)
+    {
+        var waited = site.Via.Skip(site.WaitedFrom).ToList();
+        var chain = new List<string> { FunctionName(waited[0]) };
+        chain.AddRange(waited.Skip(1).Select(CallTargets.DisplayName));
+        string calls = site.WaitedFrom == 0
+            ? string.Empty
+            : "via " + string.Join(" → ", site.Via.Take(site.WaitedFrom).Select(CallTargets.DisplayName)) + ", whose ";
+        return " (" + calls + site.Wait + " waits for " + string.Join(" → ", chain) + " on another thread)";
     }
 
     /// <summary><c> (via RecordHit → Bump)</c> for an order that comes through calls; empty for a nested acquisition.</summary>
