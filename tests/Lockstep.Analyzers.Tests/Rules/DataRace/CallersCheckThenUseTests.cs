@@ -352,6 +352,101 @@ public sealed class CallersCheckThenUseTests
         """);
 
     [Fact]
+    public Task Two_checks_in_one_block_get_two_locals() => CheckVerify.VerifyCodeFixAsync(
+        Usings + """
+        public sealed class Twice
+        {
+            private readonly object _sync = new();
+            private Action? m_done;
+            public void Set(Action done) { lock (_sync) { m_done = done; } }
+            public void Clear() { lock (_sync) { m_done = null; } }
+
+            public void Finish()
+            {
+                if ({|#0:m_done != null|})
+                    m_done();
+                if ({|#1:m_done != null|})
+                    m_done.Invoke();
+            }
+        }
+        """,
+        new[] { Check(0, "m_done", "Twice.Finish", "Twice.Clear"), Check(1, "m_done", "Twice.Finish", "Twice.Clear") },
+        Usings + """
+        public sealed class Twice
+        {
+            private readonly object _sync = new();
+            private Action? m_done;
+            public void Set(Action done) { lock (_sync) { m_done = done; } }
+            public void Clear() { lock (_sync) { m_done = null; } }
+
+            public void Finish()
+            {
+                var done = m_done;
+                if (done != null)
+                    done();
+                var done2 = m_done;
+                if (done2 != null)
+                    done2.Invoke();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Reading_once_is_not_offered_where_it_would_change_what_the_code_does() => CheckVerify.VerifyNoFixAsync(
+        // A call before the check could change the field; a loop re-reads it on purpose; a call of the type's own member
+        // in between could replace it; an else-if has no block to declare the local in.
+        Usings + """
+        public sealed class Careful
+        {
+            private readonly object _sync = new();
+            private Worker? _worker;
+            public void Start(Worker worker) { lock (_sync) { _worker = worker; } }
+            public void Stop() { lock (_sync) { _worker = null; } }
+            private bool Ready() => true;
+
+            public void EffectFirst()
+            {
+                if (Ready() && {|#0:_worker != null|})
+                    _worker.Run();
+            }
+
+            public void Loop()
+            {
+                if ({|#1:_worker != null|})
+                {
+                    for (int i = 0; i < 3; i++)
+                        _worker.Run();
+                }
+            }
+
+            public void OwnCallBetween()
+            {
+                if ({|#2:_worker != null|})
+                {
+                    Refresh();
+                    _worker.Run();
+                }
+            }
+
+            private void Refresh() { }
+
+            public void ElseIf(int attempt)
+            {
+                if (attempt == 0)
+                    Refresh();
+                else if ({|#3:_worker != null|})
+                    _worker.Run();
+            }
+        }
+
+        public sealed class Worker { public void Run() { } }
+        """,
+        Check(0, "_worker", "Careful.EffectFirst", "Careful.Stop"),
+        Check(1, "_worker", "Careful.Loop", "Careful.Stop"),
+        Check(2, "_worker", "Careful.OwnCallBetween", "Careful.Stop"),
+        Check(3, "_worker", "Careful.ElseIf", "Careful.Stop"));
+
+    [Fact]
     public Task Null_checks_that_read_once_or_cannot_go_stale_are_quiet() => CheckVerify.VerifyAnalyzerAsync(
         Usings + """
         public sealed class Quiet
