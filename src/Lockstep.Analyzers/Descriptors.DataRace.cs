@@ -16,7 +16,7 @@ public static partial class Descriptors
     public static readonly DiagnosticDescriptor UnsynchronizedCheckThenAct = Create(
         DiagnosticIds.UnsynchronizedCheckThenAct,
         title: "Do not check shared state and act on it without synchronisation",
-        message: "'{0}' is checked and then changed without synchronisation by {1}, so another thread can change it in between; hold one lock around the check and the change, or use an atomic operation that does both",
+        message: "'{0}' is checked and then changed or read again without synchronisation by {1}, so another thread can change it in between; hold one lock around the check and what follows, or use one atomic operation or one read into a local",
         Categories.DataRace,
         RuleLevel.Warning,
         description: "Checking shared state and then acting on the result (selling a ticket when the count is positive, adding a key when it is absent, creating an instance when the field is null) is correct only if nothing changes the state between the check and the act. Hold one lock around both, or use an atomic operation that does both (Interlocked.CompareExchange, ConcurrentDictionary.GetOrAdd, LazyInitializer.EnsureInitialized).",
@@ -25,7 +25,7 @@ public static partial class Descriptors
     public static readonly DiagnosticDescriptor NonThreadSafeCollectionMutatedConcurrently = Create(
         DiagnosticIds.NonThreadSafeCollectionMutatedConcurrently,
         title: "Do not mutate a non-thread-safe collection from concurrent code",
-        message: "'{0}' ({1}) is changed by {2}, but {1} is not thread-safe; use a System.Collections.Concurrent collection or hold one lock around every access to '{0}'",
+        message: "'{0}' ({1}) is changed or walked by {2}, but {1} is not thread-safe; use a System.Collections.Concurrent collection or hold one lock around every access to '{0}'",
         Categories.DataRace,
         RuleLevel.Warning,
         description: "List, Dictionary, HashSet, Queue and the other System.Collections.Generic collections support one writer with no concurrent readers. Concurrent changes lose elements, corrupt the internal structure (endless loops in Dictionary lookups) or throw. Use a System.Collections.Concurrent collection or hold a lock around every access.",

@@ -24,6 +24,9 @@ internal enum RaceFixKind
 
     /// <summary>A collection local becomes its System.Collections.Concurrent counterpart.</summary>
     ConcurrentCollection,
+
+    /// <summary><c>if (_h != null) _h(x);</c> → <c>var h = _h; if (h != null) h(x);</c>: the field is read once.</summary>
+    ReadOnce,
 }
 
 /// <summary>LS1004/LS1005: how the named lock comes to be held at the access.</summary>

@@ -27,6 +27,23 @@ internal sealed class AtomicCatalogue
     /// <summary><c>Interlocked.Read</c> or <c>Volatile.Read</c>: takes the location by reference but only reads it.</summary>
     public bool IsAtomicRead(IInvocationOperation invocation) => _atomicReads.Contains(invocation.TargetMethod);
 
+    /// <summary>
+    /// The value an atomic write stores whatever the location held: <c>Interlocked.Exchange(ref x, value)</c>,
+    /// <c>Volatile.Write(ref x, value)</c>. Null for other calls (<c>CompareExchange</c> stores only on a match).
+    /// </summary>
+    public IOperation? StoredValue(IInvocationOperation invocation)
+    {
+        if (!IsAtomic(invocation) || invocation.TargetMethod.Name is not ("Exchange" or "Write"))
+            return null;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { Name: "value" })
+                return argument.Value;
+        }
+
+        return null;
+    }
+
     /// <summary>A <c>[ThreadStatic]</c> field has one copy per thread; memoised because every reference asks.</summary>
     public bool IsThreadStatic(IFieldSymbol field)
     {

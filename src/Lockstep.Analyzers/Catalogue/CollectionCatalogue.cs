@@ -84,6 +84,26 @@ internal sealed class CollectionCatalogue
     /// <summary>A membership query a check-then-act condition makes: <c>ContainsKey</c>, <c>Contains</c>, <c>TryGetValue</c>, <c>Any</c>.</summary>
     public static bool IsMembershipQuery(IMethodSymbol method) => method.Name is "ContainsKey" or "Contains" or "TryGetValue" or "Any";
 
+    /// <summary>
+    /// A LINQ operator that walks the collection it is given: every <c>System.Linq.Enumerable</c> method but those that,
+    /// without a predicate, ask a collection directly (<c>Count()</c>, <c>Any()</c>, <c>First()</c>, <c>ElementAt</c>,
+    /// <c>Contains</c>). <c>ToArray()</c> and <c>ToList()</c> count: they read the count and then copy, and a change in
+    /// between throws or tears the copy, so they are a snapshot only when taken under the lock that guards the changes.
+    /// </summary>
+    public bool IsEnumeratingQuery(IMethodSymbol method)
+    {
+        var definition = method.ReducedFrom ?? method;
+        if (!KnownTypes.Is(definition.ContainingType, _types.Enumerable))
+            return false;
+        if (method.Name is "Contains" or "ElementAt" or "ElementAtOrDefault")
+            return false;
+        bool asksDirectly = method.Name is "Count" or "LongCount" or "Any" or "First" or "FirstOrDefault" or "Last" or "LastOrDefault" or "Single" or "SingleOrDefault";
+        return !(asksDirectly && definition.Parameters.Length == 1);
+    }
+
+    /// <summary>The live views of a dictionary's keys and values: enumerating them enumerates the dictionary.</summary>
+    public static bool IsLiveView(IPropertySymbol property) => property.Name is "Keys" or "Values";
+
     /// <summary>A size query a check-then-act condition makes: <c>Count</c> or <c>Length</c>.</summary>
     public static bool IsSizeQuery(IPropertySymbol property) => property.Name is "Count" or "Length";
 }

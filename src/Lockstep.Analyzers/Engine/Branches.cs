@@ -402,6 +402,12 @@ internal static class Branches
                     polarity = polarity == (constant == (binary.OperatorKind == BinaryOperatorKind.Equals));
                     condition = binary.LeftOperand;
                     continue;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
+                    when binary.LeftOperand.ConstantValue is { HasValue: true, Value: bool constant }:
+                    // false == held: the constant on the left, as some code bases write it.
+                    polarity = polarity == (constant == (binary.OperatorKind == BinaryOperatorKind.Equals));
+                    condition = binary.RightOperand;
+                    continue;
                 case IParameterReferenceOperation { Parameter: { Type.SpecialType: SpecialType.System_Boolean, RefKind: RefKind.None } parameter }
                     when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol?.OriginalDefinition, function.OriginalDefinition):
                     return (parameter.Ordinal, polarity);

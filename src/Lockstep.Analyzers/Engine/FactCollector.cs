@@ -96,8 +96,13 @@ internal sealed class FactCollector
             case IInvocationOperation or IObjectCreationOperation or IEventAssignmentOperation:
                 StartRecognizer.Recognize(operation, _catalogue, facts);
                 break;
-            case IConditionalOperation conditional when conditional.Syntax is IfStatementSyntax:
-                CheckThenActRecognizer.Recognize(conditional, _catalogue, facts);
+            case IConditionalOperation conditional:
+                if (conditional.Syntax is IfStatementSyntax)
+                    CheckThenActRecognizer.Recognize(conditional, _catalogue, facts);
+                CheckThenActRecognizer.RecognizeCheckThenUse(conditional, _catalogue, facts);
+                break;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } both:
+                CheckThenActRecognizer.RecognizeCheckThenUse(both, _catalogue, facts);
                 break;
             case ICoalesceAssignmentOperation coalesce:
                 CheckThenActRecognizer.RecognizeCoalesce(coalesce, _catalogue, facts);

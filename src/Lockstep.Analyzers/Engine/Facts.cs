@@ -21,6 +21,15 @@ internal enum AccessKind
 
     /// <summary>A call that changes a non-thread-safe collection (<c>Add</c>, <c>Remove</c>, an indexer set…).</summary>
     CollectionMutation,
+
+    /// <summary>
+    /// A null check of the location followed by a second read that uses it (<c>if (_h != null) _h.Invoke();</c>): reads
+    /// only, so not a write, but stale when another strand sets the location to null in between.
+    /// </summary>
+    CheckThenUse,
+
+    /// <summary>An enumeration of a non-thread-safe collection (<c>foreach</c>, a LINQ operator): a read that fails when the collection changes under it.</summary>
+    Iteration,
 }
 
 /// <summary>Whose instance a field access goes through; decides whether two strands can reach the same storage.</summary>
@@ -105,7 +114,7 @@ internal sealed class AccessFact
     /// <summary>For check-then-act: the accesses in the acted-on branch, which must not be reported again by other rules.</summary>
     public ImmutableArray<IOperation> ActOperations { get; }
 
-    public bool IsWrite => Kind is not AccessKind.Read;
+    public bool IsWrite => Kind is not (AccessKind.Read or AccessKind.CheckThenUse or AccessKind.Iteration);
 
     /// <summary>A copy with other locks: the read-modify-write split over statements holds only what both halves hold.</summary>
     public AccessFact WithLocks(ImmutableArray<LockIdentity> locks, AccessKind kind, IOperation operation, IOperation earlierRead) =>

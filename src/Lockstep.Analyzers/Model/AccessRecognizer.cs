@@ -132,6 +132,9 @@ internal static class AccessRecognizer
 
     private static (AccessKind Kind, bool IsAtomic) Classify(IOperation reference, ISymbol location, ConcurrencyCatalogue catalogue)
     {
+        if (IsEnumerated(reference, catalogue))
+            return (AccessKind.Iteration, false);
+
         var parent = reference.Parent;
         switch (parent)
         {
@@ -155,6 +158,35 @@ internal static class AccessRecognizer
                 return (AccessKind.CollectionMutation, false);
             default:
                 return (AccessKind.Read, false);
+        }
+    }
+
+    /// <summary>
+    /// A non-thread-safe collection walked where it is read: the collection of a <c>foreach</c> or the source of a LINQ
+    /// operator, directly or through a dictionary's <c>Keys</c>/<c>Values</c>. Its enumerator fails (or, for a copy,
+    /// tears) when another thread changes the collection meanwhile.
+    /// </summary>
+    private static bool IsEnumerated(IOperation reference, ConcurrencyCatalogue catalogue)
+    {
+        if (!catalogue.Collections.IsNonThreadSafe(reference.Type))
+            return false;
+
+        var value = Converted(reference);
+        if (value.Parent is IPropertyReferenceOperation { Property: var view } viewReference && viewReference.Instance == value && CollectionCatalogue.IsLiveView(view))
+            value = Converted(viewReference);
+
+        return value.Parent switch
+        {
+            IForEachLoopOperation loop => loop.Collection == value,
+            IArgumentOperation { Parameter.Ordinal: 0, Parent: IInvocationOperation query } => catalogue.Collections.IsEnumeratingQuery(query.TargetMethod),
+            _ => false,
+        };
+
+        static IOperation Converted(IOperation operation)
+        {
+            while (operation.Parent is IConversionOperation conversion)
+                operation = conversion;
+            return operation;
         }
     }
 

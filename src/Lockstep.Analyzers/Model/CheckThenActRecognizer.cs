@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Lockstep.Analyzers.Catalogue;
 using Lockstep.Analyzers.Engine;
+using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -60,6 +61,174 @@ internal static class CheckThenActRecognizer
 
         var instance = coalesce.Target is IFieldReferenceOperation { Field.IsStatic: false } field ? AccessRecognizer.InstanceOf(field.Instance, facts.Locals) : InstanceKind.Static;
         facts.Accesses.Add(new AccessFact(symbol.OriginalDefinition, AccessKind.CheckThenAct, coalesce, lockSite: coalesce, catalogue.Locks, false, instance, facts.Function, actOperations: ImmutableArray.Create(coalesce.Target), receiverParameter: AccessRecognizer.ReceiverParameterOf(coalesce.Target)));
+    }
+
+    /// <summary>
+    /// Null check then use: a condition checks that a field or auto-property of this object (or a static one) is not null,
+    /// and code that runs only when the check held reads it again to use it (<c>if (_handler != null) _handler(x);</c>,
+    /// <c>_conn != null ? _conn.Id : 0</c>, <c>_conn != null &amp;&amp; _conn.IsOpen</c>). Each read fetches the field anew, so
+    /// another thread that sets it to null in between makes the use throw. A use through <c>?.</c> reads once and is not
+    /// one; a use in a lambda runs later, on its own terms; a use under a second check of the same location (double
+    /// checking) is decided by that check. A branch that also changes the location is a check-then-act, recognised above.
+    /// </summary>
+    public static void RecognizeCheckThenUse(IOperation operation, ConcurrencyCatalogue catalogue, FunctionBuilder facts)
+    {
+        IOperation condition;
+        IOperation guarded;
+        switch (operation)
+        {
+            case IConditionalOperation { WhenTrue: { } whenTrue } conditional:
+                condition = conditional.Condition;
+                guarded = whenTrue;
+                break;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } both when !IsPartOfLargerCondition(both):
+                condition = both.LeftOperand;
+                guarded = both.RightOperand;
+                break;
+            default:
+                return;
+        }
+
+        var conjuncts = new List<IOperation>();
+        Conjuncts(condition, conjuncts);
+        for (int i = 0; i < conjuncts.Count; i++)
+        {
+            if (NonNullCheckOf(conjuncts[i]) is not { } read || UsedLocation(read, facts.Locals) is not { } location)
+                continue;
+
+            // The rest of the condition runs only when this check held, like the guarded code.
+            var region = conjuncts.Skip(i + 1).Append(guarded).ToList();
+            if (region.Any(part => part.DescendantsAndSelf().Any(o => IsChangeOf(o, location.Symbol))))
+                continue;
+
+            if (!region.Any(part => UsesOf(part, location.Symbol, location.Instance, facts.Locals).Any()) || facts.Accesses.Any(a => a.Operation == conjuncts[i]))
+                continue;
+
+            // The uses are reads: they are not acts other rules must stay quiet about, so the fact carries none.
+            facts.Accesses.Add(new AccessFact(location.Symbol, AccessKind.CheckThenUse, conjuncts[i], lockSite: conjuncts[i], catalogue.Locks, false, location.Instance, facts.Function));
+        }
+    }
+
+    /// <summary>An <c>&amp;&amp;</c> inside a larger conjunction, or the condition of an <c>if</c> or <c>?:</c>: recognised with it.</summary>
+    private static bool IsPartOfLargerCondition(IOperation both)
+    {
+        var parent = both.Parent;
+        while (parent is IParenthesizedOperation)
+            parent = parent.Parent;
+        return parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd }
+            || parent is IConditionalOperation conditional && conditional.Condition.DescendantsAndSelf().Contains(both);
+    }
+
+    private static void Conjuncts(IOperation condition, List<IOperation> into)
+    {
+        while (condition is IParenthesizedOperation parenthesized)
+            condition = parenthesized.Operand;
+        if (condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } both)
+        {
+            Conjuncts(both.LeftOperand, into);
+            Conjuncts(both.RightOperand, into);
+        }
+        else
+        {
+            into.Add(condition);
+        }
+    }
+
+    /// <summary>The read a check <c>x != null</c>, <c>null != x</c> or <c>x is not null</c> inspects.</summary>
+    public static IOperation? NonNullCheckOf(IOperation check)
+    {
+        switch (check)
+        {
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.NotEquals } notEquals:
+                if (IsUnsetValue(notEquals.RightOperand))
+                    return Unconverted(notEquals.LeftOperand);
+                if (IsUnsetValue(notEquals.LeftOperand))
+                    return Unconverted(notEquals.RightOperand);
+                return null;
+            case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } } pattern
+                when constant.ConstantValue is { HasValue: true, Value: null }:
+                return Unconverted(pattern.Value);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// The location a null check reads, when another thread could set it to null: a field or auto-property of a reference
+    /// type, of this object or static (another object's field is that object's business), not readonly.
+    /// </summary>
+    private static (ISymbol Symbol, InstanceKind Instance)? UsedLocation(IOperation read, LocalObjects locals)
+    {
+        var (symbol, type, instance) = read switch
+        {
+            IFieldReferenceOperation { Field: { IsConst: false, IsReadOnly: false } field } reference => ((ISymbol)field, field.Type, field.IsStatic ? InstanceKind.Static : AccessRecognizer.InstanceOf(reference.Instance, locals)),
+            IPropertyReferenceOperation { Property: { Parameters.Length: 0 } property } reference when AutoProperties.IsAutoProperty(property) && property.SetMethod is not null
+                => (property, property.Type, property.IsStatic ? InstanceKind.Static : AccessRecognizer.InstanceOf(reference.Instance, locals)),
+            _ => ((ISymbol?)null, (ITypeSymbol?)null, InstanceKind.Unknown),
+        };
+        if (symbol is null || type is not { IsReferenceType: true } || instance is not (InstanceKind.This or InstanceKind.Static))
+            return null;
+        return (symbol.OriginalDefinition, instance);
+    }
+
+    /// <summary>
+    /// The reads of <paramref name="location"/> in <paramref name="region"/> that use the value (call, member access,
+    /// indexing): not in a nested lambda or local function, not through <c>?.</c>, not under another null check of the location.
+    /// </summary>
+    public static IEnumerable<IOperation> UsesOf(IOperation region, ISymbol location, InstanceKind instance, LocalObjects? locals)
+    {
+        var stack = new Stack<IOperation>();
+        stack.Push(region);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                continue;
+            if (current != region && (current is IConditionalOperation inner && ChecksNotNull(inner.Condition, location)
+                || current is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } both && ChecksNotNull(both.LeftOperand, location)))
+            {
+                continue; // checked again: that check is its own finding if it is one
+            }
+
+            if (Reads(current, location) && IsDereferenced(current)
+                && (current is IFieldReferenceOperation { Field.IsStatic: true } or IPropertyReferenceOperation { Property.IsStatic: true }
+                    || AccessRecognizer.InstanceOf(current switch { IFieldReferenceOperation f => f.Instance, IPropertyReferenceOperation p => p.Instance, _ => null }, locals) == instance))
+            {
+                yield return current;
+            }
+
+            foreach (var child in current.ChildOperations)
+                stack.Push(child);
+        }
+    }
+
+    private static bool ChecksNotNull(IOperation condition, ISymbol location)
+    {
+        var conjuncts = new List<IOperation>();
+        Conjuncts(condition, conjuncts);
+        return conjuncts.Any(c => NonNullCheckOf(c) is { } read && Reads(read, location));
+    }
+
+    /// <summary>The value read is used as an object: a call on it (a delegate's invocation too), one of its members, an element of it.</summary>
+    private static bool IsDereferenced(IOperation read)
+    {
+        var value = read;
+        while (value.Parent is IConversionOperation or IParenthesizedOperation)
+            value = value.Parent;
+        return value.Parent switch
+        {
+            IInvocationOperation invocation => invocation.Instance == value,
+            IMemberReferenceOperation member => member.Instance == value,
+            IArrayElementReferenceOperation element => element.ArrayReference == value,
+            _ => false,
+        };
+    }
+
+    private static IOperation Unconverted(IOperation value)
+    {
+        while (value is IConversionOperation or IParenthesizedOperation)
+            value = value is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)value).Operand;
+        return value;
     }
 
     /// <summary>

@@ -27,6 +27,9 @@ internal sealed class ConcurrencyModel
     private readonly HashSet<ISymbol> _captured = new(SymbolEqualityComparer.Default);
     private readonly HashSet<StartFact> _repeated = new();
 
+    /// <summary>The locks each strand holds at some shared access it makes: the locks its code knows about.</summary>
+    private readonly Dictionary<ExecutionContext, HashSet<LockIdentity>> _locksHeldBy = new();
+
     /// <summary>
     /// Starts repeated only because their starter is called more than once (not by nature: a loop, a periodic callback,
     /// two start sites). Whether two of those calls can overlap on one object is an inference the call graph alone
@@ -293,6 +296,13 @@ internal sealed class ConcurrencyModel
                         continue;
 
                     var effective = state.Locks.Union(access.Locks);
+                    if (!effective.IsEmpty)
+                    {
+                        if (!_locksHeldBy.TryGetValue(context, out var held))
+                            _locksHeldBy[context] = held = new HashSet<LockIdentity>();
+                        held.UnionWith(effective);
+                    }
+
                     if (!_accessesByLocation.TryGetValue(access.Location, out var list))
                         _accessesByLocation[access.Location] = list = new List<ContextualAccess>();
                     list.Add(new ContextualAccess(access, context, effective, sharing == Sharing.PerStart, state.Depth));
@@ -466,7 +476,8 @@ internal sealed class ConcurrencyModel
                 if (access.IsAtomic || !candidate.Locks.IsEmpty || access.Kind is AccessKind.Read or AccessKind.Write)
                     continue;
 
-                var partner = FindPartner(candidate, accesses);
+                bool breaksOnChange = access.Kind is AccessKind.CheckThenUse or AccessKind.Iteration;
+                var partner = breaksOnChange ? FindBreakingChange(candidate, accesses, location.ContainingType, _summaries.Index.Catalogue.Atomics) : FindPartner(candidate, accesses);
                 if (partner is null)
                     continue;
 
@@ -485,12 +496,18 @@ internal sealed class ConcurrencyModel
 
                 var target = access.Kind switch
                 {
-                    AccessKind.CheckThenAct => checkThenActs,
-                    AccessKind.CollectionMutation => mutations,
+                    AccessKind.CheckThenAct or AccessKind.CheckThenUse => checkThenActs,
+                    AccessKind.CollectionMutation or AccessKind.Iteration => mutations,
                     _ => readModifyWrites,
                 };
                 bool fromCallers = candidate.Context.Start.Kind == StartKind.Callers || partner.Context.Start.Kind == StartKind.Callers;
-                bool guardedForCallers = access.Kind == AccessKind.ReadModifyWrite && (lockGuarded || declaredShared);
+                // A null check then use, or an iteration, outside the lock under which another member clears the field or
+                // changes the collection: the author guards the location with that lock and this reader skips it, and
+                // the consequence is a crash (a null dereference, "collection was modified"), not a judgement call.
+                // Volatile or atomic updates say the same of the location. Against an unlocked change only, the type
+                // may leave synchronisation to its callers: a suggestion, as for check-then-act.
+                bool guardedForCallers = access.Kind == AccessKind.ReadModifyWrite && (lockGuarded || declaredShared)
+                    || breaksOnChange && (declaredShared || IsGuardTheReaderIgnores(candidate, partner, accesses, location.ContainingType));
                 bool selfRaceByCallCount = partner.Context == candidate.Context && !candidate.Context.Start.IsRepeated
                     && _repeatedByCalls.Contains(candidate.Context.Start);
                 bool evident = fromCallers
@@ -653,6 +670,74 @@ internal sealed class ConcurrencyModel
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// For a null check then use, or an iteration: a concurrent change that breaks it, with no lock in common. A null
+    /// check is broken by a write that stores null (another value is just as usable); an iteration by a change of the
+    /// collection (replacing the whole collection leaves the enumerator on the old one). The accesses themselves only
+    /// read, so they never race with themselves. A change under a lock of the location's own type is preferred: it shows
+    /// the lock is meant to guard the location.
+    /// </summary>
+    private static ContextualAccess? FindBreakingChange(ContextualAccess candidate, List<ContextualAccess> accesses, INamedTypeSymbol? owner, AtomicCatalogue atomics)
+    {
+        ContextualAccess? best = null;
+        foreach (var other in accesses)
+        {
+            if (ReferenceEquals(other.Access, candidate.Access) || !Concurrent(candidate, other) || !candidate.Locks.Intersect(other.Locks).IsEmpty)
+                continue;
+
+            bool breaks = candidate.Access.Kind == AccessKind.Iteration ? other.Access.Kind == AccessKind.CollectionMutation : StoresNull(other.Access, atomics);
+            if (!breaks)
+                continue;
+            if (other.Locks.Any(l => IsLockOf(l, owner)))
+                return other;
+            best ??= other;
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// The breaking change holds a lock of the location's own type that the reading code ignores altogether: its strand
+    /// never holds that lock at any shared access, and no other strand reaches the same read holding it. A reader whose
+    /// strand does take the lock elsewhere (on another branch, in a helper it calls first), or whose read other callers
+    /// make under the lock, is making a choice the code does not show: a helper whose callers say they hold the lock
+    /// (<c>if (semaphoreHeld) DoRemove(); else { await s.WaitAsync(); … }</c>, <c>if (!held) throw …</c>), a collection
+    /// filled once under an initialisation lock and only read after it, a copy it believes safe. On the real-code panel
+    /// those were all false, so they stay suggestions.
+    /// </summary>
+    private bool IsGuardTheReaderIgnores(ContextualAccess reader, ContextualAccess change, List<ContextualAccess> accesses, INamedTypeSymbol? owner)
+    {
+        // A read on a branch a caller's bool argument chooses (if (!lockHeld) throw …; or if (lockHeld) Walk();): the
+        // caller's flag says what it holds.
+        var read = reader.Access;
+        if (!Branches.Of(read.Operation, OperationTree.FunctionRoot(read.Operation), read.Function, _summaries.Index.Catalogue).Flags.IsEmpty)
+            return false;
+
+        _locksHeldBy.TryGetValue(reader.Context, out var readerLocks);
+        foreach (var guard in change.Locks)
+        {
+            if (!IsLockOf(guard, owner) || readerLocks is not null && readerLocks.Contains(guard))
+                continue;
+            if (!accesses.Any(other => ReferenceEquals(other.Access, reader.Access) && other.Locks.Contains(guard)))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary><c>_x = null</c>, <c>_x = default</c>, <c>Interlocked.Exchange(ref _x, null)</c>, <c>Volatile.Write(ref _x, null)</c>.</summary>
+    private static bool StoresNull(AccessFact access, AtomicCatalogue atomics)
+    {
+        if (access.Kind != AccessKind.Write)
+            return false;
+        if (access.Operation is ISimpleAssignmentOperation assignment)
+            return IsNull(assignment.Value);
+        return access.Operation.Parent is IArgumentOperation { Parent: IInvocationOperation call }
+            && atomics.StoredValue(call) is { } stored && IsNull(stored);
+
+        static bool IsNull(IOperation value) => Unconverted(value) is IDefaultValueOperation || Unconverted(value).ConstantValue is { HasValue: true, Value: null };
     }
 
     /// <summary>Whether the two accesses can run at the same time on the same object.</summary>

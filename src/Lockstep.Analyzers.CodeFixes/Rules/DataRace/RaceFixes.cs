@@ -21,6 +21,7 @@ internal static class RaceFixes
             RaceFixKind.Interlocked => RaceRepairs.TryUseInterlocked(editor, node),
             RaceFixKind.LazyInitializer => RaceRepairs.TryUseLazyInitializer(editor, node),
             RaceFixKind.ConcurrentCollection => ConcurrentCollectionRepair.TryReplace(editor, node, cancellationToken),
+            RaceFixKind.ReadOnce => ReadOnceRepair.TryApply(editor, node, cancellationToken),
             _ => RaceRepairs.TryLock(editor, node, regionStart, cancellationToken),
         };
         return Task.CompletedTask;
@@ -31,6 +32,7 @@ internal static class RaceFixes
         RaceFixKind.Interlocked => "Use Interlocked",
         RaceFixKind.LazyInitializer => "Use LazyInitializer.EnsureInitialized",
         RaceFixKind.ConcurrentCollection => "Use a concurrent collection",
+        RaceFixKind.ReadOnce => "Read the field once into a local",
         _ => "Hold a lock around the whole sequence",
     };
 

@@ -6,7 +6,10 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Lockstep.Analyzers.Rules.DataRace;
 
-/// <summary>LS1003: a List, Dictionary, HashSet, Queue or other non-thread-safe collection is changed by concurrent code while others use it.</summary>
+/// <summary>
+/// LS1003: a List, Dictionary, HashSet, Queue or other non-thread-safe collection is changed by concurrent code while
+/// others use it, or walked (foreach, LINQ) while concurrent code changes it.
+/// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NonThreadSafeCollectionMutatedConcurrentlyAnalyzer : DiagnosticAnalyzer
 {
@@ -33,8 +36,12 @@ public sealed class NonThreadSafeCollectionMutatedConcurrentlyAnalyzer : Diagnos
                     _ => null,
                 };
 
+                // An iteration outside the lock gets no fix: holding the lock for the whole loop runs its body (often
+                // callbacks) under the lock, and the right snapshot (a copy taken under the lock) is the author's call.
                 var preferred = finding.Access.Location is ILocalSymbol ? RaceFixKind.ConcurrentCollection : RaceFixKind.Lock;
-                var properties = DataRaceDiagnostics.RepairProperties(finding.Access, preferred, end);
+                var properties = finding.Access.Kind == AccessKind.Iteration
+                    ? Lockstep.Analyzers.FixProperties.None
+                    : DataRaceDiagnostics.RepairProperties(finding.Access, preferred, end);
                 end.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.NonThreadSafeCollectionMutatedConcurrently,
                     finding.Location,

@@ -1,8 +1,10 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Lockstep.Analyzers.Catalogue;
 using Lockstep.Analyzers.Engine;
+using Lockstep.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -30,10 +32,16 @@ internal static class RaceFixShapes
             RaceFixKind.Interlocked => types.Interlocked is not null && InterlockedTarget(node) is not null,
             RaceFixKind.LazyInitializer => types.LazyInitializer is not null && LazyInitialization(node) is not null,
             RaceFixKind.ConcurrentCollection => ConcurrentCollectionShape.TryFind(model, node, cancellationToken) is not null,
+            RaceFixKind.ReadOnce => ReadOnceShape.TryFind(model, node, cancellationToken) is not null,
             _ => false,
         };
         if (fits)
             return preferred;
+
+        // A null check then use has one repair: reading once. A lock around it helps only if the write that clears the
+        // field holds the same lock, which the finding does not promise; so no fix where reading once does not fit.
+        if (preferred == RaceFixKind.ReadOnce)
+            return null;
 
         var region = LockRegion(node, regionStart);
         SyntaxNode? locked = region.Lambda?.ExpressionBody ?? region.Arrow?.Expression ?? (region.First is { } first ? first.Parent : null);
@@ -348,5 +356,151 @@ internal sealed class ConcurrentCollectionShape
             ? method.Parameters.FirstOrDefault(p => p.Name == name.Name.Identifier.ValueText)
             : index < method.Parameters.Length ? method.Parameters[index] : method.Parameters.LastOrDefault();
         return parameter is not null && model.Compilation.ClassifyConversion(targetType, parameter.Type).IsImplicit;
+    }
+}
+
+/// <summary>
+/// A null check then use (LS1002) read once: the field is copied into a local declared just before the statement, and
+/// the check and the reads it guards use the local (<c>var handler = _handler; if (handler != null) handler(x);</c>).
+/// Offered only where that keeps what the code does on one thread: the statement sits in a block, nothing with a side
+/// effect runs before the check in it, the guarded code runs once (no loop), holds no lock (a second read there is
+/// deliberate), does not await, checks the field again or calls a member of the field's own type (which could change the
+/// field in between), and the check is not inside a lambda of the statement.
+/// </summary>
+internal sealed class ReadOnceShape
+{
+    private ReadOnceShape(StatementSyntax statement, ExpressionSyntax source, ImmutableArray<ExpressionSyntax> reads, string name)
+    {
+        Statement = statement;
+        Source = source;
+        Reads = reads;
+        Name = name;
+    }
+
+    /// <summary>The statement the local is declared before.</summary>
+    public StatementSyntax Statement { get; }
+
+    /// <summary>The read the local is initialised from (the checked one).</summary>
+    public ExpressionSyntax Source { get; }
+
+    /// <summary>Every read that becomes the local: the checked one and those the check guards.</summary>
+    public ImmutableArray<ExpressionSyntax> Reads { get; }
+
+    /// <summary>The local's preferred name, from the field's (<c>_handler</c> → <c>handler</c>).</summary>
+    public string Name { get; }
+
+    public static ReadOnceShape? TryFind(SemanticModel model, SyntaxNode checkNode, CancellationToken cancellationToken)
+    {
+        if (model.GetOperation(checkNode, cancellationToken) is not { } check
+            || CheckThenActRecognizer.NonNullCheckOf(check) is not { } checkedRead
+            || checkedRead.Syntax is not ExpressionSyntax source
+            || AccessRecognizer.SymbolOf(checkedRead)?.OriginalDefinition is not { } location)
+        {
+            return null;
+        }
+
+        // The host: the if or ?: whose condition holds the check, or the outermost && it is a conjunct of.
+        IOperation conjunction = check;
+        while (conjunction.Parent is IParenthesizedOperation or IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd })
+            conjunction = conjunction.Parent;
+        var region = new List<SyntaxNode>();
+        var conditional = conjunction.Parent as IConditionalOperation;
+        if (conditional is not null && conditional.Condition != conjunction)
+            conditional = null;
+        if (conditional is { WhenTrue: { } whenTrue })
+            region.Add(whenTrue.Syntax);
+        if (conjunction == check && conditional is null)
+            return null;
+        region.Add(conjunction.Syntax); // the conjuncts after the check are in it; reads before the check are left alone
+
+        SyntaxNode host = conditional?.Syntax ?? conjunction.Syntax;
+        StatementSyntax? statement = host as StatementSyntax;
+        for (var node = host.Parent; statement is null && node is not null; node = node.Parent)
+        {
+            if (node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or QueryExpressionSyntax)
+                return null;
+            statement = node as StatementSyntax;
+        }
+
+        if (statement is not (IfStatementSyntax or ExpressionStatementSyntax or LocalDeclarationStatementSyntax or ReturnStatementSyntax or ThrowStatementSyntax)
+            || statement.Parent is not (BlockSyntax or SwitchSectionSyntax)
+            || statement is IfStatementSyntax ifStatement && !ifStatement.Condition.Span.Contains(host.Span) && ifStatement != host)
+        {
+            return null;
+        }
+
+        // Nothing with an effect runs before the check in the statement: reading the field earlier changes nothing then.
+        foreach (var earlier in statement.DescendantNodes(n => n.SpanStart < checkNode.SpanStart))
+        {
+            if (earlier.Span.End <= checkNode.SpanStart && HasEffect(earlier))
+                return null;
+        }
+
+        var reads = new List<ExpressionSyntax> { source };
+        foreach (var part in region)
+        {
+            foreach (var node in part.DescendantNodesAndSelf(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+            {
+                if (node is AwaitExpressionSyntax or LockStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax or GotoStatementSyntax)
+                    return null;
+                if (node is InvocationExpressionSyntax invocation && model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol called
+                    && SymbolEqualityComparer.Default.Equals(called.ContainingType?.OriginalDefinition, location.ContainingType?.OriginalDefinition))
+                {
+                    return null;
+                }
+
+                if (node is not ExpressionSyntax expression || node.SpanStart <= checkNode.SpanStart || reads.Contains(expression)
+                    || expression.Parent is MemberAccessExpressionSyntax { Name: var name } && name == expression
+                    || model.GetOperation(expression, cancellationToken) is not { } read
+                    || AccessRecognizer.SymbolOf(read)?.OriginalDefinition is not { } symbol || !SymbolEqualityComparer.Default.Equals(symbol, location))
+                {
+                    continue;
+                }
+
+                // Another object's field of the same name is not this one; a write or a second check rules the fix out.
+                if (!SameInstance(read, checkedRead))
+                    continue;
+                var user = read.Parent;
+                while (user is IConversionOperation or IParenthesizedOperation)
+                    user = user.Parent;
+                if (user is IAssignmentOperation assignment && assignment.Target == read
+                    || user is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } or IIsPatternOperation)
+                {
+                    return null;
+                }
+
+                reads.Add(expression);
+            }
+        }
+
+        return reads.Count > 1 ? new ReadOnceShape(statement, source, reads.ToImmutableArray(), LocalName(location.Name)) : null;
+    }
+
+    private static bool HasEffect(SyntaxNode node) => node is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax or AssignmentExpressionSyntax
+        or AwaitExpressionSyntax or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression }
+        or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression };
+
+    private static bool SameInstance(IOperation read, IOperation checkedRead)
+    {
+        static IOperation? InstanceOf(IOperation operation) => operation switch
+        {
+            IFieldReferenceOperation field => field.Instance,
+            IPropertyReferenceOperation property => property.Instance,
+            _ => null,
+        };
+
+        var first = InstanceOf(read);
+        var second = InstanceOf(checkedRead);
+        return first is null && second is null || first is IInstanceReferenceOperation && second is IInstanceReferenceOperation;
+    }
+
+    /// <summary><c>_handler</c>, <c>m_handler</c>, <c>s_handler</c> → <c>handler</c>; <c>Handler</c> → <c>handler</c>; a keyword gets a suffix.</summary>
+    private static string LocalName(string member)
+    {
+        string name = member.Length > 2 && member[1] == '_' && member[0] is 'm' or 's' or 't' ? member.Substring(2) : member.TrimStart('_');
+        if (name.Length == 0)
+            return "value";
+        name = char.ToLowerInvariant(name[0]) + name.Substring(1);
+        return SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? name + "Value" : name;
     }
 }

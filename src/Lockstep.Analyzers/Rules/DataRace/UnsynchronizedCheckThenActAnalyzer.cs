@@ -7,7 +7,10 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace Lockstep.Analyzers.Rules.DataRace;
 
-/// <summary>LS1002: shared state is checked and then changed on the strength of the check, without synchronisation, by concurrent code.</summary>
+/// <summary>
+/// LS1002: shared state is checked and then changed on the strength of the check, or a field checked for null is read
+/// again to be used, without synchronisation, by concurrent code.
+/// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnsynchronizedCheckThenActAnalyzer : DiagnosticAnalyzer
 {
@@ -23,7 +26,9 @@ public sealed class UnsynchronizedCheckThenActAnalyzer : DiagnosticAnalyzer
         {
             foreach (var finding in model.CheckThenActs)
             {
-                var preferred = IsLazyInitialisation(finding.Access) ? RaceFixKind.LazyInitializer : RaceFixKind.Lock;
+                var preferred = finding.Access.Kind == AccessKind.CheckThenUse ? RaceFixKind.ReadOnce
+                    : IsLazyInitialisation(finding.Access) ? RaceFixKind.LazyInitializer
+                    : RaceFixKind.Lock;
                 var properties = DataRaceDiagnostics.RepairProperties(finding.Access, preferred, end);
                 end.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.UnsynchronizedCheckThenAct,
