@@ -337,9 +337,10 @@ internal static class LoopBounds
     /// iteration and after the site, leaves on a condition (<c>start(); if (succeeded) break;</c>). It runs again only when
     /// the attempt says so: its trip count is the number of failed attempts, not the size of an input. (A server loop's
     /// shutdown check, <c>if (stopping) break;</c> before the accept and the start, is not after the site and does not
-    /// count.)
+    /// count.) A loop that accepts connections or takes messages is driven by its input whatever it checks at the end of
+    /// an iteration (an event loop's <c>if (State == ShuttingDown) break;</c>): never a retry loop.
     /// </summary>
-    public static bool IsRetryLoop(ILoopOperation loop, IOperation site)
+    public static bool IsRetryLoop(ILoopOperation loop, IOperation site, LoopCatalogue catalogue)
     {
         bool endless = loop switch
         {
@@ -347,7 +348,7 @@ internal static class LoopBounds
             IWhileLoopOperation whileLoop => whileLoop.Condition is null || IsConstantTrue(whileLoop.Condition),
             _ => false,
         };
-        if (!endless)
+        if (!endless || TakesInput(loop, catalogue))
             return false;
 
         int after = site.Syntax.Span.End;
@@ -358,6 +359,18 @@ internal static class LoopBounds
             {
                 return true;
             }
+        }
+
+        return false;
+    }
+
+    /// <summary>The loop accepts connections or takes messages: its iterations are driven by what arrives.</summary>
+    private static bool TakesInput(ILoopOperation loop, LoopCatalogue catalogue)
+    {
+        foreach (var invocation in OperationTree.SameFunctionDescendants<IInvocationOperation>(loop))
+        {
+            if (catalogue.IsAccept(invocation.TargetMethod) || catalogue.IsMessageTake(invocation.TargetMethod))
+                return true;
         }
 
         return false;

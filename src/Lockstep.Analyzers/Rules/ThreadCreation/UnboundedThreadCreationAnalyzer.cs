@@ -236,7 +236,7 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
             }
 
             // start(); if (succeeded) break; retries until an attempt succeeds: as many threads as failed attempts.
-            if (LoopBounds.IsRetryLoop(loop, site))
+            if (LoopBounds.IsRetryLoop(loop, site, catalogue.Loops))
                 continue;
 
             // Joined in the same iteration: one thread at a time. LS4002 reports that.
