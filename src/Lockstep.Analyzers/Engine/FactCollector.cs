@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
+using System.Runtime.CompilerServices;
 using Lockstep.Analyzers.Catalogue;
 using Lockstep.Analyzers.Internal;
 using Lockstep.Analyzers.Model;
@@ -284,26 +284,44 @@ internal sealed class FactCollector
         if (tested is null)
             return false;
 
+        var written = WrittenMembers.GetValue(body, static root => CollectWrittenMembers(root));
+        foreach (var symbol in tested)
+        {
+            if (written.Contains(symbol))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Per function body, the fields and properties it (or a lambda in it) assigns, increments or passes by reference.</summary>
+    private static readonly ConditionalWeakTable<IOperation, HashSet<ISymbol>> WrittenMembers = new();
+
+    /// <summary>Asked for every guard above every call of the body, so worked out in one walk.</summary>
+    private static HashSet<ISymbol> CollectWrittenMembers(IOperation body)
+    {
+        var written = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (var operation in body.DescendantsAndSelf())
         {
-            var written = operation switch
+            var target = operation switch
             {
                 IAssignmentOperation assignment => assignment.Target,
                 IIncrementOrDecrementOperation increment => increment.Target,
                 IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
                 _ => null,
             };
-            var symbol = written switch
+            switch (target)
             {
-                IFieldReferenceOperation field => field.Field.OriginalDefinition,
-                IPropertyReferenceOperation property => (ISymbol)property.Property.OriginalDefinition,
-                _ => null,
-            };
-            if (symbol is not null && tested.Contains(symbol, SymbolEqualityComparer.Default))
-                return true;
+                case IFieldReferenceOperation field:
+                    written.Add(field.Field.OriginalDefinition);
+                    break;
+                case IPropertyReferenceOperation property:
+                    written.Add(property.Property.OriginalDefinition);
+                    break;
+            }
         }
 
-        return false;
+        return written;
     }
 
     /// <summary>A lambda given to LINQ, <c>Parallel</c> or <c>ForEach</c> runs once per element: work it starts is started many times.</summary>
