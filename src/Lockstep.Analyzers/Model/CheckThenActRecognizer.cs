@@ -73,6 +73,13 @@ internal static class CheckThenActRecognizer
     /// </summary>
     public static void RecognizeCheckThenUse(IOperation operation, ConcurrencyCatalogue catalogue, FunctionBuilder facts)
     {
+        if (operation is IConditionalOperation { WhenFalse: null, WhenTrue: { } exit, Parent: IBlockOperation block } earlyExit
+            && OperationTree.AlwaysExits(exit) && NullCheckOf(earlyExit.Condition) is { } exitRead)
+        {
+            RecognizeUseAfterEarlyExit(earlyExit, exitRead, block, catalogue, facts);
+            return;
+        }
+
         IOperation condition;
         IOperation guarded;
         switch (operation)
@@ -106,6 +113,52 @@ internal static class CheckThenActRecognizer
 
             // The uses are reads: they are not acts other rules must stay quiet about, so the fact carries none.
             facts.Accesses.Add(new AccessFact(location.Symbol, AccessKind.CheckThenUse, conjuncts[i], lockSite: conjuncts[i], catalogue.Locks, false, location.Instance, facts.Function));
+        }
+    }
+
+    /// <summary>
+    /// The early-exit form of null check then use: <c>if (_conn == null) return; _conn.Send(x);</c>. The statements after
+    /// the exit run only when the check found a value, and each of them reads the field anew: another thread that sets
+    /// it to null in between makes the use throw all the same.
+    /// </summary>
+    private static void RecognizeUseAfterEarlyExit(IConditionalOperation earlyExit, IOperation read, IBlockOperation block, ConcurrencyCatalogue catalogue, FunctionBuilder facts)
+    {
+        if (UsedLocation(read, facts.Locals) is not { } location)
+            return;
+
+        var region = block.Operations.SkipWhile(statement => statement != earlyExit).Skip(1).ToList();
+        if (region.Any(part => part.DescendantsAndSelf().Any(o => IsChangeOf(o, location.Symbol))))
+            return; // a check then a change: a check-then-act, not a use
+
+        // Checked again further on (double-checked: if (_x == null) return; lock (g) { if (_x is null || …) … }): the uses
+        // are decided by that check, made where it counts.
+        if (region.Any(part => part.DescendantsAndSelf().Any(o => (NullCheckOf(o) ?? NonNullCheckOf(o)) is { } again && Reads(again, location.Symbol))))
+            return;
+
+        if (!region.Any(part => UsesOf(part, location.Symbol, location.Instance, facts.Locals).Any()) || facts.Accesses.Any(a => a.Operation == earlyExit.Condition))
+            return;
+
+        facts.Accesses.Add(new AccessFact(location.Symbol, AccessKind.CheckThenUse, earlyExit.Condition, lockSite: earlyExit.Condition, catalogue.Locks, false, location.Instance, facts.Function));
+    }
+
+    /// <summary>The read a check <c>x == null</c>, <c>null == x</c> or <c>x is null</c> inspects.</summary>
+    private static IOperation? NullCheckOf(IOperation check)
+    {
+        while (check is IParenthesizedOperation parenthesized)
+            check = parenthesized.Operand;
+        switch (check)
+        {
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals:
+                if (IsUnsetValue(equals.RightOperand))
+                    return Unconverted(equals.LeftOperand);
+                if (IsUnsetValue(equals.LeftOperand))
+                    return Unconverted(equals.RightOperand);
+                return null;
+            case IIsPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } pattern
+                when constant.ConstantValue is { HasValue: true, Value: null }:
+                return Unconverted(pattern.Value);
+            default:
+                return null;
         }
     }
 

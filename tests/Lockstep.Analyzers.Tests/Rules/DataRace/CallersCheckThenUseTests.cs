@@ -666,4 +666,120 @@ public sealed class CallersCheckThenUseTests
             public int Length() { int n = 0; foreach (var name in _names) n += name.Length; return n; }
         }
         """);
+
+    // ---- The early-exit form: if (_x == null) return; _x.Use(); ----
+
+    [Fact]
+    public Task A_use_after_an_early_exit_on_null_is_reported_in_methods_properties_and_static_members() => CheckVerify.VerifyNoFixAsync(
+        Usings + """
+        public sealed class Session
+        {
+            private static readonly object Gate = new();
+            private static Session? _current;
+            private readonly object _sync = new();
+            private volatile Connection? _connection;
+
+            public void Open(Connection connection) { lock (_sync) { _connection = connection; } }
+            public void Close() { lock (_sync) { _connection = null; } }
+            public static void Install(Session session) { lock (Gate) { _current = session; } }
+            public static void Uninstall() { lock (Gate) { _current = null; } }
+
+            public void Send(int value)
+            {
+                if ({|#0:_connection == null|})
+                    return;
+
+                _connection.Write(value);
+            }
+
+            public int Id
+            {
+                get
+                {
+                    if ({|#1:_connection is null|})
+                        throw new InvalidOperationException("closed");
+                    return _connection.Id;
+                }
+            }
+
+            public static void Ping()
+            {
+                if ({|#2:null == _current|})
+                    return;
+                _current.Send(0);
+            }
+        }
+
+        public sealed class Connection
+        {
+            public int Id { get; set; }
+            public void Write(int value) { }
+        }
+        """,
+        Check(0, "_connection", "Session.Send", "Session.Close"),
+        Check(1, "_connection", "Session.Id", "Session.Close"),
+        Check(2, "_current", "Session.Ping", "Session.Uninstall"));
+
+    [Fact]
+    public Task An_early_exit_on_null_followed_by_a_local_copy_a_conditional_access_or_a_change_is_quiet() => CheckVerify.VerifyAnalyzerAsync(
+        Usings + """
+        public sealed class Session
+        {
+            private readonly object _sync = new();
+            private Connection? _connection;
+
+            public void Open(Connection connection) { lock (_sync) { _connection = connection; } }
+            public void Close() { lock (_sync) { _connection = null; } }
+
+            public void ReadOnce(int value)
+            {
+                var connection = _connection;
+                if (connection == null)
+                    return;
+                connection.Write(value);
+            }
+
+            public void Conditional(int value)
+            {
+                if (_connection == null)
+                    return;
+                _connection?.Write(value);
+            }
+
+            public void UnderTheLock(int value)
+            {
+                lock (_sync)
+                {
+                    if (_connection == null)
+                        return;
+                    _connection.Write(value);
+                }
+            }
+
+            public bool CheckedAgainUnderTheLock()
+            {
+                if (_connection == null)
+                    return false;
+                lock (_sync)
+                {
+                    if (_connection is null || _connection.Id == 0)
+                        return false;
+                    return true;
+                }
+            }
+
+            public void NothingAfter()
+            {
+                if (_connection == null)
+                    return;
+                Console.WriteLine("open");
+            }
+        }
+
+        public sealed class Connection
+        {
+            public int Id { get; set; }
+            public void Write(int value) { }
+        }
+        """);
 }
