@@ -175,6 +175,9 @@ internal static class AccessRecognizer
         if (value.Parent is IPropertyReferenceOperation { Property: var view } viewReference && viewReference.Instance == value && CollectionCatalogue.IsLiveView(view))
             value = Converted(viewReference);
 
+        if (IsIndexedInBoundedLoop(value))
+            return true;
+
         return value.Parent switch
         {
             IForEachLoopOperation loop => loop.Collection == value,
@@ -188,6 +191,71 @@ internal static class AccessRecognizer
                 operation = conversion;
             return operation;
         }
+    }
+
+    /// <summary>
+    /// The indexed walk: <c>for (int i = 0; i &lt; _items.Count; i++) Use(_items[i]);</c>, or the same with the bound read
+    /// once before the loop (<c>var n = _items.Count;</c>). The index is good only for the count it was checked against;
+    /// another thread that removes an element in between makes <c>_items[i]</c> throw (or skip and repeat elements when it
+    /// inserts). <paramref name="value"/> is the collection read the element access goes through.
+    /// </summary>
+    private static bool IsIndexedInBoundedLoop(IOperation value)
+    {
+        if (value.Parent is not IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } element || element.Instance != value
+            || Unconverted(element.Arguments[0].Value) is not ILocalReferenceOperation { Local: var index }
+            || SymbolOf(value)?.OriginalDefinition is not { } collection)
+        {
+            return false;
+        }
+
+        for (var parent = element.Parent; parent is not null && parent is not (IAnonymousFunctionOperation or ILocalFunctionOperation); parent = parent.Parent)
+        {
+            if (parent is not IForLoopOperation { Condition: IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual } bound } loop)
+                continue;
+            if (Unconverted(bound.LeftOperand) is not ILocalReferenceOperation { Local: var counter } || !SymbolEqualityComparer.Default.Equals(counter, index))
+                continue;
+
+            var limit = Unconverted(bound.RightOperand);
+            if (limit is ILocalReferenceOperation { Local: var local })
+                limit = InitialValueOf(local, loop);
+            return limit is IPropertyReferenceOperation { Property: var size, Instance: { } sized }
+                && CollectionCatalogue.IsSizeQuery(size)
+                && SymbolEqualityComparer.Default.Equals(SymbolOf(Unconverted(sized))?.OriginalDefinition, collection);
+        }
+
+        return false;
+    }
+
+    /// <summary>The value a local declared just before <paramref name="loop"/>, in the same block, starts with.</summary>
+    private static IOperation? InitialValueOf(ILocalSymbol local, IForLoopOperation loop)
+    {
+        if (loop.Parent is not IBlockOperation block)
+            return null;
+        foreach (var statement in block.Operations)
+        {
+            if (statement == loop)
+                break;
+            if (statement is IVariableDeclarationGroupOperation group)
+            {
+                foreach (var declaration in group.Declarations)
+                {
+                    foreach (var declarator in declaration.Declarators)
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(declarator.Symbol, local))
+                            return declarator.Initializer is { } initializer ? Unconverted(initializer.Value) : null;
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static IOperation Unconverted(IOperation value)
+    {
+        while (value is IConversionOperation conversion)
+            value = conversion.Operand;
+        return value;
     }
 
     /// <summary>Report the whole update expression (<c>_n++</c>, <c>_n += 2</c>, <c>list.Add(x)</c>), not just the name.</summary>

@@ -782,4 +782,72 @@ public sealed class CallersCheckThenUseTests
             public void Write(int value) { }
         }
         """);
+
+    // ---- The indexed walk: a bound checked against the count, then an index re-read ----
+
+    [Fact]
+    public Task An_indexed_walk_outside_the_lock_that_removes_elements_is_a_warning() => CollectionVerify.VerifyNoFixAsync(
+        Usings + """
+        public sealed class Registry
+        {
+            private readonly object _sync = new();
+            private readonly List<string> _names = new();
+
+            public void Add(string name) { lock (_sync) { _names.Add(name); } }
+            public void Remove(string name) { lock (_sync) { _names.Remove(name); } }
+
+            public int TotalLength()
+            {
+                int total = 0;
+                for (int i = 0; i < _names.Count; i++)
+                    total += {|#0:_names|}[i].Length;
+                return total;
+            }
+
+            public string Last()
+            {
+                string last = "";
+                var count = _names.Count;
+                for (int i = 0; i < count; i++)
+                    last = {|#1:_names|}[i];
+                return last;
+            }
+        }
+        """,
+        Walk(0, "_names", "List<string>", "Registry.TotalLength", "Registry.Add"),
+        Walk(1, "_names", "List<string>", "Registry.Last", "Registry.Add"));
+
+    [Fact]
+    public Task An_indexed_walk_under_the_lock_or_of_a_copy_or_by_a_fixed_index_is_quiet() => CollectionVerify.VerifyAnalyzerAsync(
+        Usings + """
+        public sealed class Registry
+        {
+            private readonly object _sync = new();
+            private readonly List<string> _names = new();
+
+            public void Add(string name) { lock (_sync) { _names.Add(name); } }
+            public void Remove(string name) { lock (_sync) { _names.Remove(name); } }
+
+            public int Locked()
+            {
+                lock (_sync)
+                {
+                    int total = 0;
+                    for (int i = 0; i < _names.Count; i++)
+                        total += _names[i].Length;
+                    return total;
+                }
+            }
+
+            public int OfACopy()
+            {
+                string[] copy;
+                lock (_sync) { copy = _names.ToArray(); }
+                int total = 0;
+                for (int i = 0; i < copy.Length; i++)
+                    total += copy[i].Length;
+                return total;
+            }
+        }
+        """);
 }
