@@ -37,6 +37,26 @@ internal sealed class ConcurrencyModel
     /// </summary>
     private readonly HashSet<StartFact> _repeatedByCalls = new();
 
+    /// <summary>
+    /// Where each function is entered from: the call sites and start operations that lead into it, with the function
+    /// holding each. Used to lift a call up through functions that have one way in, to the function where two calls are
+    /// alternatives or one is a strand's last step.
+    /// </summary>
+    private readonly Dictionary<IMethodSymbol, List<(IOperation Site, IMethodSymbol In)>> _incoming = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// Pairs (earlier, later) of starts that never run at the same time: every way the later one is started is either
+    /// the earlier one's last step (a reader thread that hands over to a reader task as it ends) or the alternative of
+    /// the earlier one's start in the same run of a common function (<c>if (sync) StartThread(); else StartTask();</c>).
+    /// </summary>
+    private readonly HashSet<(StartFact, StartFact)> _handOvers = new();
+
+    /// <summary>
+    /// Static local functions that every call hands <c>this</c> (<c>StartReader(this)</c>, written static only to keep
+    /// the lambda it starts from capturing more than it needs): what they start works on the caller's own object.
+    /// </summary>
+    private readonly HashSet<IMethodSymbol> _givenThisOnly = new(SymbolEqualityComparer.Default);
+
     private ConcurrencyModel(ImmutableArray<FunctionFacts> functions, MethodSummaries summaries)
     {
         _functions = functions;
@@ -69,7 +89,9 @@ internal sealed class ConcurrencyModel
         if (starts.Count == 0)
             return; // a single-threaded program has no races to report
 
+        CollectIncoming(starts, cancellationToken);
         MarkRepeatedStarts(starts, cancellationToken);
+        FindHandOvers(starts);
         CollectCapturedVariables();
 
         var exhausted = new List<IMethodSymbol>();
@@ -170,8 +192,12 @@ internal sealed class ConcurrencyModel
             // CompareExchange guard) is the start-once pattern: calling the starter again does not start a second run.
             if (!FactCollector.RunsOncePerCall(start.Operation, OperationTree.FunctionRoot(start.Operation)))
                 continue;
-            // Called in a loop, the starter runs again by nature; called from two places, only by inference.
-            if (counts.TryGetValue(start.Starter, out var calls) && calls > 1 && !chains.Contains(start) && _repeated.Add(start)
+            // Called in a loop, the starter runs again by nature; called from two places, only by inference, and not when
+            // those places are alternatives of one run of a common function (the else of a start whose strand calls it
+            // again only as its last step is one run at a time).
+            if (counts.TryGetValue(start.Starter, out var calls) && calls > 1 && !chains.Contains(start)
+                && (calledInLoops.Contains(start.Starter) || !AreAlternativesPerRun(start.Starter))
+                && _repeated.Add(start)
                 && !calledInLoops.Contains(start.Starter))
             {
                 _repeatedByCalls.Add(start);
@@ -202,9 +228,181 @@ internal sealed class ConcurrencyModel
         }
     }
 
+    private void CollectIncoming(List<StartFact> starts, CancellationToken cancellationToken)
+    {
+        var notGivenThis = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        foreach (var facts in _functions)
+        {
+            foreach (var call in facts.Calls)
+            {
+                foreach (var target in _summaries.Graph.Targets(call, AsyncCalls.Follow, cancellationToken))
+                {
+                    Incoming(target).Add((call.Site, facts.Function));
+                    if (target is { MethodKind: MethodKind.LocalFunction, IsStatic: true })
+                    {
+                        if (call.Arguments.Any(a => a.Kind == InstanceKind.This))
+                            _givenThisOnly.Add(target);
+                        else
+                            notGivenThis.Add(target);
+                    }
+                }
+            }
+        }
+
+        _givenThisOnly.ExceptWith(notGivenThis);
+
+        foreach (var start in starts)
+        {
+            if (start.Kind is not (StartKind.Annotated or StartKind.Callers))
+                Incoming(start.Target).Add((start.Operation, start.Starter));
+        }
+
+        List<(IOperation Site, IMethodSymbol In)> Incoming(IMethodSymbol function)
+        {
+            if (!_incoming.TryGetValue(function, out var list))
+                _incoming.Add(function, list = new List<(IOperation Site, IMethodSymbol In)>());
+            return list;
+        }
+    }
+
+    /// <summary>
+    /// The way up from <paramref name="site"/>: the site, then, while the function holding it has exactly one way in,
+    /// the call or start that enters it, and so on (at most eight steps; a cycle ends it).
+    /// </summary>
+    private List<(IOperation Site, IMethodSymbol In)> Lift(IOperation site, IMethodSymbol function)
+    {
+        var path = new List<(IOperation Site, IMethodSymbol In)> { (site, function) };
+        var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { function };
+        while (path.Count < 8 && _incoming.TryGetValue(path[path.Count - 1].In, out var ways) && ways.Count == 1 && seen.Add(ways[0].In))
+            path.Add(ways[0]);
+        return path;
+    }
+
+    /// <summary>Two ways up meet in a function where they sit in different branches of one if/else or switch.</summary>
+    private static bool MeetInExclusiveBranches(List<(IOperation Site, IMethodSymbol In)> first, List<(IOperation Site, IMethodSymbol In)> second)
+    {
+        foreach (var a in first)
+        {
+            foreach (var b in second)
+            {
+                if (SymbolEqualityComparer.Default.Equals(a.In, b.In))
+                    return a.Site != b.Site && AreExclusiveBranches(a.Site, b.Site);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Every two ways into <paramref name="function"/> are alternatives of one run of a common function.</summary>
+    private bool AreAlternativesPerRun(IMethodSymbol function)
+    {
+        if (!_incoming.TryGetValue(function, out var ways) || ways.Count < 2 || ways.Count > 4)
+            return false;
+
+        var paths = ways.Select(w => Lift(w.Site, w.In)).ToList();
+        for (int i = 0; i < paths.Count; i++)
+        {
+            for (int j = i + 1; j < paths.Count; j++)
+            {
+                if (!MeetInExclusiveBranches(paths[i], paths[j]))
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Pairs of starts where every way the later one is started is the earlier one's last step, or the alternative of
+    /// the earlier one's start: a reader thread that hands over to a reader task as it ends, else started in its place.
+    /// </summary>
+    private void FindHandOvers(List<StartFact> starts)
+    {
+        foreach (var later in starts)
+        {
+            if (IsRepeated(later) || later.Kind is StartKind.Annotated or StartKind.Callers
+                || !_incoming.TryGetValue(later.Starter, out var ways) || ways.Count == 0 || ways.Count > 4)
+            {
+                continue;
+            }
+
+            var laterPaths = ways.Select(w => Lift(w.Site, w.In)).ToList();
+            foreach (var earlier in starts)
+            {
+                if (earlier == later || IsRepeated(earlier) || earlier.Kind is StartKind.Annotated or StartKind.Callers)
+                    continue;
+
+                var earlierPath = PathOf(earlier);
+                bool separate = true;
+                foreach (var path in laterPaths)
+                {
+                    if (MeetInExclusiveBranches(path, earlierPath) || IsHandedOverBy(path, earlier))
+                        continue;
+                    separate = false;
+                    break;
+                }
+
+                if (separate)
+                    _handOvers.Add((earlier, later));
+            }
+        }
+    }
+
+    private List<(IOperation Site, IMethodSymbol In)> PathOf(StartFact start)
+    {
+        if (!_startPaths.TryGetValue(start, out var path))
+            _startPaths.Add(start, path = Lift(start.Operation, start.Starter));
+        return path;
+    }
+
+    private readonly Dictionary<StartFact, List<(IOperation Site, IMethodSymbol In)>> _startPaths = new();
+
+    /// <summary>The way up reaches <paramref name="earlier"/>'s start through last steps only: the earlier strand's final act.</summary>
+    private bool IsHandedOverBy(List<(IOperation Site, IMethodSymbol In)> path, StartFact earlier)
+    {
+        for (int i = 0; i < path.Count; i++)
+        {
+            if (i + 1 < path.Count && path[i + 1].Site == earlier.Operation)
+                return IsLastStep(path[i].Site) && path.Take(i).All(step => IsLastStep(step.Site));
+            if (!IsLastStep(path[i].Site))
+                return false;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Nothing of its function runs after <paramref name="operation"/>: no statement follows it on the way up (returns
+    /// aside), it is not in a loop, and not in a try body or catch whose finally still runs.
+    /// </summary>
+    private static bool IsLastStep(IOperation operation)
+    {
+        IOperation current = operation;
+        for (var parent = operation.Parent; parent is not null && current is not (IAnonymousFunctionOperation or ILocalFunctionOperation); current = parent, parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IBlockOperation block:
+                    for (int i = block.Operations.IndexOf(current) + 1; i < block.Operations.Length; i++)
+                    {
+                        if (block.Operations[i] is not (IReturnOperation { ReturnedValue: null } or IEmptyOperation or ILocalFunctionOperation))
+                            return false;
+                    }
+
+                    break;
+                case ILoopOperation:
+                    return false;
+                case ITryOperation @try when @try.Finally is not null && current != @try.Finally:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>A start of work on the starter's own object (<c>this</c> or one of its fields), made by an instance method.</summary>
-    private static bool StartsWorkOnItsOwnObject(StartFact start) =>
-        start.Receiver is InstanceKind.This or InstanceKind.ThisField && !start.Starter.IsStatic;
+    private bool StartsWorkOnItsOwnObject(StartFact start) =>
+        start.Receiver is InstanceKind.This or InstanceKind.ThisField && (!start.Starter.IsStatic || _givenThisOnly.Contains(start.Starter));
 
     /// <summary>A one-shot callback's registration made, through calls, by the callback's own run.</summary>
     private bool IsRegistrationChain(StartFact start, CancellationToken cancellationToken)
@@ -651,7 +849,7 @@ internal sealed class ConcurrencyModel
     /// runs concurrently with itself, or when it is reached from two strands that run at the same time (two threads
     /// calling one helper).
     /// </summary>
-    private static ContextualAccess? FindPartner(ContextualAccess candidate, List<ContextualAccess> accesses)
+    private ContextualAccess? FindPartner(ContextualAccess candidate, List<ContextualAccess> accesses)
     {
         ContextualAccess? best = null;
         foreach (var other in accesses)
@@ -679,7 +877,7 @@ internal sealed class ConcurrencyModel
     /// read, so they never race with themselves. A change under a lock of the location's own type is preferred: it shows
     /// the lock is meant to guard the location.
     /// </summary>
-    private static ContextualAccess? FindBreakingChange(ContextualAccess candidate, List<ContextualAccess> accesses, INamedTypeSymbol? owner, AtomicCatalogue atomics)
+    private ContextualAccess? FindBreakingChange(ContextualAccess candidate, List<ContextualAccess> accesses, INamedTypeSymbol? owner, AtomicCatalogue atomics)
     {
         ContextualAccess? best = null;
         foreach (var other in accesses)
@@ -741,7 +939,7 @@ internal sealed class ConcurrencyModel
     }
 
     /// <summary>Whether the two accesses can run at the same time on the same object.</summary>
-    private static bool Concurrent(ContextualAccess first, ContextualAccess second)
+    private bool Concurrent(ContextualAccess first, ContextualAccess second)
     {
         // Each run of a repeated start has its own handed-over object: runs of one start do not share it.
         if (first.Context == second.Context && first.IsPerStart && second.IsPerStart)
@@ -750,13 +948,17 @@ internal sealed class ConcurrencyModel
         return Concurrent(first.Context, second.Context);
     }
 
-    private static bool Concurrent(ExecutionContext first, ExecutionContext second)
+    private bool Concurrent(ExecutionContext first, ExecutionContext second)
     {
         if (first == second)
             return first.IsRepeated;
 
         if (first.IsStarter || second.IsStarter)
             return first.Start == second.Start && first.IsStarter != second.IsStarter;
+
+        // One strand hands over to the other as its last step, or the other is started instead of it: never both at once.
+        if (!first.IsRepeated && !second.IsRepeated && (_handOvers.Contains((first.Start, second.Start)) || _handOvers.Contains((second.Start, first.Start))))
+            return false;
 
         // Two starts in one function: not concurrent when the first is joined before the second starts.
         // (One operation starting several delegates, Parallel.Invoke, runs them all at once.)
