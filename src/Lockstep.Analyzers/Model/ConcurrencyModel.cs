@@ -318,6 +318,21 @@ internal sealed class ConcurrencyModel
     /// </summary>
     private void FindHandOvers(List<StartFact> starts)
     {
+        // Only starts whose ways up share a function can be alternatives or hand-overs: index them by those functions.
+        var byFunction = new Dictionary<IMethodSymbol, List<StartFact>>(SymbolEqualityComparer.Default);
+        foreach (var start in starts)
+        {
+            if (IsRepeated(start) || start.Kind is StartKind.Annotated or StartKind.Callers)
+                continue;
+            foreach (var step in PathOf(start))
+            {
+                if (!byFunction.TryGetValue(step.In, out var list))
+                    byFunction.Add(step.In, list = new List<StartFact>());
+                if (!list.Contains(start))
+                    list.Add(start);
+            }
+        }
+
         foreach (var later in starts)
         {
             if (IsRepeated(later) || later.Kind is StartKind.Annotated or StartKind.Callers
@@ -327,7 +342,20 @@ internal sealed class ConcurrencyModel
             }
 
             var laterPaths = ways.Select(w => Lift(w.Site, w.In)).ToList();
-            foreach (var earlier in starts)
+            var candidates = new List<StartFact>();
+            foreach (var step in laterPaths.SelectMany(path => path))
+            {
+                if (byFunction.TryGetValue(step.In, out var sharing))
+                {
+                    foreach (var candidate in sharing)
+                    {
+                        if (!candidates.Contains(candidate))
+                            candidates.Add(candidate);
+                    }
+                }
+            }
+
+            foreach (var earlier in candidates)
             {
                 if (earlier == later || IsRepeated(earlier) || earlier.Kind is StartKind.Annotated or StartKind.Callers)
                     continue;
