@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Lockstep.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -312,7 +313,7 @@ internal sealed class StartCatalogue
         foreach (var argument in invocation.Arguments)
         {
             if (KnownTypes.Is(argument.Parameter?.Type, _types.TaskScheduler) && argument.ArgumentKind == ArgumentKind.Explicit
-                && !(Unwrap(argument.Value) is IPropertyReferenceOperation scheduler && _defaultScheduler.Contains(scheduler.Property)))
+                && !(OperationTree.Unconverted(argument.Value) is IPropertyReferenceOperation scheduler && _defaultScheduler.Contains(scheduler.Property)))
             {
                 return false;
             }
@@ -373,7 +374,7 @@ internal sealed class StartCatalogue
                     isLongRunning = true;
             }
             else if (KnownTypes.Is(type, _types.TaskScheduler) && argument.ArgumentKind == ArgumentKind.Explicit
-                && !(Unwrap(argument.Value) is IPropertyReferenceOperation scheduler && _defaultScheduler.Contains(scheduler.Property)))
+                && !(OperationTree.Unconverted(argument.Value) is IPropertyReferenceOperation scheduler && _defaultScheduler.Contains(scheduler.Property)))
             {
                 return false;
             }
@@ -404,7 +405,7 @@ internal sealed class StartCatalogue
     /// <summary>An expression that creates a worker: <c>new Thread</c>, <c>new Task</c>, <c>Task.Run</c>, <c>Task.Factory.StartNew</c>.</summary>
     public bool IsWorkerCreation(IOperation? value)
     {
-        value = Unwrap(value);
+        value = OperationTree.Unconverted(value);
         return value switch
         {
             IObjectCreationOperation creation => KnownTypes.Is(creation.Type, _types.Thread) || KnownTypes.IsOrDerivesFrom(creation.Type, _types.Task),
@@ -414,7 +415,7 @@ internal sealed class StartCatalogue
     }
 
     /// <summary>A <c>new Thread(…)</c>.</summary>
-    public bool IsThreadCreation(IOperation? value) => Unwrap(value) is IObjectCreationOperation creation && KnownTypes.Is(creation.Type, _types.Thread);
+    public bool IsThreadCreation(IOperation? value) => OperationTree.Unconverted(value) is IObjectCreationOperation creation && KnownTypes.Is(creation.Type, _types.Thread);
 
     /// <summary>A <c>Thread</c>.</summary>
     public bool IsThread(ITypeSymbol? type) => KnownTypes.Is(type, _types.Thread);
@@ -425,13 +426,6 @@ internal sealed class StartCatalogue
         foreach (var argument in arguments)
             values.Add(argument.Value);
         return values.MoveToImmutable();
-    }
-
-    private static IOperation? Unwrap(IOperation? operation)
-    {
-        while (operation is IConversionOperation conversion)
-            operation = conversion.Operand;
-        return operation;
     }
 
     /// <summary><c>new Timer(callback, state, due, Timeout.Infinite)</c>: the period argument says it fires once.</summary>

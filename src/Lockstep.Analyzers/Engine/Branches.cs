@@ -242,7 +242,7 @@ internal static class Branches
                                 break;
                             }
 
-                            if (ContainsJump(statement))
+                            if (OperationTree.ContainsJump(statement))
                             {
                                 leavesNormally = true;
                                 break;
@@ -250,7 +250,7 @@ internal static class Branches
                         }
                     }
 
-                    if (!errorPath && ContainsJump(child))
+                    if (!errorPath && OperationTree.ContainsJump(child))
                         leavesNormally = true;
                     break;
                 }
@@ -472,8 +472,6 @@ internal static class Branches
 
         return false;
     }
-
-    private static bool ContainsJump(IOperation statement) => OperationTree.ContainsJump(statement);
 
     private static int IndexOf(IBlockOperation block, IOperation child)
     {

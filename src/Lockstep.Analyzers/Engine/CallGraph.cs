@@ -111,23 +111,8 @@ internal sealed class CallGraph
         if (_bodies.TryGetValue(invoked, out var known))
             return known;
 
-        var bodies = ImmutableArray.CreateBuilder<IMethodSymbol>();
-        if (Runs(invoked))
-            bodies.Add(invoked);
-
-        if (IsDispatched(invoked))
-        {
-            foreach (var implementation in Implementations(cancellationToken).Of(invoked))
-            {
-                if (Runs(implementation) && !SymbolEqualityComparer.Default.Equals(implementation, invoked))
-                    bodies.Add(implementation);
-            }
-
-            if (bodies.Count > 1)
-                bodies.Clear();
-        }
-
-        return _bodies.GetOrAdd(invoked, bodies.ToImmutable());
+        var bodies = EveryBody(invoked, cancellationToken);
+        return _bodies.GetOrAdd(invoked, bodies.Length > 1 ? ImmutableArray<IMethodSymbol>.Empty : bodies);
     }
 
     /// <summary>

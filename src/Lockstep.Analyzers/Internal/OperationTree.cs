@@ -12,6 +12,14 @@ namespace Lockstep.Analyzers.Internal;
 /// </summary>
 internal static class OperationTree
 {
+    /// <summary>The value under any implicit or explicit conversions: what a cast, a boxing or a widening wraps.</summary>
+    public static IOperation? Unconverted(IOperation? operation)
+    {
+        while (operation is IConversionOperation conversion)
+            operation = conversion.Operand;
+        return operation;
+    }
+
     /// <summary>The innermost lambda, local function or member body holding <paramref name="operation"/>.</summary>
     public static IOperation FunctionRoot(IOperation operation)
     {

@@ -202,7 +202,7 @@ internal static class AccessRecognizer
     private static bool IsIndexedInBoundedLoop(IOperation value)
     {
         if (value.Parent is not IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } element || element.Instance != value
-            || Unconverted(element.Arguments[0].Value) is not ILocalReferenceOperation { Local: var index }
+            || OperationTree.Unconverted(element.Arguments[0].Value) is not ILocalReferenceOperation { Local: var index }
             || SymbolOf(value)?.OriginalDefinition is not { } collection)
         {
             return false;
@@ -212,15 +212,16 @@ internal static class AccessRecognizer
         {
             if (parent is not IForLoopOperation { Condition: IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual } bound } loop)
                 continue;
-            if (Unconverted(bound.LeftOperand) is not ILocalReferenceOperation { Local: var counter } || !SymbolEqualityComparer.Default.Equals(counter, index))
+            if (OperationTree.Unconverted(bound.LeftOperand) is not ILocalReferenceOperation { Local: var counter } || !SymbolEqualityComparer.Default.Equals(counter, index))
                 continue;
 
-            var limit = Unconverted(bound.RightOperand);
+            var limit = OperationTree.Unconverted(bound.RightOperand);
             if (limit is ILocalReferenceOperation { Local: var local })
                 limit = InitialValueOf(local, loop);
-            return limit is IPropertyReferenceOperation { Property: var size, Instance: { } sized }
+            return limit is IPropertyReferenceOperation { Property: var size, Instance: var sized }
                 && CollectionCatalogue.IsSizeQuery(size)
-                && SymbolEqualityComparer.Default.Equals(SymbolOf(Unconverted(sized))?.OriginalDefinition, collection);
+                && OperationTree.Unconverted(sized) is { } sizedValue
+                && SymbolEqualityComparer.Default.Equals(SymbolOf(sizedValue)?.OriginalDefinition, collection);
         }
 
         return false;
@@ -231,31 +232,16 @@ internal static class AccessRecognizer
     {
         if (loop.Parent is not IBlockOperation block)
             return null;
-        foreach (var statement in block.Operations)
+        foreach (var statement in block.Operations.TakeWhile(statement => statement != loop))
         {
-            if (statement == loop)
-                break;
-            if (statement is IVariableDeclarationGroupOperation group)
+            if (statement is IVariableDeclarationGroupOperation group
+                && group.Declarations.SelectMany(d => d.Declarators).FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, local)) is { } declarator)
             {
-                foreach (var declaration in group.Declarations)
-                {
-                    foreach (var declarator in declaration.Declarators)
-                    {
-                        if (SymbolEqualityComparer.Default.Equals(declarator.Symbol, local))
-                            return declarator.Initializer is { } initializer ? Unconverted(initializer.Value) : null;
-                    }
-                }
+                return OperationTree.Unconverted(declarator.Initializer?.Value);
             }
         }
 
         return null;
-    }
-
-    private static IOperation Unconverted(IOperation value)
-    {
-        while (value is IConversionOperation conversion)
-            value = conversion.Operand;
-        return value;
     }
 
     /// <summary>Report the whole update expression (<c>_n++</c>, <c>_n += 2</c>, <c>list.Add(x)</c>), not just the name.</summary>

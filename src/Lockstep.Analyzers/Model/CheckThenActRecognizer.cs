@@ -104,16 +104,24 @@ internal static class CheckThenActRecognizer
                 continue;
 
             // The rest of the condition runs only when this check held, like the guarded code.
-            var region = conjuncts.Skip(i + 1).Append(guarded).ToList();
-            if (region.Any(part => part.DescendantsAndSelf().Any(o => IsChangeOf(o, location.Symbol))))
-                continue;
-
-            if (!region.Any(part => UsesOf(part, location.Symbol, location.Instance, facts.Locals).Any()) || facts.Accesses.Any(a => a.Operation == conjuncts[i]))
-                continue;
-
-            // The uses are reads: they are not acts other rules must stay quiet about, so the fact carries none.
-            facts.Accesses.Add(new AccessFact(location.Symbol, AccessKind.CheckThenUse, conjuncts[i], lockSite: conjuncts[i], catalogue.Locks, false, location.Instance, facts.Function));
+            RecordUses(conjuncts[i], location, conjuncts.Skip(i + 1).Append(guarded).ToList(), catalogue, facts);
         }
+    }
+
+    /// <summary>
+    /// Records the check as a check then use when <paramref name="region"/>, the code that runs only when it held, reads
+    /// the location again to use it and does not change it (a change makes it a check-then-act, recognised above).
+    /// </summary>
+    private static void RecordUses(IOperation check, (ISymbol Symbol, InstanceKind Instance) location, List<IOperation> region, ConcurrencyCatalogue catalogue, FunctionBuilder facts)
+    {
+        if (region.Any(part => part.DescendantsAndSelf().Any(o => IsChangeOf(o, location.Symbol))))
+            return;
+
+        if (!region.Any(part => UsesOf(part, location.Symbol, location.Instance, facts.Locals).Any()) || facts.Accesses.Any(a => a.Operation == check))
+            return;
+
+        // The uses are reads: they are not acts other rules must stay quiet about, so the fact carries none.
+        facts.Accesses.Add(new AccessFact(location.Symbol, AccessKind.CheckThenUse, check, lockSite: check, catalogue.Locks, false, location.Instance, facts.Function));
     }
 
     /// <summary>
@@ -126,41 +134,17 @@ internal static class CheckThenActRecognizer
         if (UsedLocation(read, facts.Locals) is not { } location)
             return;
 
-        var region = block.Operations.SkipWhile(statement => statement != earlyExit).Skip(1).ToList();
-        if (region.Any(part => part.DescendantsAndSelf().Any(o => IsChangeOf(o, location.Symbol))))
-            return; // a check then a change: a check-then-act, not a use
-
         // Checked again further on (double-checked: if (_x == null) return; lock (g) { if (_x is null || …) … }): the uses
         // are decided by that check, made where it counts.
+        var region = block.Operations.SkipWhile(statement => statement != earlyExit).Skip(1).ToList();
         if (region.Any(part => part.DescendantsAndSelf().Any(o => (NullCheckOf(o) ?? NonNullCheckOf(o)) is { } again && Reads(again, location.Symbol))))
             return;
 
-        if (!region.Any(part => UsesOf(part, location.Symbol, location.Instance, facts.Locals).Any()) || facts.Accesses.Any(a => a.Operation == earlyExit.Condition))
-            return;
-
-        facts.Accesses.Add(new AccessFact(location.Symbol, AccessKind.CheckThenUse, earlyExit.Condition, lockSite: earlyExit.Condition, catalogue.Locks, false, location.Instance, facts.Function));
+        RecordUses(earlyExit.Condition, location, region, catalogue, facts);
     }
 
     /// <summary>The read a check <c>x == null</c>, <c>null == x</c> or <c>x is null</c> inspects.</summary>
-    private static IOperation? NullCheckOf(IOperation check)
-    {
-        while (check is IParenthesizedOperation parenthesized)
-            check = parenthesized.Operand;
-        switch (check)
-        {
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals:
-                if (IsUnsetValue(equals.RightOperand))
-                    return Unconverted(equals.LeftOperand);
-                if (IsUnsetValue(equals.LeftOperand))
-                    return Unconverted(equals.RightOperand);
-                return null;
-            case IIsPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } pattern
-                when constant.ConstantValue is { HasValue: true, Value: null }:
-                return Unconverted(pattern.Value);
-            default:
-                return null;
-        }
-    }
+    private static IOperation? NullCheckOf(IOperation check) => NullComparisonOf(check, testsForNull: true);
 
     /// <summary>An <c>&amp;&amp;</c> inside a larger conjunction, or the condition of an <c>if</c> or <c>?:</c>: recognised with it.</summary>
     private static bool IsPartOfLargerCondition(IOperation both)
@@ -188,19 +172,23 @@ internal static class CheckThenActRecognizer
     }
 
     /// <summary>The read a check <c>x != null</c>, <c>null != x</c> or <c>x is not null</c> inspects.</summary>
-    public static IOperation? NonNullCheckOf(IOperation check)
+    public static IOperation? NonNullCheckOf(IOperation check) => NullComparisonOf(check, testsForNull: false);
+
+    /// <summary>The read a comparison with null inspects: <c>==</c> / <c>is null</c>, or <c>!=</c> / <c>is not null</c>.</summary>
+    private static IOperation? NullComparisonOf(IOperation check, bool testsForNull)
     {
         switch (check)
         {
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.NotEquals } notEquals:
-                if (IsUnsetValue(notEquals.RightOperand))
-                    return Unconverted(notEquals.LeftOperand);
-                if (IsUnsetValue(notEquals.LeftOperand))
-                    return Unconverted(notEquals.RightOperand);
+            case IBinaryOperation { OperatorKind: var kind } comparison when kind == (testsForNull ? BinaryOperatorKind.Equals : BinaryOperatorKind.NotEquals):
+                if (IsUnsetValue(comparison.RightOperand))
+                    return OperationTree.Unconverted(comparison.LeftOperand);
+                if (IsUnsetValue(comparison.LeftOperand))
+                    return OperationTree.Unconverted(comparison.RightOperand);
                 return null;
-            case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } } pattern
-                when constant.ConstantValue is { HasValue: true, Value: null }:
-                return Unconverted(pattern.Value);
+            case IIsPatternOperation { Pattern: var pattern } test:
+                if (!testsForNull)
+                    pattern = pattern is INegatedPatternOperation negated ? negated.Pattern : null;
+                return pattern is IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: null } } ? OperationTree.Unconverted(test.Value) : null;
             default:
                 return null;
         }
@@ -275,13 +263,6 @@ internal static class CheckThenActRecognizer
             IArrayElementReferenceOperation element => element.ArrayReference == value,
             _ => false,
         };
-    }
-
-    private static IOperation Unconverted(IOperation value)
-    {
-        while (value is IConversionOperation or IParenthesizedOperation)
-            value = value is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)value).Operand;
-        return value;
     }
 
     /// <summary>

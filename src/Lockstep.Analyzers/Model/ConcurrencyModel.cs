@@ -51,6 +51,9 @@ internal sealed class ConcurrencyModel
     /// </summary>
     private readonly HashSet<(StartFact, StartFact)> _handOvers = new();
 
+    /// <summary>Each start's way up (<see cref="Lift"/> from its start operation), worked out once.</summary>
+    private readonly Dictionary<StartFact, List<(IOperation Site, IMethodSymbol In)>> _startPaths = new();
+
     /// <summary>
     /// Static local functions that every call hands <c>this</c> (<c>StartReader(this)</c>, written static only to keep
     /// the lambda it starts from capturing more than it needs): what they start works on the caller's own object.
@@ -195,10 +198,11 @@ internal sealed class ConcurrencyModel
             // Called in a loop, the starter runs again by nature; called from two places, only by inference, and not when
             // those places are alternatives of one run of a common function (the else of a start whose strand calls it
             // again only as its last step is one run at a time).
+            bool inLoop = calledInLoops.Contains(start.Starter);
             if (counts.TryGetValue(start.Starter, out var calls) && calls > 1 && !chains.Contains(start)
-                && (calledInLoops.Contains(start.Starter) || !AreAlternativesPerRun(start.Starter))
+                && (inLoop || !AreAlternativesPerRun(start.Starter))
                 && _repeated.Add(start)
-                && !calledInLoops.Contains(start.Starter))
+                && !inLoop)
             {
                 _repeatedByCalls.Add(start);
             }
@@ -357,8 +361,8 @@ internal sealed class ConcurrencyModel
 
             foreach (var earlier in candidates)
             {
-                if (earlier == later || IsRepeated(earlier) || earlier.Kind is StartKind.Annotated or StartKind.Callers)
-                    continue;
+                if (earlier == later)
+                    continue; // the index holds only unrepeated starts of code the program shows
 
                 var earlierPath = PathOf(earlier);
                 bool separate = true;
@@ -382,8 +386,6 @@ internal sealed class ConcurrencyModel
             _startPaths.Add(start, path = Lift(start.Operation, start.Starter));
         return path;
     }
-
-    private readonly Dictionary<StartFact, List<(IOperation Site, IMethodSymbol In)>> _startPaths = new();
 
     /// <summary>The way up reaches <paramref name="earlier"/>'s start through last steps only: the earlier strand's final act.</summary>
     private bool IsHandedOverBy(List<(IOperation Site, IMethodSymbol In)> path, StartFact earlier)

@@ -94,7 +94,7 @@ internal sealed class LocalObjects
         var references = uses.References;
 
         // Only a local initialised with a new object, and never given another value, names an object this function made.
-        if (declarator is null || Unwrap(declarator.Initializer?.Value) is not (IObjectCreationOperation or IAnonymousObjectCreationOperation))
+        if (declarator is null || OperationTree.Unconverted(declarator.Initializer?.Value) is not (IObjectCreationOperation or IAnonymousObjectCreationOperation))
             return OriginOfOtherLocal(declarator, references);
 
         var declaringFunction = OperationTree.FunctionRoot(declarator);
@@ -242,7 +242,7 @@ internal sealed class LocalObjects
             case ISimpleAssignmentOperation assignment when assignment.Value == value:
                 return assignment.Target is not (ILocalReferenceOperation or IDiscardOperation);
             case IArgumentOperation { Parent: IInvocationOperation invocation }:
-                return Unwrap(invocation.Instance) is IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation
+                return OperationTree.Unconverted(invocation.Instance) is IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation
                     && CollectionCatalogue.IsMutationByName(invocation.TargetMethod);
             case IArrayInitializerOperation or IVariableInitializerOperation { Parent: IPropertyInitializerOperation or IFieldInitializerOperation }:
                 return true;
@@ -286,12 +286,5 @@ internal sealed class LocalObjects
         }
 
         return false;
-    }
-
-    private static IOperation? Unwrap(IOperation? operation)
-    {
-        while (operation is IConversionOperation conversion)
-            operation = conversion.Operand;
-        return operation;
     }
 }

@@ -47,7 +47,7 @@ internal static class ThreadStarts
     /// </summary>
     public static IObjectCreationOperation? FindThreadCreation(IOperation? receiver, IOperation functionRoot, ConcurrencyCatalogue catalogue)
     {
-        receiver = Unwrap(receiver);
+        receiver = OperationTree.Unconverted(receiver);
         if (receiver is IObjectCreationOperation creation)
             return catalogue.Starts.IsThreadCreation(creation) ? creation : null;
 
@@ -71,7 +71,7 @@ internal static class ThreadStarts
                 _ => null,
             };
 
-            if (Unwrap(value) is IObjectCreationOperation candidate && catalogue.Starts.IsThreadCreation(candidate))
+            if (OperationTree.Unconverted(value) is IObjectCreationOperation candidate && catalogue.Starts.IsThreadCreation(candidate))
                 found = candidate; // the last one in the walk; which one does not matter for the loop test, all are checked there
         }
 
@@ -94,7 +94,7 @@ internal static class ThreadStarts
         {
             if (loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: var declared }
                 && SymbolEqualityComparer.Default.Equals(declared, variable)
-                && Unwrap(loop.Collection) is ILocalReferenceOperation { Local: { Type: IArrayTypeSymbol } array })
+                && OperationTree.Unconverted(loop.Collection) is ILocalReferenceOperation { Local: { Type: IArrayTypeSymbol } array })
             {
                 return array;
             }
@@ -112,7 +112,7 @@ internal static class ThreadStarts
     public static bool IsStartOfOwnThread(IInvocationOperation invocation, ConcurrencyCatalogue catalogue, System.Func<IMethodSymbol, IOperation?> constructorBody)
     {
         if (!catalogue.Starts.IsThreadStart(invocation)
-            || Unwrap(invocation.Instance) is not IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation, Field: { IsStatic: false } field })
+            || OperationTree.Unconverted(invocation.Instance) is not IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation, Field: { IsStatic: false } field })
         {
             return false;
         }
@@ -142,7 +142,7 @@ internal static class ThreadStarts
         if (IsInside(creation, loop))
             return true;
 
-        receiver = Unwrap(receiver);
+        receiver = OperationTree.Unconverted(receiver);
         if (receiver is IArrayElementReferenceOperation element && IndexChangesWith(element, loop))
             return true;
         if (receiver is ILocalReferenceOperation { Local: var variable } && loop is IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation { Symbol: var declared } }
@@ -179,7 +179,7 @@ internal static class ThreadStarts
     /// <summary>The element's index is a local the loop changes (its counter): each iteration reaches another element.</summary>
     private static bool IndexChangesWith(IArrayElementReferenceOperation element, IOperation loop)
     {
-        if (element.Indices.Length != 1 || Unwrap(element.Indices[0]) is not ILocalReferenceOperation { Local: var index })
+        if (element.Indices.Length != 1 || OperationTree.Unconverted(element.Indices[0]) is not ILocalReferenceOperation { Local: var index })
             return false;
 
         foreach (var operation in loop.DescendantsAndSelf())
@@ -254,7 +254,7 @@ internal static class ThreadStarts
     }
 
     /// <summary>The field, property, local or parameter a semaphore is reached through.</summary>
-    private static ISymbol? HolderOf(IOperation? operation) => Unwrap(operation) switch
+    private static ISymbol? HolderOf(IOperation? operation) => OperationTree.Unconverted(operation) switch
     {
         IFieldReferenceOperation { Field: var field } => field,
         IPropertyReferenceOperation { Property: var property } => property,
@@ -262,11 +262,4 @@ internal static class ThreadStarts
         IParameterReferenceOperation { Parameter: var parameter } => parameter,
         _ => null,
     };
-
-    public static IOperation? Unwrap(IOperation? operation)
-    {
-        while (operation is IConversionOperation conversion)
-            operation = conversion.Operand;
-        return operation;
-    }
 }

@@ -94,7 +94,7 @@ internal static class WaitedWork
     private static void AddStarted(IOperation value, IOperation wait, FunctionIndex index, ImmutableArray<WaitedFunction>.Builder functions, CancellationToken cancellationToken)
     {
         var catalogue = index.Catalogue;
-        value = Unwrap(catalogue.Tasks.WithoutConfigureAwait(value))!;
+        value = OperationTree.Unconverted(catalogue.Tasks.WithoutConfigureAwait(value))!;
 
         // _worker?.Join(): the receiver is the value the conditional access tested.
         if (value is IConditionalAccessInstanceOperation)
@@ -103,7 +103,7 @@ internal static class WaitedWork
             {
                 if (parent is IConditionalAccessOperation access)
                 {
-                    value = Unwrap(catalogue.Tasks.WithoutConfigureAwait(access.Operation))!;
+                    value = OperationTree.Unconverted(catalogue.Tasks.WithoutConfigureAwait(access.Operation))!;
                     break;
                 }
             }
@@ -137,7 +137,7 @@ internal static class WaitedWork
 
     private static void AddStart(IOperation? value, bool holderIsOwn, ConcurrencyCatalogue catalogue, ImmutableArray<WaitedFunction>.Builder functions)
     {
-        value = Unwrap(value);
+        value = OperationTree.Unconverted(value);
         if (value is null || !catalogue.Starts.TryGetStart(value, out var api, out var delegates)
             || api.Kind is not (StartKind.Thread or StartKind.Task or StartKind.Callback))
         {
@@ -223,12 +223,5 @@ internal static class WaitedWork
                     yield return nested;
             }
         }
-    }
-
-    private static IOperation? Unwrap(IOperation? operation)
-    {
-        while (operation is IConversionOperation or IParenthesizedOperation)
-            operation = operation is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)operation).Operand;
-        return operation;
     }
 }

@@ -58,6 +58,18 @@ internal static class LoopBounds
     /// <summary>What makes the loop run again, in the words of the message: <c>accepted connection</c>, <c>message</c>, <c>item of 'orders'</c>, <c>loop iteration</c>.</summary>
     public static string DescribeDriver(ILoopOperation loop, LoopCatalogue catalogue)
     {
+        if (InputTaken(loop, catalogue) is { } input)
+            return input;
+
+        if (loop is IForEachLoopOperation forEach)
+            return "item of '" + DescribeCollection(forEach.Collection) + "'";
+
+        return "loop iteration";
+    }
+
+    /// <summary>What the loop takes from outside on each iteration: <c>accepted connection</c>, <c>message</c>, or null.</summary>
+    private static string? InputTaken(ILoopOperation loop, LoopCatalogue catalogue)
+    {
         bool message = false;
         foreach (var invocation in OperationTree.SameFunctionDescendants<IInvocationOperation>(loop))
         {
@@ -66,19 +78,13 @@ internal static class LoopBounds
             message |= catalogue.IsMessageTake(invocation.TargetMethod);
         }
 
-        if (message)
-            return "message";
-
-        if (loop is IForEachLoopOperation forEach)
-            return "item of '" + DescribeCollection(forEach.Collection) + "'";
-
-        return "loop iteration";
+        return message ? "message" : null;
     }
 
     /// <summary>A short name for the collection a foreach walks: the variable, member or method, else its source text when short.</summary>
     private static string DescribeCollection(IOperation collection)
     {
-        var operation = ThreadStarts.Unwrap(collection);
+        var operation = OperationTree.Unconverted(collection);
         switch (operation)
         {
             case ILocalReferenceOperation local:
@@ -100,7 +106,7 @@ internal static class LoopBounds
     /// <summary>A foreach over an array literal, a collection expression or a range of at most <paramref name="max"/> elements.</summary>
     private static bool IsSmallCollection(IOperation collection, int max, LoopCatalogue catalogue)
     {
-        var operation = ThreadStarts.Unwrap(collection);
+        var operation = OperationTree.Unconverted(collection);
         if (IsSmallLiteral(operation, max, catalogue))
             return true;
 
@@ -113,7 +119,7 @@ internal static class LoopBounds
                 return IsSmallCount(invocation.Arguments[1].Value, max, catalogue);
 
             case ILocalReferenceOperation local:
-                return AssignedOnlyFrom(local.Local, operation, value => IsSmallLiteral(ThreadStarts.Unwrap(value), max, catalogue));
+                return AssignedOnlyFrom(local.Local, operation, value => IsSmallLiteral(OperationTree.Unconverted(value), max, catalogue));
 
             case IFieldReferenceOperation { Field: { IsReadOnly: true } field }:
                 return IsSmallArrayInitializer(field, max);
@@ -169,7 +175,7 @@ internal static class LoopBounds
     /// </summary>
     private static long? UpperBound(IOperation? value, int max, LoopCatalogue catalogue)
     {
-        value = ThreadStarts.Unwrap(value);
+        value = OperationTree.Unconverted(value);
         if (value is null)
             return null;
 
@@ -214,7 +220,7 @@ internal static class LoopBounds
             {
                 // threads.Length of a local array made once with new Thread[k]: at most k.
                 long? bound = null;
-                return AssignedOnlyFrom(array, value, v => ThreadStarts.Unwrap(v) is IArrayCreationOperation { DimensionSizes.Length: 1 } created
+                return AssignedOnlyFrom(array, value, v => OperationTree.Unconverted(v) is IArrayCreationOperation { DimensionSizes.Length: 1 } created
                     && (bound = UpperBound(created.DimensionSizes[0], max, catalogue)) is not null) ? bound : null;
             }
         }
@@ -231,7 +237,7 @@ internal static class LoopBounds
     /// </summary>
     private static bool IsBoundedCondition(IOperation condition, System.Collections.Immutable.ImmutableArray<IOperation> before, int max, LoopCatalogue catalogue)
     {
-        condition = ThreadStarts.Unwrap(condition)!;
+        condition = OperationTree.Unconverted(condition)!;
         if (condition is not IBinaryOperation binary)
             return false;
 
@@ -239,12 +245,12 @@ internal static class LoopBounds
             return IsBoundedCondition(binary.LeftOperand, before, max, catalogue) || IsBoundedCondition(binary.RightOperand, before, max, catalogue);
 
         var kind = binary.OperatorKind;
-        var counter = ThreadStarts.Unwrap(binary.LeftOperand);
+        var counter = OperationTree.Unconverted(binary.LeftOperand);
         var limit = binary.RightOperand;
         if (!IsCounter(counter))
         {
             // K > i is i < K.
-            (counter, limit) = (ThreadStarts.Unwrap(binary.RightOperand), binary.LeftOperand);
+            (counter, limit) = (OperationTree.Unconverted(binary.RightOperand), binary.LeftOperand);
             kind = kind switch
             {
                 BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
@@ -321,8 +327,8 @@ internal static class LoopBounds
                 continue;
 
             // if (started >= K) break;  is the mirror of  while (started < K).
-            if (ThreadStarts.Unwrap(conditional.Condition) is IBinaryOperation { OperatorKind: BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals } exit
-                && (IsCounter(ThreadStarts.Unwrap(exit.LeftOperand)) ? UpperBound(exit.RightOperand, max, catalogue) : UpperBound(exit.LeftOperand, max, catalogue)) is { } bound
+            if (OperationTree.Unconverted(conditional.Condition) is IBinaryOperation { OperatorKind: BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals } exit
+                && (IsCounter(OperationTree.Unconverted(exit.LeftOperand)) ? UpperBound(exit.RightOperand, max, catalogue) : UpperBound(exit.LeftOperand, max, catalogue)) is { } bound
                 && bound <= max)
             {
                 return true;
@@ -348,7 +354,7 @@ internal static class LoopBounds
             IWhileLoopOperation whileLoop => whileLoop.Condition is null || IsConstantTrue(whileLoop.Condition),
             _ => false,
         };
-        if (!endless || TakesInput(loop, catalogue))
+        if (!endless || InputTaken(loop, catalogue) is not null)
             return false;
 
         int after = site.Syntax.Span.End;
@@ -359,18 +365,6 @@ internal static class LoopBounds
             {
                 return true;
             }
-        }
-
-        return false;
-    }
-
-    /// <summary>The loop accepts connections or takes messages: its iterations are driven by what arrives.</summary>
-    private static bool TakesInput(ILoopOperation loop, LoopCatalogue catalogue)
-    {
-        foreach (var invocation in OperationTree.SameFunctionDescendants<IInvocationOperation>(loop))
-        {
-            if (catalogue.IsAccept(invocation.TargetMethod) || catalogue.IsMessageTake(invocation.TargetMethod))
-                return true;
         }
 
         return false;
@@ -416,8 +410,8 @@ internal static class LoopBounds
             recursive = true;
             foreach (var argument in invocation.Arguments)
             {
-                if (ThreadStarts.Unwrap(argument.Value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add
-                    && (ThreadStarts.Unwrap(add.LeftOperand) ?? add.LeftOperand) is IParameterReferenceOperation { Parameter: var parameter }
+                if (OperationTree.Unconverted(argument.Value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add
+                    && (OperationTree.Unconverted(add.LeftOperand) ?? add.LeftOperand) is IParameterReferenceOperation { Parameter: var parameter }
                     && add.RightOperand.ConstantValue.HasValue)
                 {
                     depthParameters.Add(parameter);
@@ -434,7 +428,7 @@ internal static class LoopBounds
         {
             if (comparison is IBinaryOperation { OperatorKind: BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual } binary)
             {
-                var (left, right) = (ThreadStarts.Unwrap(binary.LeftOperand), ThreadStarts.Unwrap(binary.RightOperand));
+                var (left, right) = (OperationTree.Unconverted(binary.LeftOperand), OperationTree.Unconverted(binary.RightOperand));
                 if ((left is IParameterReferenceOperation l && depthParameters.Contains(l.Parameter, SymbolEqualityComparer.Default) && IsSmallCount(binary.RightOperand, max, catalogue))
                     || (right is IParameterReferenceOperation r && depthParameters.Contains(r.Parameter, SymbolEqualityComparer.Default) && IsSmallCount(binary.LeftOperand, max, catalogue)))
                 {

@@ -44,7 +44,7 @@ internal static class ThreadCreationFixShapes
             || forEach.Parent is not IBlockOperation outer
             || forEach.Body is not IBlockOperation { Operations.Length: 3 } body
             || start.Parent is not IExpressionStatementOperation startStatement || startStatement.Parent != body
-            || ThreadStarts.Unwrap(start.Instance) is not ILocalReferenceOperation { Local: var thread }
+            || OperationTree.Unconverted(start.Instance) is not ILocalReferenceOperation { Local: var thread }
             || creation is not IObjectCreationOperation { Arguments.Length: 1, Initializer: null } threadCreation
             || !IsElementTypeOf(forEach.Collection, item.Type))
         {
@@ -54,7 +54,7 @@ internal static class ThreadCreationFixShapes
         // The body: the thread's declaration first, then Start and Add in either order.
         if (SingleDeclarator(body.Operations[0]) is not { Symbol: var declared, Initializer.Value: var initial }
             || !SymbolEqualityComparer.Default.Equals(declared, thread)
-            || ThreadStarts.Unwrap(initial) != creation)
+            || OperationTree.Unconverted(initial) != creation)
         {
             return false;
         }
@@ -62,7 +62,7 @@ internal static class ThreadCreationFixShapes
         var add = (body.Operations[1] == startStatement ? body.Operations[2] : body.Operations[1]) as IExpressionStatementOperation;
         if (add?.Operation is not IInvocationOperation { Instance: ILocalReferenceOperation { Local: var list }, Arguments.Length: 1 } addCall
             || !catalogue.Collections.IsListAdd(addCall.TargetMethod)
-            || ThreadStarts.Unwrap(addCall.Arguments[0].Value) is not ILocalReferenceOperation { Local: var addedThread }
+            || OperationTree.Unconverted(addCall.Arguments[0].Value) is not ILocalReferenceOperation { Local: var addedThread }
             || !SymbolEqualityComparer.Default.Equals(addedThread, thread))
         {
             return false;
@@ -199,7 +199,7 @@ internal static class ThreadCreationFixShapes
     /// <summary>How many times the options expression names <c>LongRunning</c>, through <c>|</c> only; -1 for any other expression.</summary>
     private static int LongRunningOptions(IOperation value, ConcurrencyCatalogue catalogue)
     {
-        switch (ThreadStarts.Unwrap(value))
+        switch (OperationTree.Unconverted(value))
         {
             case IFieldReferenceOperation field:
                 return catalogue.Starts.IsLongRunningOption(field.Field) ? 1 : 0;
@@ -222,7 +222,7 @@ internal static class ThreadCreationFixShapes
         if (start.Parent is not IExpressionStatementOperation startStatement || !AreHarmlessSettings(creation.Initializer?.Initializers, catalogue, out bool isBackground))
             return null;
 
-        if (ThreadStarts.Unwrap(start.Instance) is ILocalReferenceOperation { Local: var thread })
+        if (OperationTree.Unconverted(start.Instance) is ILocalReferenceOperation { Local: var thread })
         {
             if (startStatement.Parent is not IBlockOperation block)
                 return null;
@@ -232,7 +232,7 @@ internal static class ThreadCreationFixShapes
             foreach (var statement in block.Operations)
             {
                 if (SingleDeclarator(statement) is { Symbol: var local, Initializer.Value: var value }
-                    && SymbolEqualityComparer.Default.Equals(local, thread) && ThreadStarts.Unwrap(value) == creation)
+                    && SymbolEqualityComparer.Default.Equals(local, thread) && OperationTree.Unconverted(value) == creation)
                 {
                     declared = true;
                 }
@@ -251,7 +251,7 @@ internal static class ThreadCreationFixShapes
             return declared && CountReferences(root, thread) == references + 1 + waitReferences ? new StartShape(isBackground) : null;
         }
 
-        return ThreadStarts.Unwrap(start.Instance) == creation ? new StartShape(isBackground) : null;
+        return OperationTree.Unconverted(start.Instance) == creation ? new StartShape(isBackground) : null;
     }
 
     /// <summary>Assignments to a thread's Name, Priority or IsBackground; <paramref name="isBackground"/> when one sets IsBackground to true.</summary>
@@ -306,7 +306,7 @@ internal static class ThreadCreationFixShapes
     /// <summary>Whether the work, or anything it calls in the compilation, waits for other work to finish or signal.</summary>
     public static bool WaitsForOtherWork(IOperation work, MethodSummaries summaries)
     {
-        var function = (ThreadStarts.Unwrap(work) as IDelegateCreationOperation)?.Target switch
+        var function = (OperationTree.Unconverted(work) as IDelegateCreationOperation)?.Target switch
         {
             IAnonymousFunctionOperation lambda => lambda.Symbol,
             IMethodReferenceOperation reference => reference.Method,
@@ -345,7 +345,7 @@ internal static class ThreadCreationFixShapes
                     return allowParameterless && reference.Method.Parameters.Length == 0;
 
                 // new Thread(Work).Start(arg): the fix calls Work(arg) later, so arg must not change meanwhile.
-                var argument = ThreadStarts.Unwrap(start.Arguments[0].Value);
+                var argument = OperationTree.Unconverted(start.Arguments[0].Value);
                 if (argument is null || argument.ConstantValue.HasValue)
                     return argument is not null;
                 if (argument is not ILocalReferenceOperation { Local: var local })
@@ -374,7 +374,7 @@ internal static class ThreadCreationFixShapes
 
     private static bool IsElementTypeOf(IOperation collection, ITypeSymbol elementType)
     {
-        var type = ThreadStarts.Unwrap(collection)?.Type;
+        var type = OperationTree.Unconverted(collection)?.Type;
         if (type is IArrayTypeSymbol { Rank: 1 } array)
             return SymbolEqualityComparer.Default.Equals(array.ElementType, elementType);
 
@@ -400,7 +400,7 @@ internal static class ThreadCreationFixShapes
             if (SingleDeclarator(statement) is { Symbol: var local, Initializer.Value: var value }
                 && SymbolEqualityComparer.Default.Equals(local, list))
             {
-                return ThreadStarts.Unwrap(value) is IObjectCreationOperation { Arguments.Length: 0, Initializer: null, Type: var listType } && catalogue.Collections.IsList(listType)
+                return OperationTree.Unconverted(value) is IObjectCreationOperation { Arguments.Length: 0, Initializer: null, Type: var listType } && catalogue.Collections.IsList(listType)
                     && statement.Syntax is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0, AwaitKeyword.RawKind: 0 };
             }
         }
@@ -421,7 +421,7 @@ internal static class ThreadCreationFixShapes
             }
 
             if (!after || statement is not IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation { Symbol: var worker } } join
-                || ThreadStarts.Unwrap(join.Collection) is not ILocalReferenceOperation { Local: var collection }
+                || OperationTree.Unconverted(join.Collection) is not ILocalReferenceOperation { Local: var collection }
                 || !SymbolEqualityComparer.Default.Equals(collection, list))
             {
                 continue;

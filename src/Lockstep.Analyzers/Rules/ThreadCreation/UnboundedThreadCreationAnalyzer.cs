@@ -107,7 +107,7 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool ReceiverChangesPerIteration(IOperation call, List<ILoopOperation> loops)
     {
-        if (ThreadStarts.Unwrap(call is IInvocationOperation invocation ? invocation.Instance : null) is not ILocalReferenceOperation { Local: var local }
+        if (OperationTree.Unconverted(call is IInvocationOperation invocation ? invocation.Instance : null) is not ILocalReferenceOperation { Local: var local }
             || local.DeclaringSyntaxReferences.IsEmpty)
         {
             return false;
@@ -129,7 +129,7 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static IOperation? FreshReceiver(IOperation call)
     {
-        var receiver = ThreadStarts.Unwrap(call is IInvocationOperation invocation ? invocation.Instance : null);
+        var receiver = OperationTree.Unconverted(call is IInvocationOperation invocation ? invocation.Instance : null);
         if (receiver is IObjectCreationOperation)
             return receiver;
         if (receiver is not ILocalReferenceOperation { Local: var local })
@@ -141,7 +141,7 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
             switch (operation)
             {
                 case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
-                    if (ThreadStarts.Unwrap(declarator.Initializer?.Value) is not IObjectCreationOperation made)
+                    if (OperationTree.Unconverted(declarator.Initializer?.Value) is not IObjectCreationOperation made)
                         return null;
                     creation = made;
                     break;
@@ -311,7 +311,7 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
         ILocalSymbol? worker = null;
         if (catalogue.Starts.IsThreadStart(start))
         {
-            worker = (ThreadStarts.Unwrap(start.Instance) as ILocalReferenceOperation)?.Local;
+            worker = (OperationTree.Unconverted(start.Instance) as ILocalReferenceOperation)?.Local;
         }
         else if (start.Parent is IInvocationOperation wait && catalogue.Starts.IsWaitForWorker(wait))
         {
@@ -328,7 +328,7 @@ public sealed class UnboundedThreadCreationAnalyzer : DiagnosticAnalyzer
         foreach (var invocation in OperationTree.SameFunctionDescendants<IInvocationOperation>(loop.Body))
         {
             if (catalogue.Starts.IsWaitForWorker(invocation)
-                && ThreadStarts.Unwrap(invocation.Instance) is ILocalReferenceOperation reference
+                && OperationTree.Unconverted(invocation.Instance) is ILocalReferenceOperation reference
                 && SymbolEqualityComparer.Default.Equals(reference.Local, worker))
             {
                 return true;

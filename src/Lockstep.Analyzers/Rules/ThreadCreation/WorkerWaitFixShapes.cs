@@ -57,7 +57,7 @@ internal static class WorkerWaitFixShapes
         // (waited for where the loop ends, so not for a join that was conditional or had a timeout).
         return wait.Arguments.Length == 0 && waitStatement == wait.Parent
             && worker.Start is { } start
-            && ThreadStarts.Unwrap(worker.Creation) is IObjectCreationOperation creation
+            && OperationTree.Unconverted(worker.Creation) is IObjectCreationOperation creation
             && ThreadCreationFixShapes.CanUseThreadPoolUnderSemaphore(start, creation, loop, OperationTree.FunctionRoot(wait), containingSymbol, summaries, wait)
                 ? WorkerWaitFixKind.ThreadPoolUnderSemaphore
                 : null;
@@ -66,7 +66,7 @@ internal static class WorkerWaitFixShapes
     /// <summary>The worker the wait is for: what creates it, the delegate it runs, and (for a thread or a task created with <c>new</c>) the call that starts it.</summary>
     private static (IOperation Creation, IOperation Work, IInvocationOperation? Start)? Worker(IInvocationOperation wait, ILoopOperation loop, ConcurrencyCatalogue catalogue)
     {
-        var receiver = ThreadStarts.Unwrap(wait.Instance);
+        var receiver = OperationTree.Unconverted(wait.Instance);
         IOperation? creation = catalogue.Starts.IsWorkerCreation(receiver) ? receiver : null;
         ILocalSymbol? worker = (receiver as ILocalReferenceOperation)?.Local;
         IInvocationOperation? start = null;
@@ -75,8 +75,8 @@ internal static class WorkerWaitFixShapes
             if (worker is null)
                 break;
             if (operation is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, worker))
-                creation = ThreadStarts.Unwrap(declarator.Initializer?.Value);
-            else if (operation is IInvocationOperation { Instance: { } instance } call && ThreadStarts.Unwrap(instance) is ILocalReferenceOperation local
+                creation = OperationTree.Unconverted(declarator.Initializer?.Value);
+            else if (operation is IInvocationOperation { Instance: { } instance } call && OperationTree.Unconverted(instance) is ILocalReferenceOperation local
                 && SymbolEqualityComparer.Default.Equals(local.Local, worker) && catalogue.Starts.IsThreadStart(call))
             {
                 start = call;
